@@ -1,0 +1,65 @@
+using System.CommandLine;
+using SolidarityTracker.Digests;
+using SolidarityTracker.Model;
+using SolidarityTracker.Sources;
+using SolidarityTracker.Storage;
+
+namespace SolidarityTracker.Cli;
+
+/// <summary>`check`: configuration and templates first (exit 2 when wrong), then one try of every source per account (exit 1 when one fails).</summary>
+public static class CheckCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var command = new Command("check", "Validate configuration and templates, then try each account's source once.");
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = app.Settings;
+            app.Out.WriteLine($"configuration: ok ({settings.Tracker.Agencies.Count} agencies, {settings.Tracker.Agencies.Sum(a => a.Accounts.Count)} accounts, time zone {settings.TimeZone.Id})");
+            app.Get<DigestService>().ValidateTemplates();
+            app.Out.WriteLine("templates: ok");
+            await app.SyncAccountsAsync(ct);
+            app.Out.WriteLine($"database: ok ({app.Get<TrackerDatabase>().Path}, schema {Migrations.Latest})");
+
+            var sources = app.Get<IEnumerable<ISource>>().ToDictionary(s => s.Platform);
+            var accounts = app.Get<AccountStore>().All().Where(a => a.Enabled).ToList();
+            var now = app.Get<TimeProvider>().GetUtcNow();
+            var context = new SourceContext(now, TimeSpan.FromDays(app.Settings.Polling.BackfillDays), ProfileDue: true);
+            var results = new (AccountState Account, string Result, bool Ok)[accounts.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, accounts.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = ct },
+                async (i, token) =>
+                {
+                    var (text, ok) = await TryOnceAsync(sources, accounts[i], context, token);
+                    results[i] = (accounts[i], text, ok);
+                });
+            app.Out.WriteLine($"{"agency",-24} {"platform",-9} {"account",-40} result");
+            foreach (var (account, result, _) in results)
+                app.Out.WriteLine($"{account.AgencyId,-24} {account.Platform,-9} {account.Handle,-40} {result}");
+            var failing = results.Count(r => !r.Ok);
+            app.Out.WriteLine($"sources: {results.Length - failing} ok, {failing} failing");
+            return failing > 0 ? TrackerCli.RuntimeFailure : TrackerCli.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Asks the source for its first page without storing anything.</summary>
+    private static async Task<(string Text, bool Ok)> TryOnceAsync(Dictionary<string, ISource> sources, AccountState account, SourceContext context, CancellationToken cancellationToken)
+    {
+        if (!sources.TryGetValue(account.Platform, out var source)) return ($"error: no source for {account.Platform}", false);
+        try
+        {
+            await foreach (var page in source.FetchAsync(account, context, cancellationToken))
+                return ($"ok: {page.Posts.Count} new posts on the first page{(page.Profile?.DisplayName is { } name ? $", profile \"{name}\"" : "")}", true);
+            return ("ok: nothing new", true);
+        }
+        catch (SourceException ex)
+        {
+            return ($"{ex.KindName}: {ex.Message}", false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Xml.XmlException)
+        {
+            return ($"error: {ex.Message}", false);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Storage;
+
+namespace SolidarityTracker.Cli;
+
+/// <summary>
+/// What every command shares: the configuration sources named on the command line, the output streams,
+/// and the library's services, built on first use so `--help` and bad arguments cost nothing.
+/// </summary>
+public sealed class CliApp : IDisposable
+{
+    public string? ConfigFile { get; }
+    public IReadOnlyList<string> Switches { get; }
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+    /// <summary>Where appsettings.json, templates/ and samples/ are found: the program's folder.</summary>
+    public string BaseDirectory { get; }
+    /// <summary>True for `run`: information-level logs; other commands log warnings and errors only.</summary>
+    public bool Worker { get; set; }
+
+    private IConfigurationRoot? _configuration;
+    private TrackerSettings? _settings;
+    private ServiceProvider? _services;
+
+    public CliApp(string? configFile, IReadOnlyList<string> switches, TextWriter output, TextWriter error, string? baseDirectory = null)
+    {
+        ConfigFile = configFile;
+        Switches = switches;
+        Out = output;
+        Error = error;
+        BaseDirectory = baseDirectory ?? AppContext.BaseDirectory;
+    }
+
+    public IConfigurationRoot Configuration => _configuration ??= ConfigurationLoader.Build(ConfigFile, Switches, BaseDirectory);
+
+    public TrackerSettings Settings => _settings ??= SettingsLoader.Load(Configuration);
+
+    public IServiceProvider Services => _services ??= BuildServices();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A path of the program's own (templates/, samples/).</summary>
+    public string Shipped(string relative) => Path.Combine(BaseDirectory, relative);
+
+    private ServiceProvider BuildServices()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.ClearProviders().AddSerilog(CreateLogger(Configuration, Worker), dispose: true));
+        services.AddTracker(Settings);
+        services.AddSingleton(this);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Serilog as appsettings configures it; commands other than `run` keep to warnings so their output stays readable.</summary>
+    public static Serilog.ILogger CreateLogger(IConfiguration configuration, bool worker)
+    {
+        var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
+        if (!worker) logger.MinimumLevel.Warning();
+        if (!configuration.GetSection("Serilog:WriteTo").GetChildren().Any())
+            logger.WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose);
+        return logger.CreateLogger();
+    }
+
+    /// <summary>Opens the database and lines its agencies and accounts up with configuration.</summary>
+    public async Task SyncAccountsAsync(CancellationToken cancellationToken)
+    {
+        await Get<AccountStore>().SyncAsync(Settings.Tracker.Agencies, cancellationToken);
+    }
+
+    public void Dispose() => _services?.Dispose();
+}

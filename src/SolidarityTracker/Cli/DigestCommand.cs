@@ -1,0 +1,41 @@
+using System.CommandLine;
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Digests;
+using SolidarityTracker.Model;
+
+namespace SolidarityTracker.Cli;
+
+/// <summary>`digest [--date YYYY-MM-DD] [--format html|md|txt] [--out DIR] [--send]`.</summary>
+public static class DigestCommand
+{
+    public static Command Create(CliApp app)
+    {
+        var date = CliOptions.Text("--date", "The local date in Digest:TimeZone (default: yesterday).");
+        var format = CliOptions.Text("--format", "html, md or txt (default: every format of Digest:Formats).");
+        var output = CliOptions.Text("--out", "Folder for the files (default: Digest:OutputDirectory).");
+        var send = CliOptions.Flag("--send", "Also mail the digest as Digest:Email configures.");
+        var command = new Command("digest", "Render the digest of a local date to files, and mail it with --send.") { date, format, output, send };
+        command.SetAction(async (parse, ct) =>
+        {
+            var settings = app.Settings;
+            var day = CliOptions.ParseDate(parse.GetValue(date), "--date")
+                ?? LocalDay.Of(app.Get<TimeProvider>().GetUtcNow(), settings.TimeZone).AddDays(-1);
+            IReadOnlyList<string>? formats = parse.GetValue(format) is { } f ? [CliOptions.ParseChoice(f, "--format", DigestOptions.KnownFormats, "html")] : null;
+            var sendIt = parse.GetValue(send);
+            if (sendIt && string.IsNullOrWhiteSpace(settings.Digest.Email.Host))
+                throw new BadInputException("--send: Digest:Email:Host is not configured");
+            await app.SyncAccountsAsync(ct);
+            var outcome = await app.Get<DigestService>().RunAsync(new DigestRequest(day, formats, parse.GetValue(output), sendIt), ct);
+            PrintOutcome(app.Out, outcome);
+            return TrackerCli.Success;
+        });
+        return command;
+    }
+
+    public static void PrintOutcome(TextWriter output, DigestOutcome outcome)
+    {
+        var counts = string.Join(", ", Labels.All.Select(l => $"{l} {outcome.LabelCounts.GetValueOrDefault(l)}"));
+        output.WriteLine($"digest {outcome.Date:yyyy-MM-dd}: {outcome.Posts} posts ({counts}){(outcome.Sent ? ", mailed" : "")}");
+        foreach (var file in outcome.Files) output.WriteLine($"  {file}");
+    }
+}

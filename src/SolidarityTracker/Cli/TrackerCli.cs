@@ -1,0 +1,129 @@
+using System.CommandLine;
+using SolidarityTracker.Configuration;
+
+namespace SolidarityTracker.Cli;
+
+/// <summary>
+/// The command line: `--config FILE` and `--Section:Key=value` are configuration, taken out before the
+/// commands parse the rest. Exit codes: 0 success, 1 runtime failure, 2 bad input.
+/// </summary>
+public static class TrackerCli
+{
+    public const int Success = 0;
+    public const int RuntimeFailure = 1;
+    public const int BadInput = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, string? baseDirectory = null, CancellationToken cancellationToken = default)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        string? configFile;
+        List<string> switches, rest;
+        try
+        {
+            (configFile, switches, rest) = SplitArguments(args);
+        }
+        catch (BadInputException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return BadInput;
+        }
+
+        using var app = new CliApp(configFile, switches, output, error, baseDirectory);
+        var root = new RootCommand("SolidarityTracker: follows what police agencies post after a line-of-duty death or an attack on the profession.");
+        foreach (var command in Commands(app)) root.Subcommands.Add(command);
+        // No command is `run`, the worker.
+        root.SetAction((parse, ct) => RunCommand.RunWorkerAsync(app, once: false, ct));
+        root.Options.Add(new Option<string?>("--config") { Description = "An extra configuration file, read after appsettings.json.", Recursive = true });
+
+        var parsed = root.Parse(rest);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors) await error.WriteLineAsync($"error: {parseError.Message}");
+            return BadInput;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (BadInputException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Success;
+        }
+        catch (Exception ex) when (RuntimeMessage(ex) is { } message)
+        {
+            await error.WriteLineAsync($"error: {message}");
+            return RuntimeFailure;
+        }
+    }
+
+    private static IEnumerable<Command> Commands(CliApp app) =>
+    [
+        RunCommand.Create(app),
+        PollCommand.Create(app),
+        DigestCommand.Create(app),
+        ExportCommand.Create(app),
+        ImportCommand.Create(app),
+        ClassifyCommand.Create(app),
+        CheckCommand.Create(app),
+        ReclassifyCommand.Create(app),
+        DemoCommand.Create(app),
+        StatusCommand.Create(app),
+        EvalCommand.Create(app),
+        RoundupCommand.Create(app),
+        TimelineCommand.Create(app),
+        BenchCommand.Create(app),
+    ];
+
+    /// <summary>Runtime failures print one line; a bug (anything else) still prints its type so it can be reported.</summary>
+    private static string? RuntimeMessage(Exception ex) => ex switch
+    {
+        IOException or UnauthorizedAccessException => ex.Message,
+        HttpRequestException => $"network: {ex.Message}",
+        Microsoft.Data.Sqlite.SqliteException sqlite => $"database: {sqlite.Message}",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+
+    /// <summary>Separates `--config FILE` and `--Section:Key=value` (configuration) from the command's own arguments.</summary>
+    public static (string? ConfigFile, List<string> Switches, List<string> Arguments) SplitArguments(IReadOnlyList<string> args)
+    {
+        string? configFile = null;
+        var switches = new List<string>();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--config")
+            {
+                if (i + 1 >= args.Count) throw new BadInputException("--config needs a file");
+                configFile = args[++i];
+            }
+            else if (arg.StartsWith("--config=", StringComparison.Ordinal))
+            {
+                configFile = arg["--config=".Length..];
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal) && IsConfigurationKey(arg[2..]))
+            {
+                if (arg.Contains('=')) switches.Add(arg);
+                else if (i + 1 < args.Count) { switches.Add(arg); switches.Add(args[++i]); }
+                else throw new BadInputException($"{arg} needs a value");
+            }
+            else
+            {
+                rest.Add(arg);
+            }
+        }
+        return (configFile, switches, rest);
+    }
+
+    private static bool IsConfigurationKey(string text)
+    {
+        var key = text.Split('=', 2)[0];
+        return key.Contains(':') && char.IsUpper(key[0]);
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+
+namespace SolidarityTracker.Configuration;
+
+/// <summary>
+/// Builds configuration in PRODUCT.md's order: appsettings.json beside the program, the --config file,
+/// environment variables, user secrets, then --Section:Key=value arguments.
+/// </summary>
+public static class ConfigurationLoader
+{
+    public const string AppSettingsFile = "appsettings.json";
+
+    public static IConfigurationRoot Build(string? configFile, IReadOnlyList<string> switches, string? baseDirectory = null)
+    {
+        baseDirectory ??= AppContext.BaseDirectory;
+        var builder = new ConfigurationBuilder();
+        var appsettings = Path.Combine(baseDirectory, AppSettingsFile);
+        AddJson(builder, appsettings, optional: true, shownAs: AppSettingsFile);
+        if (configFile is not null)
+        {
+            var full = Path.GetFullPath(configFile);
+            if (!File.Exists(full)) throw new BadInputException($"--config {configFile}: file not found");
+            AddJson(builder, full, optional: false, shownAs: configFile);
+        }
+        builder.AddEnvironmentVariables();
+        builder.AddUserSecrets(typeof(ConfigurationLoader).Assembly, optional: true, reloadOnChange: false);
+        builder.AddCommandLine(switches.ToArray());
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new BadInputException(InvalidJsonMessage(ex), ex);
+        }
+        catch (FormatException ex)
+        {
+            throw new BadInputException($"configuration: {ex.Message}", ex);
+        }
+    }
+
+    private static void AddJson(ConfigurationBuilder builder, string fullPath, bool optional, string shownAs)
+    {
+        _shownAs[fullPath] = shownAs;
+        builder.AddJsonFile(source =>
+        {
+            source.Path = Path.GetFileName(fullPath);
+            source.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(fullPath)!);
+            source.Optional = optional;
+            source.ReloadOnChange = false;
+        });
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _shownAs = new();
+
+    private static string InvalidJsonMessage(InvalidDataException ex)
+    {
+        // The JSON provider wraps the parser's JsonException, which knows the line, in one or two InvalidDataExceptions.
+        var file = System.Text.RegularExpressions.Regex.Match(ex.Message, "'(?<f>[^']+)'") is { Success: true } m ? m.Groups["f"].Value : "";
+        Exception? inner = ex;
+        while (inner is not null and not System.Text.Json.JsonException) inner = inner.InnerException;
+        var json = inner as System.Text.Json.JsonException;
+        var shown = _shownAs.TryGetValue(file, out var s) ? s : file;
+        var line = json?.LineNumber is long l ? $":{l + 1}" : "";
+        var why = json?.Message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.') ?? ex.Message;
+        return $"configuration file {shown}{line}: invalid JSON ({why})";
+    }
+
+    /// <summary>Where a key's value came from, as a user would find it: a file name, an environment variable or an argument.</summary>
+    public static string DescribeSource(IConfigurationRoot root, string key)
+    {
+        foreach (var provider in root.Providers.Reverse())
+        {
+            if (!HasKeyOrChildren(provider, key)) continue;
+            return provider switch
+            {
+                JsonConfigurationProvider json => ShownPath(json),
+                EnvironmentVariablesConfigurationProvider => $"environment variable {key.Replace(":", "__")}",
+                CommandLineConfigurationProvider => $"argument --{key}",
+                _ => provider.ToString() ?? "configuration",
+            };
+        }
+        // A missing key is reported where its parent was written (the agency that lacks a Handle).
+        var cut = key.LastIndexOf(':');
+        return cut > 0 ? DescribeSource(root, key[..cut]) : "default";
+    }
+
+    private static string ShownPath(JsonConfigurationProvider json)
+    {
+        var root = (json.Source.FileProvider as Microsoft.Extensions.FileProviders.PhysicalFileProvider)?.Root ?? "";
+        var full = Path.GetFullPath(Path.Combine(root, json.Source.Path ?? ""));
+        return _shownAs.TryGetValue(full, out var shown) ? shown : json.Source.Path ?? "configuration file";
+    }
+
+    private static bool HasKeyOrChildren(IConfigurationProvider provider, string key)
+    {
+        if (provider.TryGet(key, out _)) return true;
+        var parent = key;
+        return provider.GetChildKeys([], parent).Any();
+    }
+
+    /// <summary>
+    /// A list named in a later source replaces the earlier one whole (PRODUCT.md): the section as the
+    /// last source that mentions the list has it, not merged by index with earlier sources.
+    /// </summary>
+    public static IConfigurationSection ListSection(IConfigurationRoot root, string key)
+    {
+        foreach (var provider in root.Providers.Reverse())
+        {
+            if (HasKeyOrChildren(provider, key))
+                return new ConfigurationRoot([provider]).GetSection(key);
+        }
+        return root.GetSection(key);
+    }
+}

@@ -1,0 +1,105 @@
+namespace SolidarityTracker.Configuration;
+
+// Bound from configuration at start-up and validated by SettingsLoader; property names are the keys of PRODUCT.md.
+
+public sealed class TrackerOptions
+{
+    public string Database { get; set; } = "solidarity.db";
+    public List<AgencyOptions> Agencies { get; set; } = [];
+}
+
+public sealed class AgencyOptions
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? State { get; set; }
+    public List<AccountOptions> Accounts { get; set; } = [];
+}
+
+public sealed class AccountOptions
+{
+    public string Platform { get; set; } = "";
+    public string? Handle { get; set; }
+    public string? Url { get; set; }
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>What identifies the account on its platform: the feed URL for rss, the handle elsewhere.</summary>
+    public string Address => Platform == Model.Platforms.Rss ? Url ?? Handle ?? "" : Handle ?? "";
+}
+
+public sealed class SourcesOptions
+{
+    public XOptions X { get; set; } = new();
+    public MastodonOptions Mastodon { get; set; } = new();
+    public BlueskyOptions Bluesky { get; set; } = new();
+    public RssOptions Rss { get; set; } = new();
+}
+
+public sealed class XOptions
+{
+    public string BaseUrl { get; set; } = "https://api.x.com";
+    /// <summary>Secret: from the environment or user secrets, never logged.</summary>
+    public string? BearerToken { get; set; }
+}
+
+public sealed class MastodonOptions
+{
+    /// <summary>When set, overrides the instance named by each handle (user@instance).</summary>
+    public string? BaseUrl { get; set; }
+}
+
+public sealed class BlueskyOptions
+{
+    public string BaseUrl { get; set; } = "https://public.api.bsky.app";
+}
+
+public sealed class RssOptions
+{
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class PollingOptions
+{
+    public string Cron { get; set; } = "0 */10 * * * ?";
+    public int MaxConcurrency { get; set; } = 8;
+    public int BackfillDays { get; set; } = 3;
+    public TimeSpan ProfileInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>Per-request timeout for every source.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class DigestOptions
+{
+    public string Cron { get; set; } = "0 0 7 * * ?";
+    public string TimeZone { get; set; } = "America/New_York";
+    /// <summary>Optional folder whose templates override the shipped ones file by file.</summary>
+    public string? Templates { get; set; }
+    public string OutputDirectory { get; set; } = "digests";
+    public List<string> Formats { get; set; } = [];
+    public EmailOptions Email { get; set; } = new();
+
+    public static readonly IReadOnlyList<string> KnownFormats = ["html", "md", "txt"];
+    public IReadOnlyList<string> EffectiveFormats => Formats.Count > 0 ? Formats : KnownFormats;
+}
+
+public sealed class EmailOptions
+{
+    public bool Enabled { get; set; }
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    /// <summary>"starttls" (default), "tls" for implicit TLS, or "none"; true means starttls, false none.</summary>
+    public string UseTls { get; set; } = "starttls";
+    public string? Username { get; set; }
+    /// <summary>Secret: from the environment or user secrets, never logged.</summary>
+    public string? Password { get; set; }
+    public string? From { get; set; }
+    public List<string> To { get; set; } = [];
+}
+
+/// <summary>Everything the program reads from configuration, validated.</summary>
+public sealed record TrackerSettings(
+    TrackerOptions Tracker,
+    SourcesOptions Sources,
+    PollingOptions Polling,
+    DigestOptions Digest,
+    TimeZoneInfo TimeZone);

@@ -1,0 +1,169 @@
+using Microsoft.Extensions.Configuration;
+using SolidarityTracker.Model;
+
+namespace SolidarityTracker.Configuration;
+
+/// <summary>Binds and validates every option at start-up; the first bad key stops with its name and its source.</summary>
+public static class SettingsLoader
+{
+    public static TrackerSettings Load(IConfigurationRoot root)
+    {
+        var tracker = Bind<TrackerOptions>(root, "Tracker");
+        tracker.Agencies = BindList<AgencyOptions>(root, "Tracker:Agencies");
+        var sources = Bind<SourcesOptions>(root, "Sources");
+        var polling = Bind<PollingOptions>(root, "Polling");
+        var digest = Bind<DigestOptions>(root, "Digest");
+        digest.Formats = StringList(root, "Digest:Formats");
+        digest.Email.To = StringList(root, "Digest:Email:To");
+
+        var errors = Validate(tracker, sources, polling, digest, out var zone).ToList();
+        if (errors.Count > 0)
+        {
+            var (key, message) = errors[0];
+            throw new BadInputException($"configuration error: {key} ({ConfigurationLoader.DescribeSource(root, key)}): {message}");
+        }
+        return new TrackerSettings(tracker, sources, polling, digest, zone!);
+    }
+
+    private static T Bind<T>(IConfiguration root, string section) where T : new()
+    {
+        try
+        {
+            return root.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key ("Failed to convert configuration value at 'Polling:MaxConcurrency' …").
+            throw new BadInputException(BinderMessage(root, ex), ex);
+        }
+    }
+
+    private static List<T> BindList<T>(IConfigurationRoot root, string key) where T : new()
+    {
+        var section = ConfigurationLoader.ListSection(root, key);
+        var list = new List<T>();
+        foreach (var child in section.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue))
+        {
+            try
+            {
+                list.Add(child.Get<T>() ?? new T());
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new BadInputException(BinderMessage(root, ex), ex);
+            }
+        }
+        return list;
+    }
+
+    private static string BinderMessage(IConfiguration root, InvalidOperationException ex)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(ex.Message, "at '(?<key>[^']+)'");
+        if (!match.Success || root is not IConfigurationRoot configurationRoot) return $"configuration error: {ex.Message}";
+        var key = match.Groups["key"].Value;
+        var value = root[key];
+        return $"configuration error: {key} ({ConfigurationLoader.DescribeSource(configurationRoot, key)}): '{value}' is not a valid {Friendly(ex.Message)}";
+    }
+
+    private static string Friendly(string message) =>
+        message.Contains("Int32") ? "whole number" : message.Contains("Boolean") ? "true/false" : message.Contains("TimeSpan") ? "duration (hh:mm:ss)" : "value";
+
+    /// <summary>One address or a list: "To": "a@b" and "To": ["a@b", "c@d"] both work.</summary>
+    private static List<string> StringList(IConfigurationRoot root, string key)
+    {
+        var section = ConfigurationLoader.ListSection(root, key);
+        if (!string.IsNullOrWhiteSpace(section.Value))
+            return section.Value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return section.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();
+    }
+
+    internal static IEnumerable<(string Key, string Message)> Validate(
+        TrackerOptions tracker, SourcesOptions sources, PollingOptions polling, DigestOptions digest, out TimeZoneInfo? zone)
+    {
+        var errors = new List<(string, string)>();
+        zone = null;
+        if (string.IsNullOrWhiteSpace(tracker.Database)) errors.Add(("Tracker:Database", "must name a SQLite file"));
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < tracker.Agencies.Count; i++)
+        {
+            var agency = tracker.Agencies[i];
+            var at = $"Tracker:Agencies:{i}";
+            if (string.IsNullOrWhiteSpace(agency.Id)) { errors.Add(($"{at}:Id", "is missing")); continue; }
+            if (!seen.Add(agency.Id)) errors.Add(($"{at}:Id", $"duplicate agency id '{agency.Id}'"));
+            if (string.IsNullOrWhiteSpace(agency.Name)) agency.Name = agency.Id;
+            for (var j = 0; j < agency.Accounts.Count; j++)
+            {
+                var account = agency.Accounts[j];
+                var acc = $"{at}:Accounts:{j}";
+                account.Platform = (account.Platform ?? "").Trim().ToLowerInvariant();
+                if (!Platforms.IsKnown(account.Platform))
+                {
+                    errors.Add(($"{acc}:Platform", $"unknown platform '{account.Platform}' (agency {agency.Id}); expected one of {string.Join(", ", Platforms.All)}"));
+                    continue;
+                }
+                if (account.Platform == Platforms.Rss)
+                {
+                    if (string.IsNullOrWhiteSpace(account.Url)) errors.Add(($"{acc}:Url", $"missing feed Url (agency {agency.Id})"));
+                    else if (!IsHttpUrl(account.Url)) errors.Add(($"{acc}:Url", $"'{account.Url}' is not an http/https URL (agency {agency.Id})"));
+                }
+                else if (string.IsNullOrWhiteSpace(account.Handle))
+                {
+                    errors.Add(($"{acc}:Handle", $"missing Handle (agency {agency.Id}, platform {account.Platform})"));
+                }
+                else if (account.Platform == Platforms.Mastodon && !account.Handle.TrimStart('@').Contains('@') && string.IsNullOrWhiteSpace(sources.Mastodon.BaseUrl))
+                {
+                    errors.Add(($"{acc}:Handle", $"Mastodon handle '{account.Handle}' must be user@instance, or set Sources:Mastodon:BaseUrl (agency {agency.Id})"));
+                }
+            }
+        }
+
+        CheckUrl(errors, "Sources:X:BaseUrl", sources.X.BaseUrl, required: true);
+        CheckUrl(errors, "Sources:Mastodon:BaseUrl", sources.Mastodon.BaseUrl, required: false);
+        CheckUrl(errors, "Sources:Bluesky:BaseUrl", sources.Bluesky.BaseUrl, required: true);
+
+        if (CronSchedule.Normalize(polling.Cron) is null) errors.Add(("Polling:Cron", $"'{polling.Cron}' is not a valid cron expression"));
+        if (polling.MaxConcurrency is < 1 or > 1024) errors.Add(("Polling:MaxConcurrency", $"must be between 1 and 1024, not {polling.MaxConcurrency}"));
+        if (polling.BackfillDays is < 0 or > 3650) errors.Add(("Polling:BackfillDays", $"must be between 0 and 3650, not {polling.BackfillDays}"));
+        if (polling.ProfileInterval < TimeSpan.Zero) errors.Add(("Polling:ProfileInterval", "must not be negative"));
+        if (polling.RequestTimeout <= TimeSpan.Zero) errors.Add(("Polling:RequestTimeout", "must be positive"));
+
+        if (CronSchedule.Normalize(digest.Cron) is null) errors.Add(("Digest:Cron", $"'{digest.Cron}' is not a valid cron expression"));
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(digest.TimeZone ?? "", out zone))
+            errors.Add(("Digest:TimeZone", $"unknown time zone '{digest.TimeZone}' (use an IANA id such as America/New_York)"));
+        if (!string.IsNullOrWhiteSpace(digest.Templates) && !Directory.Exists(digest.Templates))
+            errors.Add(("Digest:Templates", $"templates folder '{digest.Templates}' does not exist or cannot be read"));
+        foreach (var format in digest.Formats)
+            if (!DigestOptions.KnownFormats.Contains(format))
+                errors.Add(("Digest:Formats", $"unknown format '{format}'; expected html, md or txt"));
+        if (string.IsNullOrWhiteSpace(digest.OutputDirectory)) errors.Add(("Digest:OutputDirectory", "must name a folder"));
+
+        var email = digest.Email;
+        if (email.Enabled)
+        {
+            if (string.IsNullOrWhiteSpace(email.Host)) errors.Add(("Digest:Email:Host", "is required when Digest:Email:Enabled is true"));
+            if (email.Port is < 1 or > 65535) errors.Add(("Digest:Email:Port", $"must be a TCP port, not {email.Port}"));
+            if (string.IsNullOrWhiteSpace(email.From)) errors.Add(("Digest:Email:From", "is required when Digest:Email:Enabled is true"));
+            if (email.To.Count == 0) errors.Add(("Digest:Email:To", "needs at least one address when Digest:Email:Enabled is true"));
+            if (TlsMode(email.UseTls) is null) errors.Add(("Digest:Email:UseTls", $"'{email.UseTls}' must be starttls, tls, none, true or false"));
+        }
+        return errors;
+    }
+
+    public static string? TlsMode(string? value) => (value ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "starttls" or "true" => "starttls",
+        "tls" or "ssl" => "tls",
+        "none" or "false" => "none",
+        _ => null,
+    };
+
+    private static void CheckUrl(List<(string, string)> errors, string key, string? value, bool required)
+    {
+        if (string.IsNullOrWhiteSpace(value)) { if (required) errors.Add((key, "is required")); return; }
+        if (!IsHttpUrl(value)) errors.Add((key, $"'{value}' is not an http/https URL"));
+    }
+
+    public static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Xml;
+using Microsoft.Extensions.Logging;
+using SolidarityTracker.Classification;
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Model;
+using SolidarityTracker.Sources;
+using SolidarityTracker.Storage;
+
+namespace SolidarityTracker.Polling;
+
+/// <summary>
+/// One poll of every due account: storage says which accounts are due, each account's source says what is
+/// new since its cursor, the classifier labels it, and each page is stored with its cursor in one transaction.
+/// An account that fails records why on its own row and backs off; it never stops the others.
+/// </summary>
+public sealed class PollCycle(
+    AccountStore accounts,
+    PostStore posts,
+    IEnumerable<ISource> sources,
+    IPostClassifier classifier,
+    TrackerSettings settings,
+    TimeProvider time,
+    ILogger<PollCycle> logger)
+{
+    private readonly Dictionary<string, ISource> _sources = sources.ToDictionary(s => s.Platform);
+
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(6);
+
+    public async Task<PollSummary> RunAsync(string? selector = null, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetUtcNow();
+        var due = accounts.Due(started, selector);
+        if (selector is not null && due.Count == 0)
+            throw new BadInputException($"--account {selector}: no configured account has that agency id, handle or number");
+        var results = new ConcurrentBag<AccountPollResult>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(due, options, async (account, ct) => results.Add(await PollAccountAsync(account, ct)));
+        return new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
+    }
+
+    /// <summary>Polls one account to the end of what is new, storing page by page.</summary>
+    public async Task<AccountPollResult> PollAccountAsync(AccountState account, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var now = time.GetUtcNow();
+        int added = 0, updated = 0, requests = 0;
+        try
+        {
+            if (!_sources.TryGetValue(account.Platform, out var source))
+                throw new SourceException(SourceErrorKind.Unauthorized, $"no source is available for platform '{account.Platform}'");
+            var profileDue = account.ProfileCheckedAt is not { } checkedAt || now - checkedAt >= settings.Polling.ProfileInterval;
+            var context = new SourceContext(now, TimeSpan.FromDays(settings.Polling.BackfillDays), profileDue);
+            await foreach (var page in source.FetchAsync(account, context, cancellationToken))
+            {
+                requests += page.Requests;
+                var labels = new ClassificationResult[page.Posts.Count];
+                for (var i = 0; i < labels.Length; i++) labels[i] = classifier.Classify(page.Posts[i].Text);
+                var saved = await posts.SavePageAsync(account, page, labels, time.GetUtcNow(), CancellationToken.None);
+                added += saved.Added;
+                updated += saved.Updated;
+            }
+            await accounts.RecordSuccessAsync(account.Id, time.GetUtcNow(), profileDue, CancellationToken.None);
+            logger.LogInformation("Polled {Platform} account {Handle} of {Agency}: {NewPosts} new, {Updated} updated, {Requests} requests in {ElapsedMs} ms",
+                account.Platform, account.Handle, account.AgencyId, added, updated, requests, clock.ElapsedMilliseconds);
+            return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), null, null);
+        }
+        catch (Exception ex) when (Classify(ex, cancellationToken) is { } failure)
+        {
+            var failures = account.ConsecutiveFailures + 1;
+            var next = failure.RetryAfter ?? now + Backoff(failures);
+            await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Message, time.GetUtcNow(), next, CancellationToken.None);
+            logger.LogWarning("Poll of {Platform} account {Handle} of {Agency} failed ({Kind}): {Error}; {Failures} in a row, next attempt {NextAttempt:u}; {NewPosts} new posts kept",
+                account.Platform, account.Handle, account.AgencyId, failure.KindName, failure.Message, failures, next, added);
+            return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), failure.KindName, failure.Message);
+        }
+    }
+
+    /// <summary>Exponential back-off: 1, 2, 4 … minutes, at most six hours.</summary>
+    public static TimeSpan Backoff(int consecutiveFailures)
+    {
+        var minutes = FirstBackoff.TotalMinutes * Math.Pow(2, Math.Min(consecutiveFailures - 1, 20));
+        return TimeSpan.FromMinutes(Math.Min(minutes, MaxBackoff.TotalMinutes));
+    }
+
+    /// <summary>Every failure a source can meet becomes a SourceException; cancellation of the cycle itself is not a failure.</summary>
+    private static SourceException? Classify(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+        SourceException source => source,
+        OperationCanceledException => new SourceException(SourceErrorKind.Transient, "timed out", inner: ex),
+        HttpRequestException http => new SourceException(SourceErrorKind.Transient, http.StatusCode is { } code ? $"HTTP {(int)code}" : $"connection failed ({http.HttpRequestError})", inner: ex),
+        IOException or SocketException => new SourceException(SourceErrorKind.Transient, $"connection failed ({ex.Message})", inner: ex),
+        JsonException or XmlException or FormatException => new SourceException(SourceErrorKind.Malformed, $"malformed response ({ex.Message})", inner: ex),
+        _ => null,
+    };
+}
+
+public sealed record AccountPollResult(long AccountId, string AgencyId, string Platform, string Handle, int NewPosts, int UpdatedPosts, int Requests, string? ErrorKind, string? Error)
+{
+    public bool Failed => ErrorKind is not null;
+}
+
+public sealed record PollSummary(DateTimeOffset StartedAt, DateTimeOffset FinishedAt, IReadOnlyList<AccountPollResult> Accounts)
+{
+    public int NewPosts => Accounts.Sum(a => a.NewPosts);
+    public int Failures => Accounts.Count(a => a.Failed);
+    public int Requests => Accounts.Sum(a => a.Requests);
+}

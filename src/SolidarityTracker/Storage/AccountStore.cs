@@ -1,0 +1,202 @@
+using Microsoft.Data.Sqlite;
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Model;
+using static SolidarityTracker.Storage.TrackerDatabase;
+
+namespace SolidarityTracker.Storage;
+
+/// <summary>Agencies and accounts: what is configured, what is due, and how each account's last poll went.</summary>
+public sealed class AccountStore(TrackerDatabase database)
+{
+    /// <summary>Brings the agencies and accounts tables in line with configuration; rows no longer configured are kept (their posts stay) but not polled.</summary>
+    public async Task SyncAsync(IReadOnlyList<AgencyOptions> agencies, CancellationToken cancellationToken = default)
+    {
+        await database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = database.Open();
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, "UPDATE agencies SET configured = 0; UPDATE accounts SET configured = 0;", transaction);
+            foreach (var agency in agencies)
+            {
+                UpsertAgency(connection, transaction, new Agency(agency.Id, agency.Name, agency.State));
+                foreach (var account in agency.Accounts)
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = """
+                        INSERT INTO accounts (agency_id, platform, handle, enabled, configured)
+                        VALUES ($agency, $platform, $handle, $enabled, 1)
+                        ON CONFLICT (platform, handle) DO UPDATE SET agency_id = $agency, enabled = $enabled, configured = 1;
+                        """;
+                    command.Parameters.AddWithValue("$agency", agency.Id);
+                    command.Parameters.AddWithValue("$platform", account.Platform);
+                    command.Parameters.AddWithValue("$handle", NormalizeHandle(account.Platform, account.Address));
+                    command.Parameters.AddWithValue("$enabled", account.Enabled ? 1 : 0);
+                    command.ExecuteNonQuery();
+                }
+            }
+            transaction.Commit();
+        }
+        finally
+        {
+            database.WriteGate.Release();
+        }
+    }
+
+    internal static void UpsertAgency(SqliteConnection connection, SqliteTransaction transaction, Agency agency, bool configured = true)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = configured
+            ? "INSERT INTO agencies (id, name, state, configured) VALUES ($id, $name, $state, 1) ON CONFLICT (id) DO UPDATE SET name = $name, state = $state, configured = 1;"
+            : "INSERT INTO agencies (id, name, state, configured) VALUES ($id, $name, $state, 0) ON CONFLICT (id) DO NOTHING;";
+        command.Parameters.AddWithValue("$id", agency.Id);
+        command.Parameters.AddWithValue("$name", agency.Name);
+        command.Parameters.AddWithValue("$state", (object?)agency.State ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Handles compare without the leading @ and without case (X, Mastodon and Bluesky handles are case-insensitive).</summary>
+    public static string NormalizeHandle(string platform, string handle) =>
+        platform == Platforms.Rss ? handle.Trim() : handle.Trim().TrimStart('@').ToLowerInvariant();
+
+    private const string AccountColumns = """
+        a.id, a.agency_id, a.platform, a.handle, a.external_id, a.cursor, a.last_success_at, a.last_attempt_at,
+        a.last_error_kind, a.last_error, a.last_error_at, a.consecutive_failures, a.next_attempt_at, a.profile_checked_at, a.enabled
+        """;
+
+    private static AccountState ReadAccount(SqliteDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        AgencyId = r.GetString(1),
+        Platform = r.GetString(2),
+        Handle = r.GetString(3),
+        ExternalId = StringOrNull(r, 4),
+        Cursor = StringOrNull(r, 5),
+        LastSuccessAt = FromDbNullable(r, 6),
+        LastAttemptAt = FromDbNullable(r, 7),
+        LastErrorKind = StringOrNull(r, 8),
+        LastError = StringOrNull(r, 9),
+        LastErrorAt = FromDbNullable(r, 10),
+        ConsecutiveFailures = r.GetInt32(11),
+        NextAttemptAt = FromDbNullable(r, 12),
+        ProfileCheckedAt = FromDbNullable(r, 13),
+        Enabled = r.GetInt32(14) == 1,
+    };
+
+    /// <summary>
+    /// The accounts a poll should ask now: configured, enabled, and past their back-off. With a selector
+    /// (an agency id, a handle or an account number) only the matching accounts, due or not.
+    /// </summary>
+    public IReadOnlyList<AccountState> Due(DateTimeOffset now, string? selector = null)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        if (selector is null)
+        {
+            command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND a.enabled = 1 AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= $now) ORDER BY a.id;";
+            command.Parameters.AddWithValue("$now", ToDb(now));
+        }
+        else
+        {
+            command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND (a.agency_id = $s COLLATE NOCASE OR a.handle = $s COLLATE NOCASE OR CAST(a.id AS TEXT) = $s) ORDER BY a.id;";
+            command.Parameters.AddWithValue("$s", selector.Trim().TrimStart('@'));
+        }
+        return ReadAll(command);
+    }
+
+    public IReadOnlyList<AccountState> All()
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 ORDER BY a.agency_id, a.platform, a.handle;";
+        return ReadAll(command);
+    }
+
+    private static List<AccountState> ReadAll(SqliteCommand command)
+    {
+        var list = new List<AccountState>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) list.Add(ReadAccount(reader));
+        return list;
+    }
+
+    public async Task RecordSuccessAsync(long accountId, DateTimeOffset now, bool profileChecked, CancellationToken cancellationToken = default)
+    {
+        await WriteAsync("""
+            UPDATE accounts SET last_attempt_at = $now, last_success_at = $now, consecutive_failures = 0,
+                next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL,
+                profile_checked_at = CASE WHEN $profile = 1 THEN $now ELSE profile_checked_at END
+            WHERE id = $id;
+            """, c =>
+        {
+            c.Parameters.AddWithValue("$id", accountId);
+            c.Parameters.AddWithValue("$now", ToDb(now));
+            c.Parameters.AddWithValue("$profile", profileChecked ? 1 : 0);
+        }, cancellationToken);
+    }
+
+    /// <summary>Records a failed poll on the account's own row; the cursor is left where it was.</summary>
+    public async Task RecordFailureAsync(long accountId, string kind, string message, DateTimeOffset now, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default)
+    {
+        await WriteAsync("""
+            UPDATE accounts SET last_attempt_at = $now, last_error_kind = $kind, last_error = $message, last_error_at = $now,
+                consecutive_failures = consecutive_failures + 1, next_attempt_at = $next
+            WHERE id = $id;
+            """, c =>
+        {
+            c.Parameters.AddWithValue("$id", accountId);
+            c.Parameters.AddWithValue("$now", ToDb(now));
+            c.Parameters.AddWithValue("$kind", kind);
+            c.Parameters.AddWithValue("$message", message);
+            c.Parameters.AddWithValue("$next", ToDb(nextAttempt));
+        }, cancellationToken);
+    }
+
+    private async Task WriteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    {
+        await database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            bind(command);
+            command.ExecuteNonQuery();
+        }
+        finally
+        {
+            database.WriteGate.Release();
+        }
+    }
+
+    public IReadOnlyList<Agency> Agencies(bool configuredOnly = true)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id, name, state FROM agencies {(configuredOnly ? "WHERE configured = 1" : "")} ORDER BY id;";
+        var list = new List<Agency>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) list.Add(new Agency(reader.GetString(0), reader.GetString(1), StringOrNull(reader, 2)));
+        return list;
+    }
+
+    /// <summary>Per account, what `status` prints: its state, its agency and how many posts are stored.</summary>
+    public IReadOnlyList<AccountStatus> Statuses()
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {AccountColumns}, g.name, (SELECT COUNT(*) FROM posts p WHERE p.account_id = a.id)
+            FROM accounts a JOIN agencies g ON g.id = a.agency_id
+            WHERE a.configured = 1 ORDER BY a.agency_id, a.platform, a.handle;
+            """;
+        var list = new List<AccountStatus>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) list.Add(new AccountStatus(ReadAccount(reader), reader.GetString(15), reader.GetInt64(16)));
+        return list;
+    }
+}
+
+public sealed record AccountStatus(AccountState Account, string AgencyName, long Posts);

@@ -1,0 +1,144 @@
+using Microsoft.Data.Sqlite;
+
+namespace SolidarityTracker.Storage;
+
+/// <summary>Numbered schema migrations, applied in order inside one transaction each; the schema_version row says how far.</summary>
+public static class Migrations
+{
+    private static readonly string[] Steps =
+    [
+        // 1: the whole first schema.
+        """
+        CREATE TABLE agencies (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            state TEXT,
+            configured INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            agency_id TEXT NOT NULL REFERENCES agencies(id),
+            platform TEXT NOT NULL,
+            handle TEXT NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            configured INTEGER NOT NULL DEFAULT 1,
+            external_id TEXT,
+            cursor TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_attempt_at TEXT,
+            last_success_at TEXT,
+            last_error_kind TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT,
+            profile_checked_at TEXT,
+            UNIQUE (platform, handle)
+        );
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            post_id TEXT NOT NULL,
+            account_id INTEGER REFERENCES accounts(id),
+            agency_id TEXT,
+            account TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            url TEXT,
+            text TEXT NOT NULL,
+            is_repost INTEGER NOT NULL DEFAULT 0,
+            is_reply INTEGER NOT NULL DEFAULT 0,
+            lang TEXT,
+            raw_json TEXT,
+            edited_at TEXT,
+            deleted_at TEXT,
+            fetched_at TEXT NOT NULL,
+            UNIQUE (platform, post_id)
+        );
+        CREATE INDEX posts_by_created_at ON posts (created_at);
+        CREATE INDEX posts_by_agency ON posts (agency_id, created_at);
+        CREATE TABLE post_versions (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            text TEXT NOT NULL,
+            replaced_at TEXT NOT NULL
+        );
+        CREATE TABLE classifications (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id),
+            labels TEXT NOT NULL,
+            condolence_score REAL NOT NULL,
+            memorial_score REAL NOT NULL,
+            safety_reminder_score REAL NOT NULL,
+            evidence TEXT NOT NULL,
+            classifier_version TEXT NOT NULL,
+            classified_at TEXT NOT NULL
+        );
+        CREATE TABLE profile_snapshots (
+            id INTEGER PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            display_name TEXT,
+            avatar_url TEXT,
+            seen_at TEXT NOT NULL
+        );
+        CREATE INDEX profile_snapshots_by_account ON profile_snapshots (account_id, seen_at);
+        CREATE TABLE poll_runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            accounts INTEGER NOT NULL DEFAULT 0,
+            new_posts INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            requests INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE digests_sent (
+            local_date TEXT PRIMARY KEY,
+            recipients TEXT NOT NULL,
+            sent_at TEXT NOT NULL
+        );
+        CREATE VIRTUAL TABLE posts_fts USING fts5 (text, content = 'posts', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TRIGGER posts_fts_insert AFTER INSERT ON posts BEGIN
+            INSERT INTO posts_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER posts_fts_delete AFTER DELETE ON posts BEGIN
+            INSERT INTO posts_fts (posts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER posts_fts_update AFTER UPDATE OF text ON posts BEGIN
+            INSERT INTO posts_fts (posts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO posts_fts (rowid, text) VALUES (new.id, new.text);
+        END;
+        """,
+    ];
+
+    public static int Latest => Steps.Length;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        TrackerDatabase.Execute(connection, "PRAGMA journal_mode = WAL;");
+        TrackerDatabase.Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
+        var current = CurrentVersion(connection);
+        if (current > Steps.Length)
+            throw new InvalidOperationException($"database schema version {current} is newer than this program ({Steps.Length}); upgrade the program");
+        for (var version = current + 1; version <= Steps.Length; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            TrackerDatabase.Execute(connection, Steps[version - 1], transaction);
+            TrackerDatabase.Execute(connection, "DELETE FROM schema_version;", transaction);
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "INSERT INTO schema_version (version) VALUES ($v);";
+                command.Parameters.AddWithValue("$v", version);
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+
+    public static int CurrentVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(version) FROM schema_version;";
+        var value = command.ExecuteScalar();
+        return value is null or DBNull ? 0 : Convert.ToInt32(value);
+    }
+}

@@ -1,0 +1,377 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SolidarityTracker.Model;
+using SolidarityTracker.Sources;
+using static SolidarityTracker.Storage.TrackerDatabase;
+
+namespace SolidarityTracker.Storage;
+
+/// <summary>Posts with their labels. Keyed by (platform, post_id): storing the same post twice never duplicates it.</summary>
+public sealed class PostStore(TrackerDatabase database)
+{
+    public sealed record SaveResult(int Added, int Updated);
+
+    /// <summary>
+    /// Stores one page from a source in one transaction: its posts and labels, the account's new cursor,
+    /// its resolved id and a profile snapshot when the profile changed. A crash before commit leaves
+    /// neither the posts nor the cursor, so the next poll asks again from the old cursor.
+    /// </summary>
+    public async Task<SaveResult> SavePageAsync(AccountState account, SourcePage page, IReadOnlyList<ClassificationResult> labels, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = database.Open();
+            using var transaction = connection.BeginTransaction();
+            var result = UpsertPosts(connection, transaction, page.Posts, labels, account.Id, account.AgencyId, now);
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = """
+                    UPDATE accounts SET cursor = COALESCE($cursor, cursor), external_id = COALESCE($external, external_id) WHERE id = $id;
+                    """;
+                command.Parameters.AddWithValue("$id", account.Id);
+                command.Parameters.AddWithValue("$cursor", (object?)page.Cursor ?? DBNull.Value);
+                command.Parameters.AddWithValue("$external", (object?)page.ExternalId ?? DBNull.Value);
+                command.ExecuteNonQuery();
+            }
+            if (page.Profile is { } profile) RecordProfile(connection, transaction, account.Id, profile);
+            if (page.DeletedPostIds is { Count: > 0 } deleted) MarkDeleted(connection, transaction, account.Platform, deleted, now);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            database.WriteGate.Release();
+        }
+    }
+
+    /// <summary>Stores posts from an archive, creating unknown agencies as unconfigured rows. Safe to repeat.</summary>
+    public async Task<SaveResult> ImportAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels, IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = database.Open();
+            using var transaction = connection.BeginTransaction();
+            foreach (var agencyId in posts.Select(p => p.AgencyId).OfType<string>().Distinct())
+            {
+                var agency = agencies.TryGetValue(agencyId, out var known) ? known : new Agency(agencyId, agencyId, null);
+                AccountStore.UpsertAgency(connection, transaction, agency, configured: false);
+            }
+            var result = UpsertPosts(connection, transaction, posts, labels, accountId: null, agencyId: null, now);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            database.WriteGate.Release();
+        }
+    }
+
+    private static SaveResult UpsertPosts(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Post> posts,
+        IReadOnlyList<ClassificationResult> labels, long? accountId, string? agencyId, DateTimeOffset now)
+    {
+        if (labels.Count != posts.Count) throw new ArgumentException("one classification per post", nameof(labels));
+        int added = 0, updated = 0;
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO posts (platform, post_id, account_id, agency_id, account, created_at, url, text, is_repost, is_reply, lang, raw_json, edited_at, fetched_at)
+            VALUES ($platform, $post_id, $account_id, $agency_id, $account, $created_at, $url, $text, $is_repost, $is_reply, $lang, $raw, $edited_at, $now)
+            ON CONFLICT (platform, post_id) DO NOTHING
+            RETURNING id;
+            """;
+        var p = new Dictionary<string, SqliteParameter>();
+        foreach (var name in new[] { "$platform", "$post_id", "$account_id", "$agency_id", "$account", "$created_at", "$url", "$text", "$is_repost", "$is_reply", "$lang", "$raw", "$edited_at", "$now" })
+            p[name] = insert.Parameters.Add(name, SqliteType.Text);
+
+        using var existing = connection.CreateCommand();
+        existing.Transaction = transaction;
+        existing.CommandText = "SELECT id, text FROM posts WHERE platform = $platform AND post_id = $post_id;";
+        var ep = existing.Parameters.Add("$platform", SqliteType.Text);
+        var eid = existing.Parameters.Add("$post_id", SqliteType.Text);
+
+        for (var i = 0; i < posts.Count; i++)
+        {
+            var post = posts[i];
+            p["$platform"].Value = post.Platform;
+            p["$post_id"].Value = post.PostId;
+            p["$account_id"].Value = (object?)accountId ?? DBNull.Value;
+            p["$agency_id"].Value = (object?)(post.AgencyId ?? agencyId) ?? DBNull.Value;
+            p["$account"].Value = post.Account;
+            p["$created_at"].Value = ToDb(post.CreatedAt);
+            p["$url"].Value = (object?)post.Url ?? DBNull.Value;
+            p["$text"].Value = post.Text;
+            p["$is_repost"].Value = post.IsRepost ? 1 : 0;
+            p["$is_reply"].Value = post.IsReply ? 1 : 0;
+            p["$lang"].Value = (object?)post.Lang ?? DBNull.Value;
+            p["$raw"].Value = (object?)post.RawJson ?? DBNull.Value;
+            p["$edited_at"].Value = (object?)ToDb(post.EditedAt) ?? DBNull.Value;
+            p["$now"].Value = ToDb(now);
+            var newId = insert.ExecuteScalar();
+            if (newId is long id)
+            {
+                added++;
+                WriteClassification(connection, transaction, id, labels[i], now);
+                continue;
+            }
+            ep.Value = post.Platform;
+            eid.Value = post.PostId;
+            long storedId;
+            string storedText;
+            using (var reader = existing.ExecuteReader())
+            {
+                if (!reader.Read()) continue;
+                storedId = reader.GetInt64(0);
+                storedText = reader.GetString(1);
+            }
+            if (storedText == post.Text) continue;
+            // An edit: keep the text it replaces, then take the new one.
+            UpdateEditedPost(connection, transaction, storedId, storedText, post, now);
+            WriteClassification(connection, transaction, storedId, labels[i], now);
+            updated++;
+        }
+        return new SaveResult(added, updated);
+    }
+
+    private static void UpdateEditedPost(SqliteConnection connection, SqliteTransaction transaction, long id, string oldText, Post post, DateTimeOffset now)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO post_versions (post_id, text, replaced_at) VALUES ($id, $old, $now);
+            UPDATE posts SET text = $text, url = COALESCE($url, url), raw_json = COALESCE($raw, raw_json),
+                edited_at = COALESCE($edited, $now), is_repost = $is_repost, is_reply = $is_reply, lang = COALESCE($lang, lang)
+            WHERE id = $id;
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$old", oldText);
+        command.Parameters.AddWithValue("$now", ToDb(now));
+        command.Parameters.AddWithValue("$text", post.Text);
+        command.Parameters.AddWithValue("$url", (object?)post.Url ?? DBNull.Value);
+        command.Parameters.AddWithValue("$raw", (object?)post.RawJson ?? DBNull.Value);
+        command.Parameters.AddWithValue("$edited", (object?)ToDb(post.EditedAt) ?? DBNull.Value);
+        command.Parameters.AddWithValue("$is_repost", post.IsRepost ? 1 : 0);
+        command.Parameters.AddWithValue("$is_reply", post.IsReply ? 1 : 0);
+        command.Parameters.AddWithValue("$lang", (object?)post.Lang ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    internal static void WriteClassification(SqliteConnection connection, SqliteTransaction transaction, long postId, ClassificationResult result, DateTimeOffset now)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO classifications (post_id, labels, condolence_score, memorial_score, safety_reminder_score, evidence, classifier_version, classified_at)
+            VALUES ($id, $labels, $c, $m, $s, $evidence, $version, $now)
+            ON CONFLICT (post_id) DO UPDATE SET labels = $labels, condolence_score = $c, memorial_score = $m, safety_reminder_score = $s,
+                evidence = $evidence, classifier_version = $version, classified_at = $now;
+            """;
+        command.Parameters.AddWithValue("$id", postId);
+        command.Parameters.AddWithValue("$labels", string.Join(';', result.Labels));
+        command.Parameters.AddWithValue("$c", result.Score(Labels.Condolence));
+        command.Parameters.AddWithValue("$m", result.Score(Labels.Memorial));
+        command.Parameters.AddWithValue("$s", result.Score(Labels.SafetyReminder));
+        command.Parameters.AddWithValue("$evidence", JsonSerializer.Serialize(result.Evidence.Select(e => new EvidenceRow(e.Label, e.Phrase, e.Weight))));
+        command.Parameters.AddWithValue("$version", result.ClassifierVersion);
+        command.Parameters.AddWithValue("$now", ToDb(now));
+        command.ExecuteNonQuery();
+    }
+
+    private sealed record EvidenceRow(string label, string phrase, double weight);
+
+    private static void RecordProfile(SqliteConnection connection, SqliteTransaction transaction, long accountId, ProfileSnapshot profile)
+    {
+        using var last = connection.CreateCommand();
+        last.Transaction = transaction;
+        last.CommandText = "SELECT display_name, avatar_url FROM profile_snapshots WHERE account_id = $id ORDER BY seen_at DESC, id DESC LIMIT 1;";
+        last.Parameters.AddWithValue("$id", accountId);
+        using (var reader = last.ExecuteReader())
+        {
+            if (reader.Read() && StringOrNull(reader, 0) == profile.DisplayName && StringOrNull(reader, 1) == profile.AvatarUrl) return;
+        }
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO profile_snapshots (account_id, display_name, avatar_url, seen_at) VALUES ($id, $name, $avatar, $seen);";
+        insert.Parameters.AddWithValue("$id", accountId);
+        insert.Parameters.AddWithValue("$name", (object?)profile.DisplayName ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$avatar", (object?)profile.AvatarUrl ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$seen", ToDb(profile.SeenAt));
+        insert.ExecuteNonQuery();
+    }
+
+    private static void MarkDeleted(SqliteConnection connection, SqliteTransaction transaction, string platform, IReadOnlyList<string> postIds, DateTimeOffset now)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE posts SET deleted_at = COALESCE(deleted_at, $now) WHERE platform = $platform AND post_id = $id;";
+        var id = command.Parameters.Add("$id", SqliteType.Text);
+        command.Parameters.AddWithValue("$platform", platform);
+        command.Parameters.AddWithValue("$now", ToDb(now));
+        foreach (var postId in postIds)
+        {
+            id.Value = postId;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Profile changes first seen in [fromUtc, toUtc): each snapshot beside the one before it.</summary>
+    public IReadOnlyList<ProfileChange> ProfileChanges(DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT a.agency_id, g.name, a.platform, a.handle, prev.display_name, s.display_name, prev.avatar_url, s.avatar_url, s.seen_at
+            FROM profile_snapshots s
+            JOIN accounts a ON a.id = s.account_id
+            JOIN agencies g ON g.id = a.agency_id
+            JOIN profile_snapshots prev ON prev.id = (
+                SELECT p.id FROM profile_snapshots p WHERE p.account_id = s.account_id AND (p.seen_at < s.seen_at OR (p.seen_at = s.seen_at AND p.id < s.id))
+                ORDER BY p.seen_at DESC, p.id DESC LIMIT 1)
+            WHERE s.seen_at >= $from AND s.seen_at < $to
+            ORDER BY s.seen_at, g.name;
+            """;
+        command.Parameters.AddWithValue("$from", ToDb(fromUtc));
+        command.Parameters.AddWithValue("$to", ToDb(toUtc));
+        var list = new List<ProfileChange>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            list.Add(new ProfileChange(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                StringOrNull(reader, 4), StringOrNull(reader, 5), StringOrNull(reader, 6), StringOrNull(reader, 7), FromDb(reader.GetString(8))));
+        return list;
+    }
+
+    /// <summary>Stored posts matching a query, oldest first, streamed row by row so memory stays flat.</summary>
+    public async IAsyncEnumerable<StoredPost> QueryAsync(PostQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (!query.IncludeDeleted) where.Add("p.deleted_at IS NULL");
+        if (query.FromUtc is { } from) { where.Add("p.created_at >= $from"); command.Parameters.AddWithValue("$from", ToDb(from)); }
+        if (query.ToUtc is { } to) { where.Add("p.created_at < $to"); command.Parameters.AddWithValue("$to", ToDb(to)); }
+        if (query.Label is { } label)
+        {
+            if (label == Labels.Other) where.Add("(c.labels IS NULL OR c.labels = '')");
+            else { where.Add("(';' || c.labels || ';') LIKE $label"); command.Parameters.AddWithValue("$label", $"%;{label};%"); }
+        }
+        if (query.AgencyId is { } agency) { where.Add("p.agency_id = $agency COLLATE NOCASE"); command.Parameters.AddWithValue("$agency", agency); }
+        if (query.Platform is { } platform) { where.Add("p.platform = $platform"); command.Parameters.AddWithValue("$platform", platform); }
+        if (query.State is { } state) { where.Add("g.state = $state COLLATE NOCASE"); command.Parameters.AddWithValue("$state", state); }
+        if (query.FullText is { } text) { where.Add("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH $fts)"); command.Parameters.AddWithValue("$fts", text); }
+        command.CommandText = $"""
+            SELECT p.id, p.platform, p.post_id, p.agency_id, p.account, p.created_at, p.url, p.text, p.is_repost, p.is_reply, p.lang,
+                   p.edited_at, p.deleted_at, g.name, g.state,
+                   c.labels, c.condolence_score, c.memorial_score, c.safety_reminder_score, c.evidence, c.classifier_version
+                   {(query.IncludeRaw ? ", p.raw_json" : "")}
+            FROM posts p
+            LEFT JOIN agencies g ON g.id = p.agency_id
+            LEFT JOIN classifications c ON c.post_id = p.id
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY p.created_at, p.id
+            {(query.Limit is { } limit ? $"LIMIT {limit}" : "")};
+            """;
+        SqliteDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (SqliteException ex) when (query.FullText is not null && ex.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new Configuration.BadInputException($"--query \"{query.FullText}\": not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").TrimEnd('.')})", ex);
+        }
+        using (reader)
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                yield return ReadStoredPost(reader, query.IncludeRaw);
+        }
+    }
+
+    private static StoredPost ReadStoredPost(SqliteDataReader r, bool includeRaw)
+    {
+        var post = new Post
+        {
+            Platform = r.GetString(1),
+            PostId = r.GetString(2),
+            AgencyId = StringOrNull(r, 3),
+            Account = r.GetString(4),
+            CreatedAt = FromDb(r.GetString(5)),
+            Url = StringOrNull(r, 6),
+            Text = r.GetString(7),
+            IsRepost = r.GetInt32(8) == 1,
+            IsReply = r.GetInt32(9) == 1,
+            Lang = StringOrNull(r, 10),
+            EditedAt = FromDbNullable(r, 11),
+            RawJson = includeRaw ? StringOrNull(r, 21) : null,
+        };
+        ClassificationResult classification;
+        if (r.IsDBNull(15))
+        {
+            classification = ClassificationResult.None("unclassified");
+        }
+        else
+        {
+            var labels = r.GetString(15).Split(';', StringSplitOptions.RemoveEmptyEntries);
+            var scores = new Dictionary<string, double>
+            {
+                [Labels.Condolence] = r.GetDouble(16),
+                [Labels.Memorial] = r.GetDouble(17),
+                [Labels.SafetyReminder] = r.GetDouble(18),
+            };
+            var evidence = JsonSerializer.Deserialize<List<EvidenceRow>>(r.GetString(19))?
+                .Select(e => new Evidence(e.label, e.phrase, e.weight)).ToList() ?? [];
+            classification = new ClassificationResult(labels, scores, evidence, r.GetString(20));
+        }
+        return new StoredPost
+        {
+            Id = r.GetInt64(0),
+            Post = post,
+            DeletedAt = FromDbNullable(r, 12),
+            AgencyName = StringOrNull(r, 13),
+            AgencyState = StringOrNull(r, 14),
+            Classification = classification,
+        };
+    }
+
+    /// <summary>Replaces the labels of already stored posts (reclassify), one transaction per batch.</summary>
+    public async Task ReplaceClassificationsAsync(IReadOnlyList<(long PostId, ClassificationResult Result)> batch, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = database.Open();
+            using var transaction = connection.BeginTransaction();
+            foreach (var (postId, result) in batch) WriteClassification(connection, transaction, postId, result, now);
+            transaction.Commit();
+        }
+        finally
+        {
+            database.WriteGate.Release();
+        }
+    }
+
+    public long Count()
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM posts;";
+        return (long)command.ExecuteScalar()!;
+    }
+}
+
+/// <summary>Filters for stored posts; times are UTC instants, [FromUtc, ToUtc).</summary>
+public sealed record PostQuery
+{
+    public DateTimeOffset? FromUtc { get; init; }
+    public DateTimeOffset? ToUtc { get; init; }
+    public string? Label { get; init; }
+    public string? AgencyId { get; init; }
+    public string? Platform { get; init; }
+    public string? State { get; init; }
+    public string? FullText { get; init; }
+    public bool IncludeDeleted { get; init; }
+    public bool IncludeRaw { get; init; }
+    public int? Limit { get; init; }
+}

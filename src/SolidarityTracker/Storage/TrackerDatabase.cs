@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+using SolidarityTracker.Configuration;
+
+namespace SolidarityTracker.Storage;
+
+/// <summary>
+/// The one SQLite file: opens connections (WAL, busy timeout, foreign keys) and brings the schema up to date
+/// with the numbered migrations in <see cref="Migrations"/>. Writers inside this process take <see cref="WriteGate"/>
+/// so they queue here rather than spin on SQLITE_BUSY; other processes wait on the busy timeout.
+/// </summary>
+public sealed class TrackerDatabase
+{
+    public string Path { get; }
+    private readonly string _connectionString;
+    private int _migrated;
+
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
+    public TrackerDatabase(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public SqliteConnection Open()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA busy_timeout = 15000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+            if (Interlocked.CompareExchange(ref _migrated, 1, 0) == 0)
+            {
+                try { Migrations.Apply(connection); }
+                catch { _migrated = 0; throw; }
+            }
+            return connection;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 26 /* NOTADB */ or 11 /* CORRUPT */)
+        {
+            connection.Dispose();
+            throw new BadInputException($"Tracker:Database {Path}: not a SQLite database (or damaged); point Tracker:Database at another file", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 14 /* CANTOPEN */ or 8 /* READONLY */ or 23 /* AUTH */)
+        {
+            connection.Dispose();
+            throw new BadInputException($"Tracker:Database {Path}: cannot open for writing ({ex.Message.TrimEnd('.')})", ex);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Timestamps are stored as fixed-width ISO 8601 UTC text, so text order is time order.</summary>
+    public static string ToDb(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string? ToDb(DateTimeOffset? value) => value is { } v ? ToDb(v) : null;
+
+    public static DateTimeOffset FromDb(string value) =>
+        DateTimeOffset.Parse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+    public static DateTimeOffset? FromDbNullable(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : FromDb(reader.GetString(ordinal));
+
+    public static string? StringOrNull(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
