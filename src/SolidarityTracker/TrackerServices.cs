@@ -24,6 +24,7 @@ public static class TrackerServices
         services.AddSingleton(new TrackerDatabase(settings.Tracker.Database));
         services.AddSingleton<AccountStore>();
         services.AddSingleton<PostStore>();
+        services.AddSingleton<RunLog>();
         services.AddSingleton<IPostClassifier, LexiconClassifier>();
 
         services.AddHttpClient(SourcesHttpClient, client =>

@@ -21,7 +21,7 @@ public static class CheckCommand
             await app.SyncAccountsAsync(ct);
             app.Out.WriteLine($"database: ok ({app.Get<TrackerDatabase>().Path}, schema {Migrations.Latest})");
 
-            var sources = app.Get<IEnumerable<ISource>>().ToDictionary(s => s.Platform);
+            var sources = app.Get<IEnumerable<ISource>>().GroupBy(s => s.Platform).ToDictionary(g => g.Key, g => g.Last());
             var accounts = app.Get<AccountStore>().All().Where(a => a.Enabled).ToList();
             var now = app.Get<TimeProvider>().GetUtcNow();
             var context = new SourceContext(now, TimeSpan.FromDays(app.Settings.Polling.BackfillDays), ProfileDue: true);

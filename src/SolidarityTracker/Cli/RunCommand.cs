@@ -8,6 +8,7 @@ using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Model;
 using SolidarityTracker.Polling;
+using SolidarityTracker.Storage;
 using SolidarityTracker.Worker;
 
 namespace SolidarityTracker.Cli;
@@ -23,7 +24,7 @@ public static class RunCommand
         return command;
     }
 
-    public static async Task<int> RunWorkerAsync(CliApp app, bool once, CancellationToken cancellationToken)
+    public static async Task<int> RunWorkerAsync(CliApp app, bool once, CancellationToken cancellationToken, Action<IServiceCollection>? configureServices = null)
     {
         app.Worker = true;
         var settings = app.Settings;
@@ -34,18 +35,8 @@ public static class RunCommand
         builder.Services.AddSerilog(CliApp.CreateLogger(app.Configuration, worker: true), dispose: true);
         builder.Services.AddSystemd();
         builder.Services.AddTracker(settings);
-        builder.Services.AddQuartz(quartz =>
-        {
-            var poll = new JobKey("poll");
-            quartz.AddJob<PollJob>(poll);
-            quartz.AddTrigger(trigger => trigger.ForJob(poll).WithIdentity("poll-cron")
-                .WithCronSchedule(CronSchedule.Normalize(settings.Polling.Cron)!, cron => cron.InTimeZone(settings.TimeZone).WithMisfireHandlingInstructionDoNothing())
-                .StartNow());
-            var digest = new JobKey("digest");
-            quartz.AddJob<DigestJob>(digest);
-            quartz.AddTrigger(trigger => trigger.ForJob(digest).WithIdentity("digest-cron")
-                .WithCronSchedule(CronSchedule.Normalize(settings.Digest.Cron)!, cron => cron.InTimeZone(settings.TimeZone).WithMisfireHandlingInstructionFireAndProceed()));
-        });
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddQuartz(quartz => Schedule(quartz, settings, app.Get<RunLog>(), TimeProvider.System.GetUtcNow()));
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -53,6 +44,30 @@ public static class RunCommand
         await host.Services.GetRequiredService<Storage.AccountStore>().SyncAsync(settings.Tracker.Agencies, cancellationToken);
         await host.RunAsync(cancellationToken);
         return TrackerCli.Success;
+    }
+
+    /// <summary>
+    /// The two jobs: a poll now and on Polling:Cron (a late cycle is skipped, not piled up), and the digest on
+    /// Digest:Cron in Digest:TimeZone, plus one catch-up run when the last scheduled digest was missed.
+    /// </summary>
+    public static void Schedule(IServiceCollectionQuartzConfigurator quartz, TrackerSettings settings, RunLog runs, DateTimeOffset now)
+    {
+        var poll = new JobKey("poll");
+        quartz.AddJob<PollJob>(poll);
+        quartz.AddTrigger(trigger => trigger.ForJob(poll).WithIdentity("poll-start").StartNow());
+        quartz.AddTrigger(trigger => trigger.ForJob(poll).WithIdentity("poll-cron")
+            .WithCronSchedule(CronSchedule.Normalize(settings.Polling.Cron)!, cron => cron.InTimeZone(settings.TimeZone).WithMisfireHandlingInstructionDoNothing()));
+
+        var digest = new JobKey("digest");
+        var digestCron = CronSchedule.Normalize(settings.Digest.Cron)!;
+        quartz.AddJob<DigestJob>(digest);
+        quartz.AddTrigger(trigger => trigger.ForJob(digest).WithIdentity("digest-cron")
+            .WithCronSchedule(digestCron, cron => cron.InTimeZone(settings.TimeZone).WithMisfireHandlingInstructionFireAndProceed()));
+        if (DigestCatchUp.MissedDay(digestCron, settings.TimeZone, now, runs.DigestRendered) is { } missed)
+        {
+            quartz.AddTrigger(trigger => trigger.ForJob(digest).WithIdentity("digest-catch-up")
+                .UsingJobData(DigestJob.DateKey, missed.ToString("yyyy-MM-dd")).StartNow());
+        }
     }
 
     private static async Task<int> RunOnceAsync(CliApp app, CancellationToken cancellationToken)

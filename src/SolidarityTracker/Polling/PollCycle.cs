@@ -20,13 +20,15 @@ namespace SolidarityTracker.Polling;
 public sealed class PollCycle(
     AccountStore accounts,
     PostStore posts,
+    RunLog runs,
     IEnumerable<ISource> sources,
     IPostClassifier classifier,
     TrackerSettings settings,
     TimeProvider time,
     ILogger<PollCycle> logger)
 {
-    private readonly Dictionary<string, ISource> _sources = sources.ToDictionary(s => s.Platform);
+    // The last registration of a platform wins, so a host can replace a source.
+    private readonly Dictionary<string, ISource> _sources = sources.GroupBy(s => s.Platform).ToDictionary(g => g.Key, g => g.Last());
 
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(6);
@@ -40,7 +42,9 @@ public sealed class PollCycle(
         var results = new ConcurrentBag<AccountPollResult>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(due, options, async (account, ct) => results.Add(await PollAccountAsync(account, ct)));
-        return new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
+        var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
+        await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
+        return summary;
     }
 
     /// <summary>Polls one account to the end of what is new, storing page by page.</summary>

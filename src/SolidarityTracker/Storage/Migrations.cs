@@ -107,6 +107,13 @@ public static class Migrations
             INSERT INTO posts_fts (rowid, text) VALUES (new.id, new.text);
         END;
         """,
+        // 2: which local days' digests the worker rendered, so a digest missed while the host was down runs at start-up.
+        """
+        CREATE TABLE digest_runs (
+            local_date TEXT PRIMARY KEY,
+            rendered_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -278,16 +278,32 @@ public sealed class PostStore(TrackerDatabase database)
         {
             reader = await command.ExecuteReaderAsync(cancellationToken);
         }
-        catch (SqliteException ex) when (query.FullText is not null && ex.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase))
+        catch (SqliteException ex) when (query.FullText is not null && ex.SqliteErrorCode == 1)
         {
-            throw new Configuration.BadInputException($"--query \"{query.FullText}\": not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").TrimEnd('.')})", ex);
+            throw BadFullTextQuery(query.FullText, ex);
         }
         using (reader)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await reader.ReadAsync(cancellationToken);
+                }
+                catch (SqliteException ex) when (query.FullText is not null && ex.SqliteErrorCode == 1)
+                {
+                    throw BadFullTextQuery(query.FullText, ex);
+                }
+                if (!more) break;
                 yield return ReadStoredPost(reader, query.IncludeRaw);
+            }
         }
     }
+
+    /// <summary>FTS5 reports a bad MATCH expression (an unbalanced quote, a stray operator) as a generic SQLite error 1.</summary>
+    private static Configuration.BadInputException BadFullTextQuery(string query, SqliteException ex) =>
+        new($"--query {query}: not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").Trim('\'', '.', ' ')}); quote phrases with \"…\" and balance the quotes", ex);
 
     private static StoredPost ReadStoredPost(SqliteDataReader r, bool includeRaw)
     {

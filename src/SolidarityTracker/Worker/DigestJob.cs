@@ -1,29 +1,38 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
-using SolidarityTracker.Model;
+using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Worker;
 
 /// <summary>The Quartz adapter for the morning digest: renders the previous local day and, when configured, mails it.</summary>
 [DisallowConcurrentExecution]
-public sealed class DigestJob(DigestService digests, TrackerSettings settings, TimeProvider time, ILogger<DigestJob> logger) : IJob
+public sealed class DigestJob(DigestService digests, RunLog runs, TrackerSettings settings, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<DigestJob> logger) : IJob
 {
+    /// <summary>Job data key of a catch-up run: the local date (yyyy-MM-dd) to render instead of yesterday.</summary>
+    public const string DateKey = "date";
+
     public async Task Execute(IJobExecutionContext context)
     {
-        var date = LocalDay.Of(time.GetUtcNow(), settings.TimeZone).AddDays(-1);
+        var date = context.MergedJobDataMap.GetString(DateKey) is { } given
+            ? DateOnly.ParseExact(given, "yyyy-MM-dd")
+            : DigestCatchUp.DigestDayFor(time.GetUtcNow(), settings.TimeZone);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            var outcome = await digests.RunAsync(new DigestRequest(date, Send: settings.Digest.Email.Enabled), context.CancellationToken);
+            var outcome = await digests.RunAsync(new DigestRequest(date, Send: settings.Digest.Email.Enabled), stopping.Token);
+            await runs.RecordDigestAsync(date, time.GetUtcNow(), CancellationToken.None);
             logger.LogInformation("Digest for {Date}: {Posts} posts, files {Files}, sent {Sent}", date, outcome.Posts, outcome.Files, outcome.Sent);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             logger.LogInformation("Digest for {Date} stopped for shutdown", date);
         }
         catch (Exception ex)
         {
+            // A broken template or a down SMTP server is logged; polling and tomorrow's digest go on.
             logger.LogError("Digest for {Date} failed: {Error}", date, ex.Message);
         }
     }

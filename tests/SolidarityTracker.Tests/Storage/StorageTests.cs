@@ -1,0 +1,106 @@
+using SolidarityTracker.Model;
+using SolidarityTracker.Storage;
+using SolidarityTracker.Tests.Support;
+
+namespace SolidarityTracker.Tests.Storage;
+
+public sealed class StorageTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 5, 13, 12, 0, 0, TimeSpan.Zero);
+    private static readonly IReadOnlyDictionary<string, Agency> NoAgencies = new Dictionary<string, Agency>();
+
+    private static Post Post(string id, string text) => ScriptedSource.Post("h", id, T0, text, Platforms.X) with { AgencyId = "a" };
+
+    private static ClassificationResult[] Unlabelled(int count) =>
+        Enumerable.Range(0, count).Select(_ => ClassificationResult.None("test")).ToArray();
+
+    [Fact]
+    public void A_new_database_gets_every_migration_in_WAL_mode()
+    {
+        using var dir = new TestDirectory();
+        var database = new TrackerDatabase(dir.File("t.db"));
+
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.Equal("wal", command.ExecuteScalar());
+        Assert.Equal(Migrations.Latest, Migrations.CurrentVersion(connection));
+    }
+
+    [Fact]
+    public async Task Storing_the_same_post_twice_keeps_one_row()
+    {
+        using var dir = new TestDirectory();
+        var posts = new PostStore(new TrackerDatabase(dir.File("t.db")));
+
+        var first = await posts.ImportAsync([Post("1", "hello")], Unlabelled(1), NoAgencies, T0);
+        var second = await posts.ImportAsync([Post("1", "hello")], Unlabelled(1), NoAgencies, T0);
+
+        Assert.Equal((1, 0), (first.Added, first.Updated));
+        Assert.Equal((0, 0), (second.Added, second.Updated));
+        Assert.Equal(1, posts.Count());
+    }
+
+    [Fact]
+    public async Task An_edited_post_takes_the_new_text_and_keeps_the_previous_one()
+    {
+        using var dir = new TestDirectory();
+        var database = new TrackerDatabase(dir.File("t.db"));
+        var posts = new PostStore(database);
+
+        await posts.ImportAsync([Post("1", "Our thougths are with Millbrook")], Unlabelled(1), NoAgencies, T0);
+        var edit = await posts.ImportAsync([Post("1", "Our thoughts are with Millbrook")], Unlabelled(1), NoAgencies, T0.AddMinutes(5));
+
+        Assert.Equal(1, edit.Updated);
+        var stored = await posts.QueryAsync(new PostQuery()).SingleAsync();
+        Assert.Equal("Our thoughts are with Millbrook", stored.Post.Text);
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT text FROM post_versions;";
+        Assert.Equal("Our thougths are with Millbrook", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task Full_text_search_finds_posts_by_word_and_rejects_an_unbalanced_quote()
+    {
+        using var dir = new TestDirectory();
+        var posts = new PostStore(new TrackerDatabase(dir.File("t.db")));
+        await posts.ImportAsync([Post("1", "Praying for Baton Rouge"), Post("2", "Lock your cars")], Unlabelled(2), NoAgencies, T0);
+
+        var found = await posts.QueryAsync(new PostQuery { FullText = "\"baton rouge\"" }).ToListAsync();
+        var error = await Assert.ThrowsAsync<SolidarityTracker.Configuration.BadInputException>(
+            async () => await posts.QueryAsync(new PostQuery { FullText = "\"baton" }).ToListAsync());
+
+        Assert.Equal("1", Assert.Single(found).Post.PostId);
+        Assert.Contains("--query", error.Message);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_SQLite_is_reported_in_one_line_and_left_untouched()
+    {
+        using var dir = new TestDirectory();
+        var file = dir.Write("notes.db", "these are my notes, not a database\n");
+        var config = Config.Write(dir);
+
+        var result = await CliRunner.RunAsync("status", "--config", config, $"--Tracker:Database={file}");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("not a SQLite database", result.Error);
+        Assert.Contains("notes.db", result.Error);
+        Assert.Equal("these are my notes, not a database\n", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public async Task A_database_in_a_folder_that_cannot_be_created_is_reported_as_bad_input()
+    {
+        using var dir = new TestDirectory();
+        var blocker = dir.Write("blocker", "a file where a folder should be");
+        var config = Config.Write(dir);
+
+        var result = await CliRunner.RunAsync("status", "--config", config, $"--Tracker:Database={Path.Combine(blocker, "t.db")}");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+}
