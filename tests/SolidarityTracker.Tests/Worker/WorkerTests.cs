@@ -1,0 +1,80 @@
+using Microsoft.Extensions.DependencyInjection;
+using SolidarityTracker.Cli;
+using SolidarityTracker.Sources;
+using SolidarityTracker.Tests.Support;
+using static SolidarityTracker.Tests.Support.ScriptedSource;
+
+namespace SolidarityTracker.Tests.Worker;
+
+public sealed class WorkerTests
+{
+    [Fact]
+    public async Task The_worker_polls_on_its_cron_with_a_real_scheduler_and_stops_cleanly_with_exit_code_0()
+    {
+        using var dir = new TestDirectory();
+        var feed = TrackerWorld.Feed("a");
+        var config = Config.Write(dir, agencies: TrackerWorld.RssAgencies("a"), polling: new { Cron = "* * * * * ?" },
+            digest: new { TimeZone = "America/New_York", OutputDirectory = dir.File("digests"), Cron = "0 0 7 * * ?" });
+        var source = new ScriptedSource();
+        for (var i = 0; i < 50; i++)
+        {
+            var n = i;
+            source.Then(feed, new PageStep(Page($"c{n}", Post(feed, $"p{n}", DateTimeOffset.UtcNow, $"post {n}"))));
+        }
+        var output = new StringWriter();
+        using var app = new CliApp(config, [], output, output);
+        using var stop = new CancellationTokenSource();
+
+        var run = RunCommand.RunWorkerAsync(app, once: false, stop.Token, services => services.AddSingleton<ISource>(source));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && CountFetches(source) < 3) await Task.Delay(100);
+        stop.Cancel();
+        var exit = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0, exit);
+        Assert.True(CountFetches(source) >= 3, $"the poll job ran {CountFetches(source)} times");
+        var world = new SolidarityTracker.Storage.PostStore(new SolidarityTracker.Storage.TrackerDatabase(dir.File("tracker.db")));
+        Assert.True(world.Count() >= 3);
+        // Each fetch started from the cursor the previous cycle stored.
+        lock (source.Fetches) Assert.Equal("c0", source.Fetches[1].Cursor);
+    }
+
+    [Fact]
+    public async Task Shutdown_in_the_middle_of_a_slow_poll_keeps_the_pages_already_stored_and_exits_promptly()
+    {
+        using var dir = new TestDirectory();
+        var feed = TrackerWorld.Feed("a");
+        var config = Config.Write(dir, agencies: TrackerWorld.RssAgencies("a"), polling: new { Cron = "0 0 * * * ?" });
+        var source = new ScriptedSource().Then(feed,
+            new PageStep(Page("after-1", Post(feed, "1", DateTimeOffset.UtcNow, "one"))),
+            new WaitStep(TimeSpan.FromMinutes(5)),
+            new PageStep(Page("after-2", Post(feed, "2", DateTimeOffset.UtcNow, "two"))));
+        var output = new StringWriter();
+        using var app = new CliApp(config, [], output, output);
+        using var stop = new CancellationTokenSource();
+
+        var run = RunCommand.RunWorkerAsync(app, once: false, stop.Token, services => services.AddSingleton<ISource>(source));
+        var store = new SolidarityTracker.Storage.PostStore(new SolidarityTracker.Storage.TrackerDatabase(dir.File("tracker.db")));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && SafeCount(store) < 1) await Task.Delay(100);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        stop.Cancel();
+        var exit = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(0, exit);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {clock.Elapsed}");
+        Assert.Equal(1, store.Count());
+        var accounts = new SolidarityTracker.Storage.AccountStore(new SolidarityTracker.Storage.TrackerDatabase(dir.File("tracker.db")));
+        Assert.Equal("after-1", Assert.Single(accounts.All()).Cursor);
+    }
+
+    private static int CountFetches(ScriptedSource source)
+    {
+        lock (source.Fetches) return source.Fetches.Count;
+    }
+
+    private static long SafeCount(SolidarityTracker.Storage.PostStore store)
+    {
+        try { return store.Count(); } catch (Microsoft.Data.Sqlite.SqliteException) { return 0; }
+    }
+}
