@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace SolidarityTracker.Tests.Support;
+
+/// <summary>The real program started as a child process (the apphost next to the tests), for kill and signal tests.</summary>
+public sealed class ChildProgram : IDisposable
+{
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _output = new();
+
+    private ChildProgram(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public static ChildProgram Start(params string[] args)
+    {
+        var program = ProgramPath();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(program);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return new ChildProgram(Process.Start(info)!);
+    }
+
+    /// <summary>
+    /// The program's own build output (src/SolidarityTracker/bin/…): the copy beside the tests lacks the assemblies
+    /// that the test project takes from the ASP.NET Core shared framework.
+    /// </summary>
+    public static string ProgramPath()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;               // net10.0
+        var configuration = testBin.Parent!.Name;   // Debug or Release
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SolidarityTracker.sln"))) root = root.Parent;
+        if (root is null) throw new InvalidOperationException("cannot find SolidarityTracker.sln above " + AppContext.BaseDirectory);
+        return Path.Combine(root.FullName, "src", "SolidarityTracker", "bin", configuration, framework, "SolidarityTracker.dll");
+    }
+
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    /// <summary>SIGKILL: no handler runs, nothing is flushed.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, as systemd stops a service.</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
