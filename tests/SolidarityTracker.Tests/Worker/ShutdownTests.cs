@@ -35,4 +35,19 @@ public sealed class ShutdownTests
         Assert.Equal(2, code);
         Assert.Contains("Polling:Cron", child.Output);
     }
+
+    [Fact]
+    public async Task The_worker_refuses_a_database_file_that_is_not_SQLite_and_leaves_it_as_it_was()
+    {
+        using var dir = new TestDirectory();
+        var notes = dir.Write("notes.db", "not a database");
+        var config = Config.Write(dir);
+        using var child = ChildProgram.Start("run", "--config", config, $"--Tracker:Database={notes}");
+
+        var code = await child.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, code);
+        Assert.Contains("not a SQLite database", child.Output);
+        Assert.Equal("not a database", File.ReadAllText(notes));
+    }
 }
