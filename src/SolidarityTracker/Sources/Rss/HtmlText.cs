@@ -17,7 +17,9 @@ public static partial class HtmlText
         text = Comments().Replace(text, " ");
         text = Anchors().Replace(text, KeepLink);
         text = LineBreaks().Replace(text, "\n");
-        text = Tags().Replace(text, " ");
+        text = Separators().Replace(text, " ");
+        // Inline tags (b, em, span, a without href) vanish without a space: "<b>Friday</b>." stays "Friday.".
+        text = Tags().Replace(text, "");
         text = WebUtility.HtmlDecode(text);
         return Tidy(text);
     }
@@ -25,13 +27,13 @@ public static partial class HtmlText
     private static string KeepLink(Match match)
     {
         var href = WebUtility.HtmlDecode(match.Groups["href"].Value).Trim();
-        var inner = Tidy(WebUtility.HtmlDecode(Tags().Replace(match.Groups["inner"].Value, " ")));
+        var inner = Tidy(WebUtility.HtmlDecode(Tags().Replace(match.Groups["inner"].Value, "")));
         if (!href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !href.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            return " " + WebUtility.HtmlEncode(inner) + " ";
+            return WebUtility.HtmlEncode(inner);
         if (inner.Length == 0 || inner == href || href.EndsWith(inner.TrimEnd('.', '…'), StringComparison.OrdinalIgnoreCase) || inner.Contains(href, StringComparison.OrdinalIgnoreCase))
-            return " " + WebUtility.HtmlEncode(href) + " ";
+            return WebUtility.HtmlEncode(href);
         // Re-encode so the decode that follows leaves the URL as it was.
-        return " " + WebUtility.HtmlEncode(inner) + " (" + WebUtility.HtmlEncode(href) + ") ";
+        return WebUtility.HtmlEncode(inner) + " (" + WebUtility.HtmlEncode(href) + ")";
     }
 
     /// <summary>Collapses runs of spaces, keeps at most one blank line between paragraphs.</summary>
@@ -62,6 +64,9 @@ public static partial class HtmlText
 
     [GeneratedRegex(@"<br\s*/?>|</?(p|div|li|ul|ol|h[1-6]|blockquote|tr|table|section|article)\b[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex LineBreaks();
+
+    [GeneratedRegex(@"<(td|th|img|hr|input|button)\b[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex Separators();
 
     [GeneratedRegex(@"<[^>]*>", RegexOptions.Singleline)]
     private static partial Regex Tags();

@@ -29,8 +29,9 @@ public static class RssFeedParser
         try
         {
             using var stream = new MemoryStream(body, writable: false);
-            // No DTDs, no external entities: a feed is untrusted input.
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null, CloseInput = false });
+            // No DTDs, no external entities: a feed is untrusted input. Whitespace between elements is dropped:
+            // read back through XDocument.CreateReader it would come as text nodes, which the formatters refuse.
+            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null, CloseInput = false, IgnoreWhitespace = true, IgnoreComments = true, IgnoreProcessingInstructions = true });
             document = XDocument.Load(reader);
         }
         catch (XmlException ex)
