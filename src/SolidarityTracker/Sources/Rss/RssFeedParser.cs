@@ -95,7 +95,7 @@ public static class RssFeedParser
         var link = item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate") ?? item.Links.FirstOrDefault();
         var url = link is null ? null : Absolute(link.Uri.OriginalString, link.BaseUri ?? feedUrl);
         var title = HtmlText.ToPlainText(item.Title?.Text);
-        var body = HtmlText.ToPlainText(BodyOf(item, raw));
+        var body = Clip(HtmlText.ToPlainText(BodyOf(item, raw)));
         var text = body.Length == 0 || body == title ? title
             : title.Length == 0 || body.StartsWith(title, StringComparison.Ordinal) ? body
             : title + "\n\n" + body;
@@ -193,6 +193,11 @@ public static class RssFeedParser
         ("EST", "-05:00"), ("EDT", "-04:00"), ("CST", "-06:00"), ("CDT", "-05:00"),
         ("MST", "-07:00"), ("MDT", "-06:00"), ("PST", "-08:00"), ("PDT", "-07:00"),
     ];
+
+    /// <summary>A post is what an agency said, not its whole web page: a full article in content:encoded is cut.</summary>
+    public const int MaxBodyChars = 10_000;
+
+    private static string Clip(string text) => text.Length <= MaxBodyChars ? text : text[..(MaxBodyChars - 1)].TrimEnd() + "…";
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

@@ -37,7 +37,10 @@ public sealed class RssSource(IHttpClientFactory httpClients, TrackerSettings se
         var posts = feed.Posts.Where(p => p.CreatedAt >= since).ToList();
         logger.LogDebug("Feed {Url}: {Items} items, {Kept} since {Since:u}", feedUrl, feed.Posts.Count, posts.Count, since);
         var next = new RssCursor(fetched.ETag, fetched.LastModified, since);
-        ProfileSnapshot? profile = context.ProfileDue ? new ProfileSnapshot(feed.Title, feed.ImageUrl, context.Now) : null;
+        // The profile comes with every changed feed at no extra request, so it is read whether or not it is due:
+        // otherwise a new title or image (a mourning badge) seen on an off-interval poll would wait for the
+        // feed's next change. Storage records a snapshot only when it differs from the last.
+        var profile = new ProfileSnapshot(feed.Title, feed.ImageUrl, context.Now);
         yield return new SourcePage(posts, next.ToJson(), Requests: 1, Profile: profile);
     }
 

@@ -67,13 +67,14 @@ public sealed class RssSourceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task No_profile_is_read_when_it_is_not_due()
+    public async Task A_changed_feed_carries_its_profile_even_when_the_profile_is_not_due()
     {
-        _feeds.ServeFile("/feed", "dallas-pd.xml");
+        _feeds.ServeFile("/feed", "baton-rouge.atom");
 
         var page = Assert.Single(await FetchAsync(Account("/feed"), Context(profileDue: false)));
 
-        Assert.Null(page.Profile);
+        Assert.Equal("Baton Rouge Police Department", page.Profile?.DisplayName);
+        Assert.Equal("https://brpd.example/images/logo-black-band.png", page.Profile?.AvatarUrl);
     }
 
     [Fact]
