@@ -24,6 +24,8 @@ public static class ImportCommand
             var formatValue = parse.GetValue(format);
             // An unknown --format is bad input before anything is opened.
             if (formatValue is not null) ArchiveImporter.ParseFormat(formatValue);
+            // Checked before the database is touched, so a mistyped path leaves nothing behind.
+            if (!File.Exists(path)) throw new BadInputException(Directory.Exists(path) ? $"{path}: is a folder, not an archive file" : $"{path}: no such file");
             await app.SyncAccountsAsync(ct);
             var report = await app.Get<ArchiveImporter>().ImportAsync(path, formatValue, parse.GetValue(agency), ct);
 

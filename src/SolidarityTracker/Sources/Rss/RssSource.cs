@@ -78,6 +78,10 @@ public sealed class RssSource(IHttpClientFactory httpClients, TrackerSettings se
         {
             throw new SourceException(SourceErrorKind.Transient, $"connection failed ({ex.HttpRequestError}: {ex.Message})", inner: ex);
         }
+        catch (IOException ex)
+        {
+            throw new SourceException(SourceErrorKind.Transient, $"connection broke while reading the feed ({ex.Message})", inner: ex);
+        }
     }
 
     /// <summary>The header as the server wrote it: it is sent back verbatim, so no reformatting.</summary>

@@ -221,6 +221,31 @@ public sealed class ArchiveImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Twarc2_flattened_lines_are_read_with_their_inlined_author_and_retweet()
+    {
+        var line = """{"id":"20","author_id":"2","created_at":"2016-07-17T16:00:00.000Z","text":"RT @BRPD: Please keep our offi…","author":{"id":"2","username":"DallasPD"},"referenced_tweets":[{"type":"retweeted","id":"19","text":"Please keep our officers in your prayers tonight.","author":{"id":"1","username":"BRPD"}}]}""";
+        var file = _dir.Write("flat.jsonl", line + "\n");
+
+        var result = await ImportAsync(file);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("(twarc2)", result.Output);
+        var post = Post("20");
+        Assert.Equal("RT @BRPD: Please keep our officers in your prayers tonight.", post["text"]);
+        Assert.Equal("dallas", post["agency_id"]);
+        Assert.Equal(1L, post["is_repost"]);
+    }
+
+    [Fact]
+    public async Task A_missing_file_leaves_no_database_behind()
+    {
+        var result = await ImportAsync(_dir.File("nowhere.csv"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.False(File.Exists(Db));
+    }
+
+    [Fact]
     public async Task A_tweets_js_cut_short_keeps_the_records_before_the_cut()
     {
         var whole = File.ReadAllText(Sample("x-archive/data/tweets.js"));
