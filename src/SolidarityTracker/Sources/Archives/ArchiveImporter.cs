@@ -135,7 +135,8 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
         {
             var handles = settings.Tracker.Agencies.Where(a => a.Id == agencyId)
                 .SelectMany(a => a.Accounts).Where(a => a.Platform == platform).Select(a => a.Address).ToList();
-            return handles.Count == 1 ? AccountStore.NormalizeHandle(platform, handles[0]) : null;
+            // Spelled as configured (not lower-cased): it becomes the post's account and its link.
+            return handles.Count == 1 ? handles[0].Trim().TrimStart('@') : null;
         }
     }
 }

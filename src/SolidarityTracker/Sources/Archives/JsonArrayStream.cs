@@ -37,8 +37,8 @@ internal static class JsonArrayStream
             catch (JsonException ex)
             {
                 error = ArchiveLines.Describe(ex);
-                // The reader counts lines from where this step started.
-                errorLine = line + CountLines(buffer.AsSpan(0, scan.StepStart)) + (int)(ex.LineNumber ?? 0);
+                // The reader's state carries its line count from the '[' on, across refills.
+                errorLine = 1 + scan.PrefixLines + (int)(ex.LineNumber ?? 0);
             }
 
             var counted = 0;
@@ -73,13 +73,12 @@ internal static class JsonArrayStream
         public bool PrefixSkipped, InArray, Finished;
         /// <summary>Bytes of the buffer fully read (prefix, whole elements).</summary>
         public int Consumed;
-        /// <summary>Where in the buffer the current step's reader began.</summary>
-        public int StepStart;
+        /// <summary>Line breaks before the opening '['.</summary>
+        public int PrefixLines;
     }
 
     private static void Step(ReadOnlySpan<byte> data, bool final, ref Scan scan, List<(int, JsonElement)> found)
     {
-        scan.StepStart = scan.Consumed;
         if (!scan.PrefixSkipped)
         {
             var bracket = data.IndexOf((byte)'[');
@@ -89,7 +88,8 @@ internal static class JsonArrayStream
                 return;
             }
             scan.PrefixSkipped = true;
-            scan.Consumed = scan.StepStart = bracket;
+            scan.Consumed = bracket;
+            scan.PrefixLines = CountLines(data[..bracket]);
         }
         var origin = scan.Consumed;
         var reader = new Utf8JsonReader(data[origin..], final, scan.State);

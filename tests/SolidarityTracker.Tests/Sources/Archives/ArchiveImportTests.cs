@@ -261,6 +261,31 @@ public sealed class ArchiveImportTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bad_record_deep_in_a_large_tweets_js_is_reported_at_the_line_it_starts_on()
+    {
+        // Pretty-printed like the real archive and well past the reader's 64 KB buffer.
+        var records = Enumerable.Range(0, 3_000).Select(i => new { tweet = new
+        {
+            id_str = (900_000_000_000_000_000L + i).ToString(),
+            created_at = i == 2_500 ? "garbage" : "Sun Jul 17 14:05:00 +0000 2016",
+            full_text = $"Stay vigilant, message {i}.",
+        } });
+        var text = "window.YTD.tweets.part0 = " + JsonSerializer.Serialize(records, new JsonSerializerOptions { WriteIndented = true });
+        var file = _dir.Write("tweets.js", text);
+        var lines = text.Split('\n');
+        var badLine = Array.FindIndex(lines, l => l.Contains("garbage"));
+        while (lines[badLine].Trim() != "{" || !lines[badLine + 1].Contains("\"tweet\"")) badLine--;
+
+        var result = await ImportAsync(file, "--agency", "dallas");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("2999 added", result.Output);
+        Assert.Equal($"warning: {file}:{badLine + 1}: tweet 900000000000002500: bad created_at 'garbage' (expected like \"Sun Jul 17 14:05:00 +0000 2016\")", result.Error.Trim());
+        // No account.js: the agency's one configured X handle names the author.
+        Assert.Equal("https://x.com/DallasPD/status/900000000000000000", Post("900000000000000000")["url"]);
+    }
+
+    [Fact]
     public async Task A_large_file_imports_in_batches_and_a_repeat_adds_nothing()
     {
         var file = _dir.File("large.jsonl");
