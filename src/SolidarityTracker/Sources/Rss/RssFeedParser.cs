@@ -20,7 +20,8 @@ public static class RssFeedParser
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
 
-    public static ParsedFeed Parse(byte[] body, Uri feedUrl, string? agencyId)
+    /// <param name="now">The date given to an undated item (the poll's clock); the system clock when null.</param>
+    public static ParsedFeed Parse(byte[] body, Uri feedUrl, string? agencyId, DateTimeOffset? now = null)
     {
         if (body.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
             throw new SourceException(SourceErrorKind.Malformed, "empty response where a feed was expected");
@@ -80,7 +81,7 @@ public static class RssFeedParser
         for (var i = 0; i < items.Count; i++)
         {
             var raw = items.Count == itemElements.Count ? itemElements[i] : null;
-            var post = ToPost(items[i], raw, feedUrl, agencyId, feed.Language);
+            var post = ToPost(items[i], raw, feedUrl, agencyId, feed.Language, now ?? DateTimeOffset.UtcNow);
             if (post is not null && seen.Add(post.PostId)) posts.Add(post);
         }
         var image = feed.ImageUrl ?? IconOf(root);
@@ -90,7 +91,7 @@ public static class RssFeedParser
             posts);
     }
 
-    private static Post? ToPost(SyndicationItem item, XElement? raw, Uri feedUrl, string? agencyId, string? language)
+    private static Post? ToPost(SyndicationItem item, XElement? raw, Uri feedUrl, string? agencyId, string? language, DateTimeOffset now)
     {
         var link = item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate") ?? item.Links.FirstOrDefault();
         var url = link is null ? null : Absolute(link.Uri.OriginalString, link.BaseUri ?? feedUrl);
@@ -111,7 +112,7 @@ public static class RssFeedParser
             AgencyId = agencyId,
             Account = feedUrl.OriginalString,
             // An undated item is dated when first seen; its key keeps later polls from re-adding it.
-            CreatedAt = created ?? DateTimeOffset.UtcNow,
+            CreatedAt = created ?? now,
             Url = IsHttp(url) ? url!.AbsoluteUri : null,
             Text = text.Length > 0 ? text : url!.AbsoluteUri,
             Lang = NullIfEmpty(language?.Trim()),

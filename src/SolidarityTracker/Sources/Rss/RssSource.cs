@@ -30,7 +30,7 @@ public sealed class RssSource(IHttpClientFactory httpClients, TrackerSettings se
             yield break;
         }
 
-        var feed = RssFeedParser.Parse(fetched.Body, new Uri(feedUrl), account.AgencyId);
+        var feed = RssFeedParser.Parse(fetched.Body, new Uri(feedUrl), account.AgencyId, context.Now);
         // The first poll of a feed keeps only the back-fill window; later polls keep the same floor, so an
         // old item that reappears in a feed is not mistaken for news.
         var since = cursor?.Since ?? context.BackfillFrom;
