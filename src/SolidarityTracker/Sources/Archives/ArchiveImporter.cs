@@ -1,20 +1,186 @@
+using System.Text;
 using SolidarityTracker.Classification;
 using SolidarityTracker.Configuration;
+using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Sources.Archives;
 
-/// <summary>Placeholder until archive import lands: backfills posts from a file, classified, safe to repeat.</summary>
+/// <summary>
+/// Backfills posts from a file: read record by record (constant memory), give each post its agency,
+/// classify, store a batch per transaction. Safe to repeat: posts are keyed by (platform, post_id).
+/// A bad record is reported as "FILE:LINE: why" and the rest still imports.
+/// </summary>
 public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier, TrackerSettings settings, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> Formats = ["jsonl", "csv", "twarc2", "x-archive"];
 
-    public Task<ImportReport> ImportAsync(string file, string? format, string? agencyId, CancellationToken cancellationToken = default)
+    /// <summary>Posts per transaction: large enough to be fast, small enough that a crash loses little work.</summary>
+    public const int BatchSize = 1000;
+
+    /// <summary>Errors kept for the report; the rest are only counted, so a file of garbage cannot fill memory.</summary>
+    public const int MaxErrorsReported = 1000;
+
+    public async Task<ImportReport> ImportAsync(string file, string? format, string? agencyId, CancellationToken cancellationToken = default)
     {
-        _ = (posts, classifier, settings, time);
-        throw new NotImplementedException("import is not available in this build");
+        var chosen = format is null ? null : ParseFormat(format);
+        agencyId = agencyId?.Trim();
+        if (agencyId is { Length: 0 }) throw new BadInputException("--agency: empty agency id");
+
+        await using var stream = Open(file);
+        chosen ??= FormatSniffer.Guess(file, stream);
+        var reader = CreateReader(chosen, agencyId);
+        var agencies = new Agencies(settings);
+
+        var errors = new List<string>();
+        int lines = 0, bad = 0, added = 0, updated = 0, unchanged = 0;
+        var batch = new List<Post>(BatchSize);
+        var names = new Dictionary<string, Agency>(StringComparer.Ordinal);
+
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0) return;
+            var labels = batch.Select(p => classifier.Classify(p.Text)).ToList();
+            var saved = await posts.ImportAsync(batch, labels, agencies.Named(names), time.GetUtcNow(), cancellationToken);
+            added += saved.Added;
+            updated += saved.Updated;
+            unchanged += batch.Count - saved.Added - saved.Updated;
+            batch.Clear();
+        }
+
+        await foreach (var record in reader.ReadAsync(stream, file, cancellationToken))
+        {
+            lines++;
+            if (record.Error is not null || record.Post is null)
+            {
+                bad++;
+                if (errors.Count < MaxErrorsReported) errors.Add($"{file}:{record.Line}: {record.Error}");
+                continue;
+            }
+            var post = record.Post;
+            var agency = agencyId ?? post.AgencyId ?? agencies.ForHandle(post.Platform, post.Account);
+            if (agency is not null && record.AgencyName is { } name && !names.ContainsKey(agency))
+                names[agency] = new Agency(agency, name, null);
+            batch.Add(post with { AgencyId = agency });
+            if (batch.Count >= BatchSize) await FlushAsync();
+        }
+        await FlushAsync();
+        return new ImportReport(file, chosen, lines, added, updated, unchanged, errors) { BadRecords = bad };
+    }
+
+    public static string ParseFormat(string value)
+    {
+        var format = value.Trim().ToLowerInvariant();
+        if (Formats.Contains(format)) return format;
+        throw new BadInputException($"--format {value}: unknown archive format (expected one of {string.Join(", ", Formats)})");
+    }
+
+    private static FileStream Open(string file)
+    {
+        try
+        {
+            if (Directory.Exists(file)) throw new BadInputException($"{file}: is a folder, not an archive file");
+            return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new BadInputException($"{file}: no such file", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"{file}: cannot read ({ex.Message})", ex);
+        }
+    }
+
+    private IArchiveReader CreateReader(string format, string? agencyId) => format switch
+    {
+        "jsonl" => new JsonlExportReader(),
+        "csv" => new CsvExportReader(),
+        "twarc2" => new Twarc2Reader(),
+        // tweets.js does not name its author: the agency's one configured X handle stands in when account.js is missing.
+        _ => new XArchiveReader(agencyId is null ? null : Agencies.SingleHandle(settings, agencyId, Platforms.X)),
+    };
+
+    /// <summary>The agencies of configuration: by id (their names) and by account handle (to assign a post without an agency).</summary>
+    private sealed class Agencies
+    {
+        private readonly Dictionary<string, Agency> _configured = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string, string), string> _byHandle = [];
+
+        public Agencies(TrackerSettings settings)
+        {
+            foreach (var agency in settings.Tracker.Agencies)
+            {
+                _configured[agency.Id] = new Agency(agency.Id, agency.Name, agency.State);
+                foreach (var account in agency.Accounts)
+                    _byHandle.TryAdd((account.Platform, Key(account.Platform, account.Address)), agency.Id);
+            }
+        }
+
+        public string? ForHandle(string platform, string handle) =>
+            handle.Length > 0 && _byHandle.TryGetValue((platform, Key(platform, handle)), out var id) ? id : null;
+
+        /// <summary>Configured names win; the file's agency_name names an agency configuration does not know.</summary>
+        public IReadOnlyDictionary<string, Agency> Named(Dictionary<string, Agency> fromFile)
+        {
+            var all = new Dictionary<string, Agency>(fromFile, StringComparer.Ordinal);
+            foreach (var (id, agency) in _configured) all[id] = agency;
+            return all;
+        }
+
+        // Feed URLs compare without case too: an import's account column may differ in case from configuration.
+        private static string Key(string platform, string handle) => AccountStore.NormalizeHandle(platform, handle).ToLowerInvariant();
+
+        public static string? SingleHandle(TrackerSettings settings, string agencyId, string platform)
+        {
+            var handles = settings.Tracker.Agencies.Where(a => a.Id == agencyId)
+                .SelectMany(a => a.Accounts).Where(a => a.Platform == platform).Select(a => a.Address).ToList();
+            // Spelled as configured (not lower-cased): it becomes the post's account and its link.
+            return handles.Count == 1 ? handles[0].Trim().TrimStart('@') : null;
+        }
     }
 }
 
-/// <summary>What an import did: posts added, posts updated (edited text), lines read, and each bad line as "file:line: why".</summary>
-public sealed record ImportReport(string File, string Format, int Lines, int Added, int Updated, int Unchanged, IReadOnlyList<string> Errors);
+/// <summary>
+/// What an import did: records read (<see cref="Lines"/>: a line of JSONL or CSV, a tweet of a twarc2 page or
+/// of tweets.js, a bad line), posts added, posts updated (edited text), posts already stored as they are,
+/// and each bad record as "file:line: why".
+/// </summary>
+public sealed record ImportReport(string File, string Format, int Lines, int Added, int Updated, int Unchanged, IReadOnlyList<string> Errors)
+{
+    /// <summary>All bad records; <see cref="Errors"/> keeps the first <see cref="ArchiveImporter.MaxErrorsReported"/>.</summary>
+    public int BadRecords { get; init; }
+
+    /// <summary>Records that were posts, new or already stored.</summary>
+    public int Imported => Added + Updated + Unchanged;
+}
+
+/// <summary>Tells the format of an archive from its name, then from its first bytes.</summary>
+internal static class FormatSniffer
+{
+    public static string Guess(string file, FileStream stream)
+    {
+        var extension = Path.GetExtension(file).ToLowerInvariant();
+        if (extension == ".csv") return "csv";
+        if (extension == ".js") return "x-archive";
+
+        var head = new byte[64 * 1024];
+        var read = stream.Read(head, 0, head.Length);
+        stream.Position = 0;
+        var text = Encoding.UTF8.GetString(head, 0, read).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (text.StartsWith("window.YTD.", StringComparison.Ordinal)) return "x-archive";
+        var firstLine = text.Split('\n')[0];
+        if (firstLine.StartsWith('{'))
+        {
+            // A twarc2 page has "data"/"includes"/"meta"; a flattened tweet has author_id; an export row has post_id.
+            if (firstLine.Contains("\"post_id\"", StringComparison.Ordinal)) return "jsonl";
+            if (firstLine.Contains("\"data\"", StringComparison.Ordinal) || firstLine.Contains("\"author_id\"", StringComparison.Ordinal)
+                || firstLine.Contains("\"includes\"", StringComparison.Ordinal) || firstLine.Contains("\"meta\"", StringComparison.Ordinal))
+                return "twarc2";
+        }
+        if (firstLine.Contains("post_id", StringComparison.Ordinal) && firstLine.Contains(',')) return "csv";
+        if (extension is ".jsonl" or ".ndjson") return "jsonl";
+        if (read == 0) throw new BadInputException($"{file}: empty file, nothing to import");
+        throw new BadInputException($"{file}: cannot tell the archive format; pass --format {string.Join("|", ArchiveImporter.Formats)}");
+    }
+}

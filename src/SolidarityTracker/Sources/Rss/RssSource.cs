@@ -1,19 +1,152 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Sources.Rss;
 
-/// <summary>Placeholder until the Rss client lands: every poll reports the platform as unavailable.</summary>
-public sealed class RssSource : ISource
+/// <summary>
+/// An agency's news feed (RSS 2.0 or Atom 1.0): fetch with a conditional GET, parse, keep what is in the
+/// back-fill window. The whole feed is one page; an unchanged feed is one 304 and nothing else.
+/// </summary>
+public sealed class RssSource(IHttpClientFactory httpClients, TrackerSettings settings, ILogger<RssSource> logger) : ISource
 {
+    /// <summary>A feed larger than this is refused rather than read into memory.</summary>
+    public const int MaxFeedBytes = 10 * 1024 * 1024;
+
     public string Platform => Platforms.Rss;
 
     public async IAsyncEnumerable<SourcePage> FetchAsync(AccountState account, SourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await Task.CompletedTask;
-        throw new SourceException(SourceErrorKind.Unauthorized, "the Rss source is not available in this build");
-#pragma warning disable CS0162
-        yield break;
-#pragma warning restore CS0162
+        var feedUrl = account.Handle;
+        var cursor = RssCursor.Parse(account.Cursor);
+        var fetched = await FetchFeedAsync(feedUrl, cursor, cancellationToken);
+        if (fetched is null)
+        {
+            // 304: nothing new, and the caching headers we hold stay as they are.
+            yield return new SourcePage([], Cursor: null, Requests: 1);
+            yield break;
+        }
+
+        var feed = RssFeedParser.Parse(fetched.Body, new Uri(feedUrl), account.AgencyId, context.Now);
+        // The first poll of a feed keeps only the back-fill window; later polls keep the same floor, so an
+        // old item that reappears in a feed is not mistaken for news.
+        var since = cursor?.Since ?? context.BackfillFrom;
+        var posts = feed.Posts.Where(p => p.CreatedAt >= since).ToList();
+        logger.LogDebug("Feed {Url}: {Items} items, {Kept} since {Since:u}", feedUrl, feed.Posts.Count, posts.Count, since);
+        var next = new RssCursor(fetched.ETag, fetched.LastModified, since);
+        // The profile comes with every changed feed at no extra request, so it is read whether or not it is due:
+        // otherwise a new title or image (a mourning badge) seen on an off-interval poll would wait for the
+        // feed's next change. Storage records a snapshot only when it differs from the last.
+        var profile = new ProfileSnapshot(feed.Title, feed.ImageUrl, context.Now);
+        yield return new SourcePage(posts, next.ToJson(), Requests: 1, Profile: profile);
     }
+
+    private sealed record FetchedFeed(byte[] Body, string? ETag, string? LastModified);
+
+    /// <summary>The feed's bytes and caching headers, or null when the server says it has not changed.</summary>
+    private async Task<FetchedFeed?> FetchFeedAsync(string feedUrl, RssCursor? cursor, CancellationToken cancellationToken)
+    {
+        var timeout = settings.Polling.RequestTimeout;
+        // HttpClient.Timeout stops at the headers; this also bounds a body that trickles in.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, feedUrl);
+            request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5");
+            if (cursor?.ETag is { Length: > 0 } etag) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            if (cursor?.LastModified is { Length: > 0 } modified) request.Headers.TryAddWithoutValidation("If-Modified-Since", modified);
+
+            var client = httpClients.CreateClient(TrackerServices.SourcesHttpClient);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            if (response.StatusCode == HttpStatusCode.NotModified) return null;
+            ThrowOnFailure(response);
+
+            if (response.Content.Headers.ContentLength > MaxFeedBytes)
+                throw new SourceException(SourceErrorKind.Malformed, $"feed is {response.Content.Headers.ContentLength} bytes, more than the {MaxFeedBytes / (1024 * 1024)} MB limit");
+            var body = await ReadLimitedAsync(response.Content, deadline.Token);
+            return new FetchedFeed(body, response.Headers.ETag?.ToString(), LastModifiedOf(response));
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SourceException(SourceErrorKind.Transient, $"timed out after {timeout.TotalSeconds:0.#} s", inner: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new SourceException(SourceErrorKind.Transient, $"connection failed ({ex.HttpRequestError}: {ex.Message})", inner: ex);
+        }
+        catch (IOException ex)
+        {
+            throw new SourceException(SourceErrorKind.Transient, $"connection broke while reading the feed ({ex.Message})", inner: ex);
+        }
+    }
+
+    /// <summary>The header as the server wrote it: it is sent back verbatim, so no reformatting.</summary>
+    private static string? LastModifiedOf(HttpResponseMessage response) =>
+        response.Content.Headers.TryGetValues("Last-Modified", out var values) ? values.FirstOrDefault() : null;
+
+    private static void ThrowOnFailure(HttpResponseMessage response)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var code = (int)response.StatusCode;
+        var reason = $"HTTP {code} {response.ReasonPhrase}".TrimEnd();
+        throw code switch
+        {
+            404 or 410 => new SourceException(SourceErrorKind.NotFound, $"feed not found ({reason})"),
+            401 or 403 => new SourceException(SourceErrorKind.Unauthorized, $"feed refused access ({reason})"),
+            429 => new SourceException(SourceErrorKind.RateLimited, $"rate limited ({reason})", RetryAfterOf(response.Headers.RetryAfter)),
+            _ => new SourceException(SourceErrorKind.Transient, reason),
+        };
+    }
+
+    private static DateTimeOffset? RetryAfterOf(RetryConditionHeaderValue? header) => header switch
+    {
+        { Date: { } date } => date,
+        { Delta: { } delta } => DateTimeOffset.UtcNow + delta,
+        _ => null,
+    };
+
+    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxFeedBytes)
+                throw new SourceException(SourceErrorKind.Malformed, $"feed is larger than the {MaxFeedBytes / (1024 * 1024)} MB limit");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>
+/// An rss account's cursor: the caching headers of the last 200, and the floor below which items are
+/// ignored (the first poll's back-fill start). Its presence also says the feed has been polled before.
+/// </summary>
+internal sealed record RssCursor(string? ETag, string? LastModified, DateTimeOffset? Since)
+{
+    private sealed record Json(string? etag, string? lastModified, DateTimeOffset? since);
+
+    public static RssCursor? Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            var value = System.Text.Json.JsonSerializer.Deserialize<Json>(json);
+            return value is null ? null : new RssCursor(value.etag, value.lastModified, value.since);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // A cursor we cannot read is a first poll again; the keys keep it from duplicating anything.
+            return null;
+        }
+    }
+
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(new Json(ETag, LastModified, Since));
 }

@@ -1,0 +1,49 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+
+namespace SolidarityTracker.Sources.Archives;
+
+/// <summary>What the line-based formats share: numbered non-blank lines, and JSON values read as text.</summary>
+internal static class ArchiveLines
+{
+    public static async IAsyncEnumerable<(int Line, string Text)> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        var number = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            number++;
+            if (!string.IsNullOrWhiteSpace(text)) yield return (number, text);
+        }
+    }
+
+    /// <summary>A property as text: strings as they are, numbers and booleans as written, null or absent as null.</summary>
+    public static string? Field(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? AsText(value) : null;
+
+    public static string? AsText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : null,
+        JsonValueKind.Number => value.GetRawText(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.Array => string.Join(';', value.EnumerateArray().Select(AsText).OfType<string>()),
+        _ => null,
+    };
+
+    public static (JsonDocument? Document, string? Error) ParseJson(string text)
+    {
+        try
+        {
+            return (JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 256 }), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Describe(ex));
+        }
+    }
+
+    public static string Describe(JsonException ex) =>
+        ex.Message.Split(" LineNumber:")[0].Split(" Path:")[0].TrimEnd('.', ' ');
+}
