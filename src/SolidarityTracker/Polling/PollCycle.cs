@@ -77,7 +77,15 @@ public sealed class PollCycle(
         {
             var failures = account.ConsecutiveFailures + 1;
             var next = failure.RetryAfter ?? now + Backoff(failures);
-            await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Message, time.GetUtcNow(), next, CancellationToken.None);
+            try
+            {
+                await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Message, time.GetUtcNow(), next, CancellationToken.None);
+            }
+            catch (Exception recordError) when (recordError is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                // The database itself is failing (disk full, removed): say so in the log; the next cycle tries again.
+                logger.LogError("Could not record the failure of {Platform} account {Handle}: {Error}", account.Platform, account.Handle, recordError.Message);
+            }
             logger.LogWarning("Poll of {Platform} account {Handle} of {Agency} failed ({Kind}): {Error}; {Failures} in a row, next attempt {NextAttempt:u}; {NewPosts} new posts kept",
                 account.Platform, account.Handle, account.AgencyId, failure.KindName, failure.Message, failures, next, added);
             return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), failure.KindName, failure.Message);
@@ -100,7 +108,8 @@ public sealed class PollCycle(
         HttpRequestException http => new SourceException(SourceErrorKind.Transient, http.StatusCode is { } code ? $"HTTP {(int)code}" : $"connection failed ({http.HttpRequestError})", inner: ex),
         IOException or SocketException => new SourceException(SourceErrorKind.Transient, $"connection failed ({ex.Message})", inner: ex),
         JsonException or XmlException or FormatException => new SourceException(SourceErrorKind.Malformed, $"malformed response ({ex.Message})", inner: ex),
-        _ => null,
+        // Anything else (a bug, a storage error) still fails only this account: recorded on its row, the others go on.
+        _ => new SourceException(SourceErrorKind.Transient, $"{ex.GetType().Name}: {ex.Message}", inner: ex),
     };
 }
 
