@@ -20,6 +20,7 @@ public sealed record BlueskyCursor(
     [property: JsonPropertyName("pending_newest"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BlueskyMark? Pending = null,
     [property: JsonPropertyName("resume"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Resume = null)
 {
+    [JsonIgnore]
     public bool IsResuming => Pending is not null && !string.IsNullOrEmpty(Resume);
 
     public static BlueskyCursor? Parse(string? json)

@@ -15,6 +15,7 @@ public sealed record MastodonCursor(
     [property: JsonPropertyName("backfill_newest"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BackfillNewest = null,
     [property: JsonPropertyName("max_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MaxId = null)
 {
+    [JsonIgnore]
     public bool IsBackfill => MinId is null && BackfillNewest is not null && MaxId is not null;
 
     public static MastodonCursor? Parse(string? json)

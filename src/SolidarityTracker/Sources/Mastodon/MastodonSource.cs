@@ -44,15 +44,17 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
 
         var requests = 0;
         ProfileSnapshot? profile = null;
-        string? resolvedId = null;
+        var profileSeen = false;
         var accountId = account.ExternalId;
         if (accountId is null)
         {
             using var lookup = await GetAsync(client, instance, $"/api/v1/accounts/lookup?acct={Uri.EscapeDataString(instance.Acct)}", $"account {account.Handle}", cancellationToken);
             requests++;
             accountId = RequiredString(lookup.Json.RootElement, "id", "account");
-            resolvedId = accountId;
-            profile = ProfileOf(lookup.Json.RootElement, context.Now);
+            // Stored at once, so a poll cut short after the lookup (a spent rate limit) never repeats it.
+            yield return new SourcePage([], null, requests, ProfileOf(lookup.Json.RootElement, context.Now), accountId);
+            requests = 0;
+            profileSeen = true;
         }
         var statusesPath = $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}/statuses?limit={PageSize}";
         var what = $"timeline of {account.Handle}";
@@ -60,7 +62,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         if (cursor is { MinId: { } storedMinId })
         {
             var minId = storedMinId;
-            if (context.ProfileDue)
+            if (context.ProfileDue && !profileSeen)
             {
                 // One look at the newest page: the profile rides on its statuses, and recent edits show.
                 using var newest = await GetAsync(client, instance, statusesPath, what, cancellationToken);
@@ -76,11 +78,10 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
                 var covered = statuses.Count < PageSize || statuses.Any(s => MastodonCursor.CompareIds(Id(s), minId) <= 0);
                 var newestId = statuses.Select(Id).Append(minId).MaxBy(i => i, IdComparer.Default)!;
                 yield return new SourcePage(ToPosts(statuses, account, null), covered ? new MastodonCursor(MinId: newestId).ToJson() : null,
-                    requests, profile, resolvedId);
+                    requests, profile);
                 if (covered) yield break;
                 requests = 0;
                 profile = null;
-                resolvedId = null;
             }
             for (var pageNumber = 0; pageNumber < MaxPagesPerPoll; pageNumber++)
             {
@@ -89,18 +90,18 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
                 var statuses = Statuses(page.Json);
                 if (statuses.Count == 0)
                 {
-                    yield return new SourcePage([], null, requests, profile, resolvedId);
+                    yield return new SourcePage([], null, requests, profile);
                     yield break;
                 }
                 var pageNewest = statuses.Select(Id).MaxBy(i => i, IdComparer.Default)!;
                 var prev = page.Links.GetValueOrDefault("prev")?.GetValueOrDefault("min_id");
                 var next = prev is not null && MastodonCursor.CompareIds(prev, pageNewest) >= 0 ? prev : pageNewest;
-                if (MastodonCursor.CompareIds(next, minId) <= 0) yield break; // a server that does not move forward: stop rather than loop
+                var forward = MastodonCursor.CompareIds(next, minId) > 0; // a server that does not move forward is not followed round in a loop
                 profile ??= AccountProfileOf(statuses[0], context.Now);
-                yield return new SourcePage(ToPosts(statuses, account, null), new MastodonCursor(MinId: next).ToJson(), requests, profile, resolvedId);
+                yield return new SourcePage(ToPosts(statuses, account, null), forward ? new MastodonCursor(MinId: next).ToJson() : null, requests, profile);
+                if (!forward) yield break;
                 requests = 0;
                 profile = null;
-                resolvedId = null;
                 minId = next;
                 if (statuses.Count < PageSize) yield break;
             }
@@ -120,7 +121,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
                 backfillNewest ??= statuses.Select(Id).MaxBy(i => i, IdComparer.Default);
                 profile ??= AccountProfileOf(statuses[0], context.Now);
             }
-            if (profile is null && context.ProfileDue)
+            if (profile is null && context.ProfileDue && !profileSeen)
             {
                 using var self = await GetAsync(client, instance, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}", $"account {account.Handle}", cancellationToken);
                 requests++;
@@ -134,11 +135,10 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
             var nextCursor = done
                 ? (backfillNewest is null ? null : new MastodonCursor(MinId: backfillNewest))
                 : new MastodonCursor(BackfillNewest: backfillNewest, MaxId: nextMax);
-            yield return new SourcePage(ToPosts(statuses, account, context.BackfillFrom), nextCursor?.ToJson(), requests, profile, resolvedId);
+            yield return new SourcePage(ToPosts(statuses, account, context.BackfillFrom), nextCursor?.ToJson(), requests, profile);
             if (done) yield break;
             requests = 0;
             profile = null;
-            resolvedId = null;
             maxId = nextMax;
         }
     }
