@@ -48,15 +48,17 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
 
         var requests = 0;
         ProfileSnapshot? profile = null;
-        string? resolvedDid = null;
+        var profileSeen = false;
         var did = account.ExternalId;
         if (did is null)
         {
             using var found = await GetAsync(client, baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(account.Handle)}", $"profile of {account.Handle}", cancellationToken);
             requests++;
             did = RequiredString(found.RootElement, "did", "profile");
-            resolvedDid = did;
-            profile = ProfileOf(found.RootElement, context.Now);
+            // Stored at once, so a poll cut short after this (a broken feed, a spent rate limit) never repeats it.
+            yield return new SourcePage([], null, requests, ProfileOf(found.RootElement, context.Now), did);
+            requests = 0;
+            profileSeen = true;
         }
 
         var known = state?.Newest;
@@ -95,9 +97,9 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
                 }
                 posts.Add(ToPost(item, account, context.Now));
             }
-            if (context.ProfileDue && profile is null)
+            if (context.ProfileDue && !profileSeen && profile is null)
                 profile = items.Where(i => !i.IsRepost && i.AuthorDid == did).Select(i => i.AuthorProfile(context.Now)).FirstOrDefault();
-            if (context.ProfileDue && profile is null && firstPage)
+            if (context.ProfileDue && !profileSeen && profile is null && firstPage)
             {
                 using var found = await GetAsync(client, baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(did)}", $"profile of {account.Handle}", cancellationToken);
                 requests++;
@@ -109,11 +111,11 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
             BlueskyCursor? cursor = last
                 ? (pending ?? known) is { } newest ? new BlueskyCursor(Newest: newest) : null
                 : pending is null ? null : new BlueskyCursor(Newest: known, Pending: pending, Resume: nextCursor);
-            yield return new SourcePage(posts, cursor?.ToJson(), requests, profile, resolvedDid);
+            yield return new SourcePage(posts, cursor?.ToJson(), requests, profile);
             if (last || stoppedEarly) yield break;
             requests = 0;
             profile = null;
-            resolvedDid = null;
+            profileSeen |= context.ProfileDue;
             firstPage = false;
             feedCursor = nextCursor;
         }

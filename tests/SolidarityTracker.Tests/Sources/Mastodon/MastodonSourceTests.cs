@@ -9,14 +9,14 @@ public sealed class MastodonSourceTests
     private const string Handle = "dallaspd@police.example";
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
-    private static string WriteConfig(TestDirectory dir, MastodonServer server, object[]? accounts = null, string profileInterval = "01:00:00") =>
+    private static string WriteConfig(TestDirectory dir, MastodonServer server, object[]? accounts = null, string profileInterval = "01:00:00", string requestTimeout = "00:00:10") =>
         Config.Write(dir,
             agencies: new object[]
             {
                 new { Id = "dallas", Name = "Dallas Police Department", State = "TX", Accounts = accounts ?? [new { Platform = "mastodon", Handle }] },
             },
             sources: new { Mastodon = new { BaseUrl = server.BaseUrl } },
-            polling: new { BackfillDays = 3, RequestTimeout = "00:00:01", ProfileInterval = profileInterval });
+            polling: new { BackfillDays = 3, RequestTimeout = requestTimeout, ProfileInterval = profileInterval });
 
     private static List<RecordedRequest> Timeline(MastodonServer server) => server.Requests.Where(r => r.Path.EndsWith("/statuses")).ToList();
 
@@ -234,14 +234,14 @@ public sealed class MastodonSourceTests
             server.AddSamples(name, Now.AddHours(-2));
         }
         server.Fault("broken", MastodonServer.Always(500, """{"error":"We're sorry, but something went wrong on our end."}"""));
-        server.Fault("slow", async context => { await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted); return true; });
+        server.Fault("slow", async context => { await Task.Delay(TimeSpan.FromSeconds(6), context.RequestAborted); return true; });
         server.Fault("garbled", context => context.Request.Path.Value!.EndsWith("/statuses")
             ? MastodonServer.Always(200, """[{"id":"1","created_at":""")(context)
             : Task.FromResult(false));
         server.Fault("empty", MastodonServer.Always(200, ""));
         using var dir = new TestDirectory();
         var config = WriteConfig(dir, server,
-            [new { Platform = "mastodon", Handle }, .. new[] { "broken", "slow", "garbled", "empty" }.Select(n => new { Platform = "mastodon", Handle = $"{n}@police.example" })]);
+            [new { Platform = "mastodon", Handle }, .. new[] { "broken", "slow", "garbled", "empty" }.Select(n => new { Platform = "mastodon", Handle = $"{n}@police.example" })], requestTimeout: "00:00:02");
 
         var result = await CliRunner.RunAsync("poll", "--config", config);
 
