@@ -33,6 +33,7 @@ public sealed class BlueskyServer : IAsyncDisposable
         public required JsonObject Profile { get; init; }
         public List<(DateTimeOffset SortAt, JsonObject Item)> Feed { get; } = [];
         public string? PinnedUri { get; set; }
+        public bool PinMarked { get; set; } = true;
         public string Did => (string)Profile["did"]!;
         public string Handle => (string)Profile["handle"]!;
     }
@@ -99,9 +100,14 @@ public sealed class BlueskyServer : IAsyncDisposable
         }
     }
 
-    public void Pin(string handle, string? uri)
+    /// <summary>Pins a post on top of the first page; <paramref name="marked"/> false leaves out the reasonPin, as a view without it would.</summary>
+    public void Pin(string handle, string? uri, bool marked = true)
     {
-        lock (_gate) _actors[handle].PinnedUri = uri;
+        lock (_gate)
+        {
+            _actors[handle].PinnedUri = uri;
+            _actors[handle].PinMarked = marked;
+        }
     }
 
     /// <summary>Answers every request about this actor with <paramref name="fault"/> while it returns true; null clears it.</summary>
@@ -176,7 +182,7 @@ public sealed class BlueskyServer : IAsyncDisposable
             if (cursor.Length == 0 && actor.PinnedUri is { } uri && actor.Feed.FirstOrDefault(f => (string)f.Item["post"]!["uri"]! == uri).Item is { } pin)
             {
                 pinned = JsonNode.Parse(pin.ToJsonString())!.AsObject();
-                pinned["reason"] = new JsonObject { ["$type"] = "app.bsky.feed.defs#reasonPin" };
+                if (actor.PinMarked) pinned["reason"] = new JsonObject { ["$type"] = "app.bsky.feed.defs#reasonPin" };
             }
             var p = actor.Profile;
             author = new JsonObject { ["did"] = actor.Did, ["handle"] = actor.Handle, ["displayName"] = p["displayName"]?.DeepClone(), ["avatar"] = p["avatar"]?.DeepClone(), ["labels"] = new JsonArray(), ["createdAt"] = p["createdAt"]?.DeepClone() };

@@ -300,8 +300,10 @@ public sealed class BlueskySourceTests
         Assert.Equal((string)future["post"]!["indexedAt"]!, (string)skewed["created_at"]!); // a createdAt in the future falls back to indexedAt
     }
 
-    [Fact]
-    public async Task A_pinned_old_post_on_top_of_the_feed_neither_stops_paging_nor_becomes_the_mark()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_pinned_old_post_on_top_of_the_feed_neither_stops_paging_nor_becomes_the_mark(bool markedAsPin)
     {
         await using var server = await BlueskyServer.StartAsync();
         server.AddActor(Handle);
@@ -309,7 +311,7 @@ public sealed class BlueskySourceTests
         using var dir = new TestDirectory();
         var config = WriteConfig(dir, server);
         Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", config)).ExitCode);
-        server.Pin(Handle, history[^1]);
+        server.Pin(Handle, history[^1], markedAsPin);
         var fresh = Enumerable.Range(1, 3).Select(i => Uri(server.Post(Handle, $"Vigil update {i}", Now.AddMinutes(-30 + i)))).ToList();
         var before = server.Requests.Count;
 
