@@ -155,7 +155,10 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         return posts;
     }
 
-    /// <summary>A status as a post. A reblog is a repost: the reblogged status's text, link, language and edits.</summary>
+    /// <summary>
+    /// A status as a post. A reblog is a repost: the reblogged status's text, link, language and edits, created
+    /// when the agency boosted it (the outer status), so it falls on the day the agency acted.
+    /// </summary>
     public static Post ToPost(JsonElement status, AccountState account)
     {
         var reblog = status.TryGetProperty("reblog", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
@@ -294,6 +297,9 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         return links;
     }
 
+    [GeneratedRegex(@"^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)+(:[0-9]{1,5})?$")]
+    private static partial Regex InstanceName();
+
     /// <summary>Where an account lives: user@instance, or Sources:Mastodon:BaseUrl when set.</summary>
     private sealed record Instance(Uri BaseUrl, string Acct)
     {
@@ -308,7 +314,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
             var domain = at > 0 ? acct[(at + 1)..] : null;
             if (!string.IsNullOrWhiteSpace(baseUrl) && Uri.TryCreate(baseUrl, UriKind.Absolute, out var configured))
                 return new Instance(configured, acct);
-            if (domain is null || !Uri.TryCreate($"https://{domain}", UriKind.Absolute, out var own) || own.AbsolutePath != "/")
+            if (domain is null || !InstanceName().IsMatch(domain) || !Uri.TryCreate($"https://{domain}", UriKind.Absolute, out var own))
                 throw new SourceException(SourceErrorKind.NotFound, $"Mastodon handle '{handle}' does not name an instance (user@instance)");
             return new Instance(own, acct);
         }
