@@ -173,7 +173,7 @@ public sealed class MastodonServer : IAsyncDisposable
 
         if (account is null)
         {
-            await Json(context, 404, """{"error":"Record not found"}""");
+            await Json(context, 404, TestData("not-found.json"));
             return;
         }
         switch (segments)
@@ -186,7 +186,7 @@ public sealed class MastodonServer : IAsyncDisposable
                 await StatusesAsync(context, account);
                 return;
             default:
-                await Json(context, 404, """{"error":"Record not found"}""");
+                await Json(context, 404, TestData("not-found.json"));
                 return;
         }
     }
