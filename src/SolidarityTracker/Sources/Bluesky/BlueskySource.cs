@@ -1,19 +1,319 @@
+using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Sources.Bluesky;
 
-/// <summary>Placeholder until the Bluesky client lands: every poll reports the platform as unavailable.</summary>
-public sealed class BlueskySource : ISource
+/// <summary>
+/// Public posts of a Bluesky account through the public AppView (Sources:Bluesky:BaseUrl), no authentication.
+/// <c>app.bsky.actor.getProfile</c> resolves the handle to its DID once (kept as the external id);
+/// <c>app.bsky.feed.getAuthorFeed</c> is read from the top, page by page, until the newest item already stored
+/// (or, on the first poll, the back-fill horizon). An idle account costs one request.
+/// </summary>
+/// <remarks>
+/// Keys: a post's id is its AT URI (<c>at://did/app.bsky.feed.post/rkey</c>). A repost shows someone else's post
+/// in the agency's feed; its id is <c>repost:{post uri}:{reposter DID}</c>, so the agency's repost and the
+/// author's own post are two rows, and one account reposting the same post stays one row.
+/// Order: the feed is newest first by the item's time (a repost's indexedAt; for a post the earlier of
+/// record.createdAt and indexedAt, as the AppView sorts). A pinned post may stand on top whatever its age; it is
+/// recognised by its reasonPin, or by being older than the item after it, and never stops the walk nor becomes
+/// the stop mark.
+/// </remarks>
+public sealed partial class BlueskySource(IHttpClientFactory httpClients, TrackerSettings settings, TimeProvider time, ILogger<BlueskySource> logger) : ISource
 {
+    public const int PageSize = 50;
+    /// <summary>A bound on one poll; the cursor keeps the place, so the next poll goes on.</summary>
+    public const int MaxPagesPerPoll = 100;
+
+    private const string RepostReason = "app.bsky.feed.defs#reasonRepost";
+    private const string PinReason = "app.bsky.feed.defs#reasonPin";
+
+    private readonly RateLimitPauses _pauses = new();
+
     public string Platform => Platforms.Bluesky;
 
     public async IAsyncEnumerable<SourcePage> FetchAsync(AccountState account, SourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await Task.CompletedTask;
-        throw new SourceException(SourceErrorKind.Unauthorized, "the Bluesky source is not available in this build");
-#pragma warning disable CS0162
-        yield break;
-#pragma warning restore CS0162
+        var baseUrl = new Uri(settings.Sources.Bluesky.BaseUrl, UriKind.Absolute);
+        var client = httpClients.CreateClient(TrackerServices.SourcesHttpClient);
+        var state = BlueskyCursor.Parse(account.Cursor);
+        if (account.Cursor is not null && state is null)
+            logger.LogWarning("Bluesky account {Handle}: stored cursor is not understood; polling as for the first time", account.Handle);
+
+        var requests = 0;
+        ProfileSnapshot? profile = null;
+        var profileSeen = false;
+        var did = account.ExternalId;
+        if (did is null)
+        {
+            using var found = await GetAsync(client, baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(account.Handle)}", $"profile of {account.Handle}", cancellationToken);
+            requests++;
+            did = RequiredString(found.RootElement, "did", "profile");
+            // Stored at once, so a poll cut short after this (a broken feed, a spent rate limit) never repeats it.
+            yield return new SourcePage([], null, requests, ProfileOf(found.RootElement, context.Now), did);
+            requests = 0;
+            profileSeen = true;
+        }
+
+        var known = state?.Newest;
+        var resuming = state is { IsResuming: true };
+        var pending = resuming ? state!.Pending : null;
+        var feedCursor = resuming ? state!.Resume : null;
+        var firstPage = !resuming;
+        var what = $"feed of {account.Handle}";
+        for (var pageNumber = 0; ; pageNumber++)
+        {
+            var path = $"/xrpc/app.bsky.feed.getAuthorFeed?actor={Uri.EscapeDataString(did)}&limit={PageSize}"
+                + (feedCursor is null ? "" : $"&cursor={Uri.EscapeDataString(feedCursor)}");
+            using var page = await GetAsync(client, baseUrl, path, what, cancellationToken);
+            requests++;
+            if (!page.RootElement.TryGetProperty("feed", out var feedElement) || feedElement.ValueKind != JsonValueKind.Array)
+                throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed response (no \"feed\" array)");
+            var items = feedElement.EnumerateArray().Select(item => Item.Of(item, did, context.Now)).ToList();
+            var nextCursor = page.RootElement.TryGetProperty("cursor", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+
+            var posts = new List<Post>();
+            var reachedKnown = false;
+            for (var i = 0; i < items.Count; i++)
+            {
+                var item = items[i];
+                var pinned = item.IsPin || (firstPage && i == 0 && items.Count > 1 && item.SortAt < items[1].SortAt);
+                if (pinned)
+                {
+                    if (item.SortAt >= context.BackfillFrom) posts.Add(ToPost(item, account, context.Now));
+                    continue;
+                }
+                if (firstPage && pending is null) pending = new BlueskyMark(item.Key, item.SortAt);
+                if (known is not null ? item.Key == known.Key || item.SortAt < known.At : item.SortAt < context.BackfillFrom)
+                {
+                    reachedKnown = true;
+                    break;
+                }
+                posts.Add(ToPost(item, account, context.Now));
+            }
+            if (context.ProfileDue && !profileSeen && profile is null)
+                profile = items.Where(i => !i.IsRepost && i.AuthorDid == did).Select(i => i.AuthorProfile(context.Now)).FirstOrDefault();
+            if (context.ProfileDue && !profileSeen && profile is null && firstPage)
+            {
+                using var found = await GetAsync(client, baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(did)}", $"profile of {account.Handle}", cancellationToken);
+                requests++;
+                profile = ProfileOf(found.RootElement, context.Now);
+            }
+
+            var last = reachedKnown || items.Count == 0 || string.IsNullOrEmpty(nextCursor) || nextCursor == feedCursor;
+            var stoppedEarly = !last && pageNumber + 1 >= MaxPagesPerPoll;
+            BlueskyCursor? cursor = last
+                ? (pending ?? known) is { } newest ? new BlueskyCursor(Newest: newest) : null
+                : pending is null ? null : new BlueskyCursor(Newest: known, Pending: pending, Resume: nextCursor);
+            yield return new SourcePage(posts, cursor?.ToJson(), requests, profile);
+            if (last || stoppedEarly) yield break;
+            requests = 0;
+            profile = null;
+            profileSeen |= context.ProfileDue;
+            firstPage = false;
+            feedCursor = nextCursor;
+        }
+    }
+
+    private static Post ToPost(Item item, AccountState account, DateTimeOffset now) => new()
+    {
+        Platform = Platforms.Bluesky,
+        PostId = item.Key,
+        AgencyId = account.AgencyId,
+        Account = account.Handle,
+        // A repost happened when the agency reposted; a post when its record says, unless that is unreadable or ahead of us.
+        CreatedAt = item.IsRepost ? item.SortAt : item.CreatedAt is { } created && created <= now ? created : item.IndexedAt,
+        Url = item.WebUrl,
+        Text = item.Text,
+        IsRepost = item.IsRepost,
+        IsReply = item.IsReply,
+        Lang = item.Lang,
+        RawJson = item.Raw,
+    };
+
+    /// <summary>One feed[] entry, read once.</summary>
+    private sealed record Item(
+        string Key, string Uri, DateTimeOffset SortAt, DateTimeOffset IndexedAt, DateTimeOffset? CreatedAt,
+        bool IsRepost, bool IsPin, bool IsReply, string Text, string? Lang, string? WebUrl, string? AuthorDid, JsonElement Author, string Raw)
+    {
+        public ProfileSnapshot AuthorProfile(DateTimeOffset now) => ProfileOf(Author, now);
+
+        public static Item Of(JsonElement item, string accountDid, DateTimeOffset now)
+        {
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("post", out var post) || post.ValueKind != JsonValueKind.Object)
+                throw new SourceException(SourceErrorKind.Malformed, "malformed response: a feed item without \"post\"");
+            var uri = RequiredString(post, "uri", "post");
+            var indexedAt = Time(post, "indexedAt") ?? throw new SourceException(SourceErrorKind.Malformed, $"malformed response: post {uri} without a valid indexedAt");
+            var record = post.TryGetProperty("record", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
+            var createdAt = record.ValueKind == JsonValueKind.Object ? Time(record, "createdAt") : null;
+            var author = post.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+            var reason = item.TryGetProperty("reason", out var re) && re.ValueKind == JsonValueKind.Object ? re : default;
+            var reasonType = reason.ValueKind == JsonValueKind.Object ? OptionalString(reason, "$type") : null;
+            var isRepost = reasonType == RepostReason;
+            var isPin = reasonType == PinReason;
+            var key = uri;
+            var sortAt = createdAt is { } ca && ca < indexedAt ? ca : indexedAt;
+            if (isRepost)
+            {
+                var by = reason.TryGetProperty("by", out var b) && b.ValueKind == JsonValueKind.Object ? OptionalString(b, "did") : null;
+                key = $"repost:{uri}:{by ?? accountDid}";
+                sortAt = Time(reason, "indexedAt") ?? indexedAt;
+            }
+            var isReply = (item.TryGetProperty("reply", out var reply) && reply.ValueKind == JsonValueKind.Object)
+                || (record.ValueKind == JsonValueKind.Object && record.TryGetProperty("reply", out var rr) && rr.ValueKind == JsonValueKind.Object);
+            var text = record.ValueKind == JsonValueKind.Object ? ExpandLinks(OptionalString(record, "text") ?? "", record) : "";
+            var lang = record.ValueKind == JsonValueKind.Object && record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array
+                ? langs.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()).FirstOrDefault()
+                : null;
+            var authorDid = author.ValueKind == JsonValueKind.Object ? OptionalString(author, "did") : null;
+            var authorHandle = author.ValueKind == JsonValueKind.Object ? OptionalString(author, "handle") : null;
+            return new Item(key, uri, sortAt, indexedAt, createdAt, isRepost, isPin, isReply, text, lang,
+                BlueskySource.WebUrl(uri, authorHandle), authorDid, author, item.GetRawText());
+        }
+    }
+
+    [GeneratedRegex(@"^at://(?<did>did:[a-z]+:[a-zA-Z0-9._:%-]+)/app\.bsky\.feed\.post/(?<rkey>[a-zA-Z0-9._:~-]{1,512})$")]
+    private static partial Regex PostUri();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9.-]{0,252}$")]
+    private static partial Regex Handle();
+
+    /// <summary>https://bsky.app/profile/{handle}/post/{rkey}; the DID stands in for an invalid handle.</summary>
+    public static string? WebUrl(string uri, string? handle)
+    {
+        var m = PostUri().Match(uri);
+        if (!m.Success) return null;
+        var who = handle is not null && handle != "handle.invalid" && Handle().IsMatch(handle) ? handle : m.Groups["did"].Value;
+        return $"https://bsky.app/profile/{who}/post/{m.Groups["rkey"].Value}";
+    }
+
+    /// <summary>
+    /// The record's text shows links shortened ("example.com/memor…"); its link facets hold the full URL over a
+    /// UTF-8 byte range. The stored text takes the full http/https URL in place of the shortened one.
+    /// </summary>
+    public static string ExpandLinks(string text, JsonElement record)
+    {
+        if (!record.TryGetProperty("facets", out var facets) || facets.ValueKind != JsonValueKind.Array) return text;
+        var links = new List<(int Start, int End, string Uri)>();
+        foreach (var facet in facets.EnumerateArray())
+        {
+            if (facet.ValueKind != JsonValueKind.Object || !facet.TryGetProperty("index", out var index) || index.ValueKind != JsonValueKind.Object
+                || !facet.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array) continue;
+            if (!index.TryGetProperty("byteStart", out var s) || !s.TryGetInt32(out var start) || !index.TryGetProperty("byteEnd", out var e) || !e.TryGetInt32(out var end)) continue;
+            var link = features.EnumerateArray()
+                .Where(f => f.ValueKind == JsonValueKind.Object && OptionalString(f, "$type") == "app.bsky.richtext.facet#link")
+                .Select(f => OptionalString(f, "uri"))
+                .FirstOrDefault(u => Uri.TryCreate(u, UriKind.Absolute, out var parsed) && (parsed.Scheme == "http" || parsed.Scheme == "https"));
+            if (link is not null) links.Add((start, end, link));
+        }
+        if (links.Count == 0) return text;
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var output = new List<byte>(bytes.Length + 64);
+        var at = 0;
+        foreach (var (start, end, uri) in links.OrderBy(l => l.Start))
+        {
+            if (start < at || end > bytes.Length || end <= start) continue; // overlapping or out of range: leave the text as it is
+            output.AddRange(bytes.AsSpan(at, start - at).ToArray());
+            output.AddRange(Encoding.UTF8.GetBytes(uri));
+            at = end;
+        }
+        output.AddRange(bytes.AsSpan(at).ToArray());
+        return Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    private static ProfileSnapshot ProfileOf(JsonElement profile, DateTimeOffset now)
+    {
+        if (profile.ValueKind != JsonValueKind.Object) return new ProfileSnapshot(null, null, now);
+        var name = OptionalString(profile, "displayName");
+        if (string.IsNullOrWhiteSpace(name)) name = OptionalString(profile, "handle");
+        var avatar = OptionalString(profile, "avatar");
+        var httpAvatar = Uri.TryCreate(avatar, UriKind.Absolute, out var parsed) && (parsed.Scheme == "http" || parsed.Scheme == "https") ? avatar : null;
+        return new ProfileSnapshot(name, httpAvatar, now);
+    }
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        OptionalString(element, name) is { } value
+        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? at.ToUniversalTime()
+            : null;
+
+    private static string? OptionalString(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string RequiredString(JsonElement element, string name, string what) =>
+        OptionalString(element, name) is { Length: > 0 } value
+            ? value
+            : throw new SourceException(SourceErrorKind.Malformed, $"malformed response: {what} without \"{name}\"");
+
+    /// <summary>XRPC errors that mean "no such public account" (400 with error and message).</summary>
+    private static readonly HashSet<string> GoneErrors = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "NotFound", "ActorNotFound", "AccountTakedown", "AccountDeactivated", "BlockedActor", "BlockedByActor", "RepoNotFound",
+    };
+
+    private async Task<JsonDocument> GetAsync(HttpClient client, Uri baseUrl, string pathAndQuery, string what, CancellationToken cancellationToken)
+    {
+        var host = baseUrl.Authority;
+        _pauses.ThrowIfPaused(host, time.GetUtcNow(), what);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl.ToString().TrimEnd('/') + pathAndQuery));
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await client.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var reset = HttpStatusMapping.ParseReset(HttpStatusMapping.Header(response, "RateLimit-Reset"));
+        var (error, message) = ErrorOf(body);
+        var says = string.Join(": ", new[] { error, message }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            var until = reset is { } r && r > now ? r : HttpStatusMapping.RetryAfter(response, now) ?? now + HttpStatusMapping.DefaultRateLimitPause;
+            _pauses.Pause(host, until);
+            throw HttpStatusMapping.ToException(response.StatusCode, what, says, until);
+        }
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            var gone = (error is not null && GoneErrors.Contains(error))
+                || (message ?? "").Contains("not found", StringComparison.OrdinalIgnoreCase)
+                || (message ?? "").Contains("must be a valid", StringComparison.OrdinalIgnoreCase);
+            throw HttpStatusMapping.ToException(response.StatusCode, what, says, kind: gone ? SourceErrorKind.NotFound : SourceErrorKind.Malformed);
+        }
+        if (!response.IsSuccessStatusCode) throw HttpStatusMapping.ToException(response.StatusCode, what, says);
+        if (HttpStatusMapping.Header(response, "RateLimit-Remaining")?.Trim() == "0" && reset is { } resetAt && resetAt > now)
+            _pauses.Pause(host, resetAt);
+        if (string.IsNullOrWhiteSpace(body))
+            throw new SourceException(SourceErrorKind.Malformed, $"{what}: empty response (HTTP {(int)response.StatusCode})");
+        try
+        {
+            var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                json.Dispose();
+                throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed response (not a JSON object)");
+            }
+            return json;
+        }
+        catch (JsonException ex)
+        {
+            throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed JSON ({HttpStatusMapping.OneLine(ex.Message)})", inner: ex);
+        }
+    }
+
+    private static (string? Error, string? Message) ErrorOf(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '{') return (null, null);
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return (OptionalString(json.RootElement, "error"), OptionalString(json.RootElement, "message"));
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
     }
 }
