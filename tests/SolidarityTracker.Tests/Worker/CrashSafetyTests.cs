@@ -10,7 +10,7 @@ namespace SolidarityTracker.Tests.Worker;
 /// Starts the real program as a child process against loopback feeds, kills it (SIGKILL) at random moments of a poll
 /// cycle, restarts it, and compares what is stored with what the feeds served.
 /// </summary>
-public sealed class CrashSafetyTests
+public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     private const int Feeds = 24;
     private const int KillTrials = 12;
@@ -28,7 +28,7 @@ public sealed class CrashSafetyTests
             var feed = int.Parse(context.Request.Path.Value!.Split('/')[^1].Replace(".xml", ""));
             var n = requests.AddOrUpdate(feed, 1, (_, v) => v + 1);
             var items = Math.Min(5 + 2 * n, 60);
-            await Task.Delay(Random.Shared.Next(5, 60));
+            await Task.Delay(Random.Shared.Next(80, 250));
             var etag = $"\"{feed}-{items}\"";
             if (context.Request.Headers.IfNoneMatch.ToString() == etag) { context.Response.StatusCode = 304; return; }
             var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Feed ")
@@ -56,8 +56,12 @@ public sealed class CrashSafetyTests
         var kills = 0;
         for (var trial = 0; trial < KillTrials; trial++)
         {
+            // Kill at a random moment after the cycle has begun asking the feeds (start-up alone is not the point).
+            var asked = requests.Values.Sum();
             using var child = ChildProgram.Start("poll", "--config", config);
-            await Task.Delay(Random.Shared.Next(150, 1500));
+            var started = DateTime.UtcNow;
+            while (requests.Values.Sum() == asked && !child.HasExited && DateTime.UtcNow - started < TimeSpan.FromSeconds(20)) await Task.Delay(10);
+            await Task.Delay(Random.Shared.Next(0, 1200));
             if (!child.HasExited) { child.Kill(); kills++; }
             await child.WaitAsync(TimeSpan.FromSeconds(30));
         }
@@ -81,6 +85,7 @@ public sealed class CrashSafetyTests
         var missing = served.Keys.Except(stored).ToList();
         Assert.True(missing.Count == 0, $"{missing.Count} served posts were never stored, e.g. {string.Join(", ", missing.Take(5))}");
         Assert.Empty(stored.Except(served.Keys));
+        log.WriteLine($"{kills} of {KillTrials} runs killed mid-cycle; {stored.Count} posts stored, {served.Count} served, none missing or duplicated");
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)
