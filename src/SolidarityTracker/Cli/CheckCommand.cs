@@ -49,9 +49,17 @@ public static class CheckCommand
         if (!sources.TryGetValue(account.Platform, out var source)) return ($"error: no source for {account.Platform}", false);
         try
         {
+            // Up to two pages: a source may spend its first page on resolving the account (X, Mastodon, Bluesky).
+            int pages = 0, posts = 0;
+            string? profile = null;
             await foreach (var page in source.FetchAsync(account, context, cancellationToken))
-                return ($"ok: {page.Posts.Count} new posts on the first page{(page.Profile?.DisplayName is { } name ? $", profile \"{name}\"" : "")}", true);
-            return ("ok: nothing new", true);
+            {
+                posts += page.Posts.Count;
+                profile ??= page.Profile?.DisplayName;
+                if (++pages == 2) break;
+            }
+            var profileText = profile is null ? "" : $", profile \"{profile}\"";
+            return (pages == 0 ? $"ok: nothing new{profileText}" : $"ok: {posts} new posts on the first {(pages == 1 ? "page" : "pages")}{profileText}", true);
         }
         catch (SourceException ex)
         {
