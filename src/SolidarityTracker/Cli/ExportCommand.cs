@@ -44,6 +44,8 @@ public static class ExportCommand
                 IncludeDeleted = parse.GetValue(deleted),
             };
             var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", PostExporter.Formats, "csv");
+            // Agency names and states come from configuration; line the agencies table up with it first.
+            await app.SyncAccountsAsync(ct);
             var exporter = new PostExporter(app.Get<PostStore>());
             var file = parse.GetValue(output);
             var count = await OutputFile.WriteAsync(file, app.Out, writer => exporter.ExportAsync(postQuery, chosen, writer, ct));

@@ -278,9 +278,11 @@ public sealed class PostStore(TrackerDatabase database)
         {
             reader = await command.ExecuteReaderAsync(cancellationToken);
         }
-        catch (SqliteException ex) when (query.FullText is not null && ex.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase))
+        // FTS5 reports a bad query as a plain SQLITE_ERROR, not always naming fts5 ("unterminated string", "no such column: x");
+        // the rest of this SQL is fixed, so an SQLITE_ERROR with a full-text query is the query's.
+        catch (SqliteException ex) when (query.FullText is not null && (ex.SqliteErrorCode == 1 || ex.Message.Contains("fts5", StringComparison.OrdinalIgnoreCase)))
         {
-            throw new Configuration.BadInputException($"--query \"{query.FullText}\": not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").TrimEnd('.')})", ex);
+            throw new Configuration.BadInputException($"--query \"{query.FullText}\": not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").Trim('\'', '.', ' ')})", ex);
         }
         using (reader)
         {
