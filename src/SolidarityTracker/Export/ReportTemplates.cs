@@ -66,7 +66,7 @@ public sealed class ReportTemplates(TrackerSettings settings, string shippedFold
         foreach (var c in text)
         {
             if (c is '\r' or '\n') { builder.Append(' '); continue; }
-            if (c is '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '!' or '|' or '<' or '>' or '&' or '~' or '"')
+            if (c is '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '!' or '|' or '<' or '>' or '&' or '~')
                 builder.Append('\\');
             builder.Append(c);
         }

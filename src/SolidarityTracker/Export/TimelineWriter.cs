@@ -47,10 +47,13 @@ public static class TimelineWriter
         var buckets = report.Buckets;
         var plotW = Width - Left - Right;
         var plotH = Height - Top - Bottom;
-        var maxAgencies = Math.Max(1, buckets.Count == 0 ? 0 : buckets.Max(b => Series.Max(s => b.Agencies(s.Label))));
-        var maxPosts = Math.Max(1, buckets.Count == 0 ? 0 : buckets.Max(b => b.Posts));
-        var agencyTop = NiceCeiling(maxAgencies);
-        var postTop = NiceCeiling(maxPosts);
+        var maxAgencies = buckets.Count == 0 ? 0 : buckets.Max(b => Series.Max(s => b.Agencies(s.Label)));
+        var maxPosts = buckets.Count == 0 ? 0 : buckets.Max(b => b.Posts);
+        // Whole-number ticks on both axes, sharing the grid lines.
+        var agencyStep = NiceStep(Math.Max(maxAgencies, 1) / 4.0);
+        var ticks = Math.Max(1, (int)Math.Ceiling(Math.Max(maxAgencies, 1) / (double)agencyStep));
+        var agencyTop = (double)agencyStep * ticks;
+        var postTop = (double)NiceStep(Math.Max(maxPosts, 1) / (double)ticks) * ticks;
         var step = buckets.Count > 0 ? plotW / buckets.Count : plotW;
         double X(int i) => Left + step * (i + 0.5);
         double YAgencies(int v) => Top + plotH - plotH * v / agencyTop;
@@ -69,13 +72,12 @@ public static class TimelineWriter
         if (subtitle is not null) root.Add(Text(Left, 40, subtitle, "12", "start", null));
 
         // Grid and left axis (agencies).
-        for (var t = 0; t <= 4; t++)
+        for (var t = 0; t <= ticks; t++)
         {
-            var value = agencyTop * t / 4.0;
-            var y = Top + plotH - plotH * t / 4.0;
+            var y = Top + plotH - plotH * t / ticks;
             root.Add(Line(Left, y, Left + plotW, y, "#e5e5e5"));
-            root.Add(Text(Left - 6, y + 4, F(value), "11", "end", null));
-            root.Add(Text(Left + plotW + 6, y + 4, F(postTop * t / 4.0), "11", "start", null));
+            root.Add(Text(Left - 6, y + 4, F(agencyTop * t / ticks), "11", "end", null));
+            root.Add(Text(Left + plotW + 6, y + 4, F(postTop * t / ticks), "11", "start", null));
         }
         root.Add(Line(Left, Top, Left, Top + plotH, "#333333"));
         root.Add(Line(Left, Top + plotH, Left + plotW, Top + plotH, "#333333"));
@@ -153,13 +155,14 @@ public static class TimelineWriter
         new(Svg + "text", new XAttribute("x", F(x)), new XAttribute("y", F(y)), new XAttribute("text-anchor", "middle"),
             new XAttribute("transform", $"rotate(-90 {F(x)} {F(y)})"), text);
 
-    /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="value"/>, so axis ticks are round.</summary>
-    private static double NiceCeiling(int value)
+    /// <summary>A round tick step of at least <paramref name="raw"/>: 1, 2 or 5 times a power of ten, never below 1.</summary>
+    private static int NiceStep(double raw)
     {
-        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(value)));
-        foreach (var m in new[] { 1.0, 2.0, 4.0, 5.0, 10.0 })
-            if (m * magnitude >= value) return m * magnitude;
-        return 10 * magnitude;
+        if (raw <= 1) return 1;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        foreach (var m in new[] { 1.0, 2.0, 5.0, 10.0 })
+            if (m * magnitude >= raw) return (int)(m * magnitude);
+        return (int)(10 * magnitude);
     }
 
     private static string F(double value) => Math.Round(value, 1).ToString("0.#", CultureInfo.InvariantCulture);
