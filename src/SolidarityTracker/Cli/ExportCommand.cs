@@ -48,7 +48,9 @@ public static class ExportCommand
             await app.SyncAccountsAsync(ct);
             var exporter = new PostExporter(app.Get<PostStore>());
             var file = parse.GetValue(output);
-            var count = await OutputFile.WriteAsync(file, app.Out, writer => exporter.ExportAsync(postQuery, chosen, writer, ct));
+            var count = await OutputFile.WriteAsync(file, app.Out,
+                writer => exporter.ExportAsync(postQuery, chosen, writer, ct),
+                stream => exporter.ExportAsync(postQuery, chosen, stream, ct));
             if (file is not null) await app.Error.WriteLineAsync($"exported {count} posts to {Path.GetFullPath(file)}");
             return TrackerCli.Success;
         });

@@ -11,11 +11,19 @@ public static class OutputFile
     /// <summary>UTF-8 without a byte order mark, on standard output and in files alike, so both are byte for byte the same.</summary>
     public static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
-    public static async Task<T> WriteAsync<T>(string? path, TextWriter standardOutput, Func<TextWriter, Task<T>> write)
+    public static Task<T> WriteAsync<T>(string? path, TextWriter standardOutput, Func<TextWriter, Task<T>> write) =>
+        WriteAsync(path, standardOutput, write, async stream =>
+        {
+            await using var writer = new StreamWriter(stream, Utf8, 1 << 16, leaveOpen: true);
+            return await write(writer);
+        });
+
+    /// <summary>As above, with a writer of bytes for files (<paramref name="writeBytes"/>) beside the writer of text for standard output.</summary>
+    public static async Task<T> WriteAsync<T>(string? path, TextWriter standardOutput, Func<TextWriter, Task<T>> writeText, Func<Stream, Task<T>> writeBytes)
     {
         if (path is null)
         {
-            var result = await write(standardOutput);
+            var result = await writeText(standardOutput);
             await standardOutput.FlushAsync();
             return result;
         }
@@ -27,9 +35,8 @@ public static class OutputFile
         {
             T result;
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            await using (var writer = new StreamWriter(stream, Utf8, 1 << 16))
             {
-                result = await write(writer);
+                result = await writeBytes(stream);
             }
             File.Move(temp, full, overwrite: true);
             return result;

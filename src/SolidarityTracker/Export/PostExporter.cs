@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading.Channels;
 using CsvHelper;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
@@ -19,28 +20,85 @@ public sealed class PostExporter(PostStore store)
     public static readonly IReadOnlyList<string> Formats = ["csv", "json", "jsonl"];
 
     /// <summary>Writes every post matching <paramref name="query"/> to <paramref name="output"/>; returns how many.</summary>
-    public async Task<long> ExportAsync(PostQuery query, string format, TextWriter output, CancellationToken cancellationToken = default)
+    public Task<long> ExportAsync(PostQuery query, string format, TextWriter output, CancellationToken cancellationToken = default) =>
+        ExportAsync(query, format, new Sink(output, null), cancellationToken);
+
+    /// <summary>Writes UTF-8 straight to <paramref name="output"/> (a file), without a round trip through UTF-16 text.</summary>
+    public Task<long> ExportAsync(PostQuery query, string format, Stream output, CancellationToken cancellationToken = default) =>
+        ExportAsync(query, format, new Sink(null, output), cancellationToken);
+
+    /// <summary>Where rows go: text (standard output as the CLI holds it) or bytes (a file).</summary>
+    private sealed record Sink(TextWriter? Text, Stream? Bytes);
+
+    private async Task<long> ExportAsync(PostQuery query, string format, Sink output, CancellationToken cancellationToken)
     {
-        await using var posts = store.QueryAsync(query, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var posts = store.ExportRowsAsync(query, stop.Token).GetAsyncEnumerator(stop.Token);
         // Ask for the first row before writing anything: a bad full-text query fails here, with nothing printed.
-        var more = await posts.MoveNextAsync();
-        using IPostRowWriter writer = format switch
+        bool more;
+        try { more = await posts.MoveNextAsync(); }
+        catch { await posts.DisposeAsync(); throw; }
+
+        // Reading (SQLite, parsing) and writing (formatting, I/O) overlap on two threads; the bounded channel of
+        // small batches keeps memory flat however many rows there are.
+        var batches = Channel.CreateBounded<StoredPost[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Run(async () =>
         {
-            "csv" => new CsvRowWriter(output),
-            "json" => new JsonRowWriter(output, array: true),
-            "jsonl" => new JsonRowWriter(output, array: false),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "expected csv, json or jsonl"),
-        };
+            try
+            {
+                var batch = new List<StoredPost>(BatchSize);
+                while (more)
+                {
+                    batch.Add(posts.Current);
+                    if (batch.Count == BatchSize)
+                    {
+                        await batches.Writer.WriteAsync([.. batch], stop.Token);
+                        batch.Clear();
+                    }
+                    more = await posts.MoveNextAsync();
+                }
+                if (batch.Count > 0) await batches.Writer.WriteAsync([.. batch], stop.Token);
+                batches.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                batches.Writer.TryComplete(ex);
+            }
+            finally
+            {
+                await posts.DisposeAsync();
+            }
+        }, CancellationToken.None);
+
         long count = 0;
-        while (more)
+        try
         {
-            writer.Write(posts.Current);
-            count++;
-            more = await posts.MoveNextAsync();
+            using IPostRowWriter writer = format switch
+            {
+                "csv" => new CsvRowWriter(output),
+                "json" => new JsonRowWriter(output, array: true),
+                "jsonl" => new JsonRowWriter(output, array: false),
+                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "expected csv, json or jsonl"),
+            };
+            await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
+            {
+                foreach (var post in batch) writer.Write(post);
+                count += batch.Length;
+            }
+            writer.Complete();
         }
-        writer.Complete();
+        catch
+        {
+            // The output failed (a full disk, a closed pipe): stop reading too.
+            stop.Cancel();
+            await reader;
+            throw;
+        }
+        await reader;
         return count;
     }
+
+    private const int BatchSize = 256;
 
     private interface IPostRowWriter : IDisposable
     {
@@ -53,9 +111,9 @@ public sealed class PostExporter(PostStore store)
     {
         private readonly CsvWriter _csv;
 
-        public CsvRowWriter(TextWriter output)
+        public CsvRowWriter(Sink output)
         {
-            _csv = SpreadsheetSafe.Writer(output);
+            _csv = output.Bytes is { } bytes ? SpreadsheetSafe.Writer(bytes) : SpreadsheetSafe.Writer(output.Text!);
             foreach (var name in C.All) _csv.WriteField(name);
             _csv.EndRecord();
         }
@@ -96,7 +154,7 @@ public sealed class PostExporter(PostStore store)
     {
         private const int ChunkBytes = 1 << 16;
         private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
-        private readonly TextWriter _output;
+        private readonly Sink _output;
         private readonly bool _array;
         private readonly ArrayBufferWriter<byte> _buffer = new(ChunkBytes * 2);
         private readonly Utf8JsonWriter _json;
@@ -104,7 +162,7 @@ public sealed class PostExporter(PostStore store)
         private char[] _chars = new char[ChunkBytes * 2];
         private bool _first = true;
 
-        public JsonRowWriter(TextWriter output, bool array)
+        public JsonRowWriter(Sink output, bool array)
         {
             _output = output;
             _array = array;
@@ -144,7 +202,8 @@ public sealed class PostExporter(PostStore store)
         {
             if (_array) Raw(_first ? "[]\n"u8 : "\n]\n"u8);
             Drain();
-            _output.Flush();
+            if (_output.Bytes is { } bytes) bytes.Flush();
+            else _output.Text!.Flush();
         }
 
         private void Raw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
@@ -153,10 +212,16 @@ public sealed class PostExporter(PostStore store)
         {
             var bytes = _buffer.WrittenSpan;
             if (bytes.Length == 0) return;
+            if (_output.Bytes is { } stream)
+            {
+                stream.Write(bytes);
+                _buffer.ResetWrittenCount();
+                return;
+            }
             var needed = _decoder.GetCharCount(bytes, flush: false);
             if (_chars.Length < needed) _chars = new char[needed];
             var written = _decoder.GetChars(bytes, _chars, flush: false);
-            _output.Write(_chars, 0, written);
+            _output.Text!.Write(_chars, 0, written);
             _buffer.ResetWrittenCount();
         }
 

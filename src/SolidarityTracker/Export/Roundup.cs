@@ -42,6 +42,7 @@ public sealed class RoundupBuilder(PostStore posts, AccountStore accounts, Track
             FullText = query.FullText,
             Label = query.Label,
             State = query.State,
+            IncludeEvidence = false,
         };
         var responded = new Dictionary<string, RoundupAgency>(StringComparer.OrdinalIgnoreCase);
         await foreach (var stored in posts.QueryAsync(storeQuery, cancellationToken))

@@ -23,4 +23,7 @@ public static class SpreadsheetSafe
     };
 
     public static CsvWriter Writer(TextWriter output) => CsvWriter.Create(output, Options, leaveOpen: true);
+
+    /// <summary>UTF-8 straight into a stream (no byte order mark).</summary>
+    public static CsvWriter Writer(Stream output) => CsvWriter.Create(output, Options, leaveOpen: true);
 }
