@@ -42,10 +42,9 @@ public sealed class RoundupBuilder(PostStore posts, AccountStore accounts, Track
             FullText = query.FullText,
             Label = query.Label,
             State = query.State,
-            IncludeEvidence = false,
         };
         var responded = new Dictionary<string, RoundupAgency>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var stored in posts.QueryAsync(storeQuery, cancellationToken))
+        await foreach (var stored in posts.ExportRowsAsync(storeQuery, cancellationToken))
         {
             if (query.Label is null && !stored.Classification.Has(Labels.Condolence) && !stored.Classification.Has(Labels.Memorial)) continue;
             var agencyId = stored.Post.AgencyId ?? $"{stored.Post.Platform}:{stored.Post.Account}";

@@ -35,7 +35,7 @@ public sealed class TimelineBuilder(PostStore store, TimeZoneInfo zone)
     public async Task<TimelineReport> BuildAsync(PostQuery query, string by, CancellationToken cancellationToken = default)
     {
         var buckets = new SortedDictionary<DateTimeOffset, Counter>();
-        await foreach (var stored in store.QueryAsync(query with { IncludeEvidence = false }, cancellationToken))
+        await foreach (var stored in store.ExportRowsAsync(query, cancellationToken))
         {
             var start = BucketStart(stored.Post.CreatedAt, by);
             if (!buckets.TryGetValue(start, out var counter)) buckets[start] = counter = new Counter();

@@ -55,10 +55,23 @@ public sealed class PostStore(TrackerDatabase database)
         {
             using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
-            foreach (var agencyId in posts.Select(p => p.AgencyId).OfType<string>().Distinct())
+            // AccountStore.UpsertAgency(configured: false) for each agency of the batch, as one statement prepared once:
+            // a batch of 1,000 posts can name hundreds of agencies.
+            using (var upsert = connection.CreateCommand())
             {
-                var agency = agencies.TryGetValue(agencyId, out var known) ? known : new Agency(agencyId, agencyId, null);
-                AccountStore.UpsertAgency(connection, transaction, agency, configured: false);
+                upsert.Transaction = transaction;
+                upsert.CommandText = "INSERT INTO agencies (id, name, state, configured) VALUES ($id, $name, $state, 0) ON CONFLICT (id) DO NOTHING;";
+                var id = upsert.Parameters.Add("$id", SqliteType.Text);
+                var name = upsert.Parameters.Add("$name", SqliteType.Text);
+                var state = upsert.Parameters.Add("$state", SqliteType.Text);
+                foreach (var agencyId in posts.Select(p => p.AgencyId).OfType<string>().Distinct())
+                {
+                    var agency = agencies.TryGetValue(agencyId, out var known) ? known : new Agency(agencyId, agencyId, null);
+                    id.Value = agency.Id;
+                    name.Value = agency.Name;
+                    state.Value = (object?)agency.State ?? DBNull.Value;
+                    upsert.ExecuteNonQuery();
+                }
             }
             var result = UpsertPosts(connection, transaction, posts, labels, accountId: null, agencyId: null, now);
             transaction.Commit();
