@@ -140,6 +140,25 @@ public sealed class ExportCommandTests
         Assert.Equal("en", post.GetProperty("lang").GetString());
     }
 
+    [Fact]
+    public async Task Jsonl_lines_read_back_into_the_posts_that_were_stored()
+    {
+        using var seed = await SeedAsync();
+        var stored = new List<SolidarityTracker.Model.Post>();
+        await foreach (var p in seed.Store.QueryAsync(new SolidarityTracker.Storage.PostQuery())) stored.Add(p.Post);
+
+        var result = await seed.RunAsync("export", "--format", "jsonl");
+
+        var read = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => SolidarityTracker.Export.ExportRecord.Parse(l).ToPost()).ToList();
+        Assert.Equal(stored.Count, read.Count);
+        for (var i = 0; i < read.Count; i++)
+        {
+            var expected = stored[i] with { RawJson = null, EditedAt = null };
+            Assert.Equal(expected, read[i]);
+        }
+    }
+
     [Theory]
     [InlineData("--label", "condolence", new[] { "brpd", "hamden" })]
     [InlineData("--label", "memorial", new[] { "brpd" })]

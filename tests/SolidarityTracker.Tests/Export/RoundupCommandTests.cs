@@ -105,6 +105,21 @@ public sealed class RoundupCommandTests
     }
 
     [Fact]
+    public async Task A_template_that_fails_while_rendering_exits_2_naming_file_line_and_column()
+    {
+        using var seed = await SeedAsync();
+        var templates = Path.GetDirectoryName(seed.Dir.Write("templates/roundup.md.sbn", "# Roundup\n\n{{ no_such_function 1 }}\n"))!;
+        var config = Support.Config.Write(seed.Dir, name: "override.json", digest: new { TimeZone = "America/New_York", OutputDirectory = seed.Dir.File("digests"), Templates = templates },
+            agencies: Agencies.Select(a => new { a.Id, a.Name, a.State }).ToArray());
+
+        var result = await Support.CliRunner.RunAsync("roundup", "--from", "2016-07-17", "--to", "2016-07-17", "--format", "md", "--config", config);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal("", result.Output);
+        Assert.Contains("roundup.md.sbn:3:", Assert.Single(result.Error.Trim().Split('\n')));
+    }
+
+    [Fact]
     public async Task Roundup_needs_from_and_to()
     {
         using var seed = await SeedAsync();
