@@ -1,18 +1,61 @@
 using System.CommandLine;
+using SolidarityTracker.Export;
+using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 
-/// <summary>Placeholder for `export` until it lands.</summary>
+/// <summary>`export [--from DATE] [--to DATE] [--label L] [--agency ID] [--platform P] [--state ST] [--query TEXT] [--format csv|json|jsonl] [--out FILE] [--include-deleted]`.</summary>
 public static class ExportCommand
 {
     public static Command Create(CliApp app)
     {
-        var command = new Command("export", "Not available in this build yet.");
+        var from = CliOptions.Text("--from", "First local date (YYYY-MM-DD, in Digest:TimeZone), inclusive.");
+        var to = CliOptions.Text("--to", "Last local date (YYYY-MM-DD, in Digest:TimeZone), inclusive.");
+        var label = CliOptions.Text("--label", "condolence, memorial, safety_reminder or other (no label).");
+        var agency = CliOptions.Text("--agency", "Only this agency id.");
+        var platform = CliOptions.Text("--platform", "x, mastodon, bluesky or rss.");
+        var state = CliOptions.Text("--state", "Only agencies of this state (e.g. LA).");
+        var query = CliOptions.Text("--query", "Full-text search (SQLite FTS5 syntax: words, \"phrases\", OR, NOT, prefix*).");
+        var format = CliOptions.Text("--format", "csv (default), json (an array) or jsonl (one object a line, what `import --format jsonl` reads).");
+        var output = CliOptions.Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+        var deleted = CliOptions.Flag("--include-deleted", "Also export posts the platform has since deleted.");
+        var command = new Command("export", """
+            Export stored posts as a timeline, oldest first. Columns (the same names as JSON fields): platform, post_id,
+            agency_id, agency_name, account, created_at (UTC, ISO 8601 with Z), url, text, labels (;-separated, empty for
+            other), condolence_score, memorial_score, safety_reminder_score, is_repost, is_reply, lang.
+            Output is UTF-8 without a byte order mark. CSV follows RFC 4180 and is spreadsheet-safe: a text cell that
+            starts with =, +, -, @, tab or carriage return gets a leading apostrophe ' so spreadsheets do not run it as
+            a formula (OWASP CSV injection advice). Ids are always text (JSON strings), never numbers.
+            """)
+        { from, to, label, agency, platform, state, query, format, output, deleted };
         command.SetAction(async (parse, ct) =>
         {
-            await app.Error.WriteLineAsync("error: export is not available in this build yet");
-            return TrackerCli.RuntimeFailure;
+            var settings = app.Settings;
+            var (fromUtc, toUtc) = CliOptions.ParseRange(parse.GetValue(from), parse.GetValue(to), settings.TimeZone);
+            var postQuery = new PostQuery
+            {
+                FromUtc = fromUtc,
+                ToUtc = toUtc,
+                Label = CliOptions.ParseLabel(parse.GetValue(label)),
+                AgencyId = NonEmpty(parse.GetValue(agency)),
+                Platform = CliOptions.ParsePlatform(parse.GetValue(platform)),
+                State = NonEmpty(parse.GetValue(state)),
+                FullText = NonEmpty(parse.GetValue(query)),
+                IncludeDeleted = parse.GetValue(deleted),
+            };
+            var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", PostExporter.Formats, "csv");
+            // Agency names and states come from configuration; line the agencies table up with it first.
+            await app.SyncAccountsAsync(ct);
+            var exporter = new PostExporter(app.Get<PostStore>());
+            var file = parse.GetValue(output);
+            var count = await OutputFile.WriteAsync(file, app.Out,
+                writer => exporter.ExportAsync(postQuery, chosen, writer, ct),
+                stream => exporter.ExportAsync(postQuery, chosen, stream, ct));
+            if (file is not null) await app.Error.WriteLineAsync($"exported {count} posts to {Path.GetFullPath(file)}");
+            return TrackerCli.Success;
         });
         return command;
     }
+
+    internal static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,17 +1,49 @@
 using System.CommandLine;
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Export;
+using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 
-/// <summary>Placeholder for `roundup` until it lands.</summary>
+/// <summary>`roundup --from DATE --to DATE [--query TEXT] [--label L] [--state ST] [--format html|md|csv] [--out FILE]`.</summary>
 public static class RoundupCommand
 {
     public static Command Create(CliApp app)
     {
-        var command = new Command("roundup", "Not available in this build yet.");
+        var from = CliOptions.Text("--from", "First local date of the event (YYYY-MM-DD, in Digest:TimeZone). Required.");
+        var to = CliOptions.Text("--to", "Last local date (YYYY-MM-DD), inclusive. Required.");
+        var query = CliOptions.Text("--query", "Full-text search that names the event, e.g. \"Baton Rouge\" (SQLite FTS5 syntax).");
+        var label = CliOptions.Text("--label", "Only posts with this label (default: condolence or memorial).");
+        var state = CliOptions.Text("--state", "Only agencies of this state; the not-yet-heard-from list too.");
+        var format = CliOptions.Text("--format", "html (default), md or csv (state, agency_id, agency_name, first_post_at, platform, quote, url, responded).");
+        var output = CliOptions.Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+        var command = new Command("roundup", """
+            For an event, the agencies that responded with condolence or memorial posts: each one's first post (local time,
+            a short quote, a link), grouped by state, and the configured agencies not yet heard from. HTML and Markdown come
+            from templates/roundup.html.sbn and roundup.md.sbn (a Digest:Templates folder overrides them file by file).
+            CSV is spreadsheet-safe: a text cell that starts with =, +, -, @, tab or carriage return gets a leading apostrophe.
+            """)
+        { from, to, query, label, state, format, output };
         command.SetAction(async (parse, ct) =>
         {
-            await app.Error.WriteLineAsync("error: roundup is not available in this build yet");
-            return TrackerCli.RuntimeFailure;
+            var settings = app.Settings;
+            var fromText = parse.GetValue(from) ?? throw new BadInputException("--from is required (YYYY-MM-DD)");
+            var toText = parse.GetValue(to) ?? throw new BadInputException("--to is required (YYYY-MM-DD)");
+            var (fromUtc, toUtc) = CliOptions.ParseRange(fromText, toText, settings.TimeZone);
+            var roundupQuery = new RoundupQuery(
+                fromUtc!.Value, toUtc!.Value, CliOptions.ParseDate(fromText, "--from")!.Value, CliOptions.ParseDate(toText, "--to")!.Value,
+                ExportCommand.NonEmpty(parse.GetValue(query)), CliOptions.ParseLabel(parse.GetValue(label)), ExportCommand.NonEmpty(parse.GetValue(state)));
+            var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", RoundupWriter.Formats, "html");
+            var writer = new RoundupWriter(new ReportTemplates(settings, app.Shipped("templates")));
+            if (chosen != "csv") writer.Check(chosen);
+
+            // The not-yet-heard-from list is the configured agencies, so the agencies table must match configuration.
+            await app.SyncAccountsAsync(ct);
+            var report = await new RoundupBuilder(app.Get<PostStore>(), app.Get<AccountStore>(), settings).BuildAsync(roundupQuery, ct);
+            var file = parse.GetValue(output);
+            await OutputFile.WriteAsync(file, app.Out, async w => { await writer.WriteAsync(report, chosen, w); return 0; });
+            if (file is not null) await app.Error.WriteLineAsync($"roundup: {report.Responded} responded, {report.Silent} not yet heard from: {Path.GetFullPath(file)}");
+            return TrackerCli.Success;
         });
         return command;
     }

@@ -76,7 +76,23 @@ public sealed class TrackerDatabase
     public static string? ToDb(DateTimeOffset? value) => value is { } v ? ToDb(v) : null;
 
     public static DateTimeOffset FromDb(string value) =>
+        TryParseFixed(value, out var fixedWidth) ? fixedWidth :
         DateTimeOffset.Parse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+    /// <summary>The format <see cref="ToDb(DateTimeOffset)"/> writes, read without the general parser: exports read a million of these.</summary>
+    private static bool TryParseFixed(string s, out DateTimeOffset value)
+    {
+        value = default;
+        if (s.Length != 24 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z') return false;
+        int D(int i) => s[i] - '0';
+        foreach (var i in (ReadOnlySpan<int>)[0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22])
+            if ((uint)D(i) > 9) return false;
+        int year = D(0) * 1000 + D(1) * 100 + D(2) * 10 + D(3), month = D(5) * 10 + D(6), day = D(8) * 10 + D(9);
+        int hour = D(11) * 10 + D(12), minute = D(14) * 10 + D(15), second = D(17) * 10 + D(18), ms = D(20) * 100 + D(21) * 10 + D(22);
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month) || hour > 23 || minute > 59 || second > 59 || year < 1) return false;
+        value = new DateTimeOffset(year, month, day, hour, minute, second, ms, TimeSpan.Zero);
+        return true;
+    }
 
     public static DateTimeOffset? FromDbNullable(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : FromDb(reader.GetString(ordinal));

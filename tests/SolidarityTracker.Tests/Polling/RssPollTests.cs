@@ -26,7 +26,7 @@ public sealed class RssPollTests : IAsyncLifetime
             State = "TX",
             Accounts = new[] { new { Platform = "rss", Url = _feeds.Url(f.Path) } },
         }).ToArray(),
-        polling: new { RequestTimeout = "00:00:01", MaxConcurrency = 4 });
+        polling: new { RequestTimeout = "00:00:03", MaxConcurrency = 4 });
 
     private long Posts(string? account = null) => account is null
         ? StoredRows.Scalar(Db, "SELECT COUNT(*) FROM posts")
@@ -139,7 +139,7 @@ public sealed class RssPollTests : IAsyncLifetime
         _feeds.ServeFile("/dallas.xml", "dallas-pd.xml");
         _feeds.ServeFile("/broken.xml", "malformed.xml");
         _feeds.ServeStatus("/down.xml", 500);
-        _feeds.ServeFile("/slow.xml", "baton-rouge.atom", delay: TimeSpan.FromSeconds(4));
+        _feeds.ServeFile("/slow.xml", "baton-rouge.atom", delay: TimeSpan.FromSeconds(8));
         var config = WriteConfig(("dallas", "/dallas.xml"), ("broken", "/broken.xml"), ("down", "/down.xml"), ("slow", "/slow.xml"));
 
         var result = await CliRunner.RunAsync("poll", "--config", config);
@@ -170,7 +170,7 @@ public sealed class RssPollTests : IAsyncLifetime
         Assert.Contains("4 accounts, 3 failing", status.Output);
         Assert.Contains("malformed: not well-formed XML", status.Output);
         Assert.Contains("transient: HTTP 500", status.Output);
-        Assert.Contains("transient: timed out after 1 s", status.Output);
+        Assert.Contains("transient: timed out after 3 s", status.Output);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RssSourceTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _feeds = await FeedServer.StartAsync();
-        var settings = new TrackerSettings(new TrackerOptions(), new SourcesOptions(), new PollingOptions { RequestTimeout = TimeSpan.FromSeconds(1) }, new DigestOptions(), TimeZoneInfo.Utc);
+        var settings = new TrackerSettings(new TrackerOptions(), new SourcesOptions(), new PollingOptions { RequestTimeout = TimeSpan.FromSeconds(3) }, new DigestOptions(), TimeZoneInfo.Utc);
         _services = new ServiceCollection().AddHttpClient(TrackerServices.SourcesHttpClient).Services.BuildServiceProvider();
         _source = new RssSource(_services.GetRequiredService<IHttpClientFactory>(), settings, NullLogger<RssSource>.Instance);
     }
@@ -177,12 +177,12 @@ public sealed class RssSourceTests : IAsyncLifetime
     [Fact]
     public async Task A_slow_response_times_out_as_transient()
     {
-        _feeds.ServeFile("/feed", "dallas-pd.xml", delay: TimeSpan.FromSeconds(4));
+        _feeds.ServeFile("/feed", "dallas-pd.xml", delay: TimeSpan.FromSeconds(8));
 
         var error = await Assert.ThrowsAsync<SourceException>(() => FetchAsync(Account("/feed")));
 
         Assert.Equal(SourceErrorKind.Transient, error.Kind);
-        Assert.Equal("timed out after 1 s", error.Message);
+        Assert.Equal("timed out after 3 s", error.Message);
     }
 
     [Fact]

@@ -1,0 +1,79 @@
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+using SolidarityTracker.Configuration;
+
+namespace SolidarityTracker.Export;
+
+/// <summary>
+/// Scriban templates of the reports in this folder (roundup.html.sbn, roundup.md.sbn): the program's own
+/// templates/ folder, overridden file by file by Digest:Templates. A template that does not parse or fails while
+/// rendering is bad input, reported as file:line:col.
+/// </summary>
+public sealed class ReportTemplates(TrackerSettings settings, string shippedFolder)
+{
+    public string PathOf(string name)
+    {
+        if (settings.Digest.Templates is { Length: > 0 } folder)
+        {
+            var custom = Path.Combine(folder, name);
+            if (File.Exists(custom)) return Path.GetFullPath(custom);
+        }
+        return Path.Combine(shippedFolder, name);
+    }
+
+    public Template Load(string name)
+    {
+        var path = PathOf(name);
+        if (!File.Exists(path)) throw new BadInputException($"{path}: template not found (is the program's templates/ folder complete?)");
+        var template = Template.Parse(File.ReadAllText(path), path);
+        if (template.HasErrors)
+        {
+            var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
+            throw new BadInputException($"{Where(path, first.Span)}: {first.Message}");
+        }
+        return template;
+    }
+
+    /// <summary>Renders <paramref name="model"/> (its properties in snake_case) with the helpers md_escape and md_url.</summary>
+    public string Render(string name, object model)
+    {
+        var template = Load(name);
+        var globals = new ScriptObject();
+        globals.Import(model);
+        globals.Import("md_escape", new Func<string?, string>(MarkdownEscape));
+        globals.Import("md_url", new Func<string?, string>(MarkdownUrl));
+        var context = new TemplateContext { StrictVariables = false, LoopLimit = 0, EnableRelaxedMemberAccess = true };
+        context.PushGlobal(globals);
+        try
+        {
+            return template.Render(context);
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw new BadInputException($"{Where(PathOf(name), ex.Span)}: {ex.OriginalMessage}", ex);
+        }
+    }
+
+    private static string Where(string path, SourceSpan span) => $"{path}:{span.Start.Line + 1}:{span.Start.Column + 1}";
+
+    /// <summary>Post text for Markdown: one line, every ASCII punctuation that Markdown or inline HTML could act on backslash-escaped.</summary>
+    public static string MarkdownEscape(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var builder = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (c is '\r' or '\n') { builder.Append(' '); continue; }
+            if (c is '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '!' or '|' or '<' or '>' or '&' or '~')
+                builder.Append('\\');
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>A link target for Markdown: only http(s), with the characters that end a link destination percent-encoded.</summary>
+    public static string MarkdownUrl(string? url) =>
+        RoundupBuilder.SafeLink(url) is { } safe ? safe.Replace("(", "%28").Replace(")", "%29").Replace("<", "%3C").Replace(">", "%3E").Replace(" ", "%20") : "";
+}

@@ -1,0 +1,97 @@
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Model;
+using SolidarityTracker.Storage;
+
+namespace SolidarityTracker.Export;
+
+/// <summary>What a roundup asks: a period (UTC instants), an optional full-text query, label and state.</summary>
+public sealed record RoundupQuery(DateTimeOffset FromUtc, DateTimeOffset ToUtc, DateOnly FromDate, DateOnly ToDate, string? FullText = null, string? Label = null, string? State = null);
+
+/// <summary>
+/// A condolence roundup for associations: every agency that responded in the period, with its first matching
+/// post (local time, a short quote, a link), grouped by state; and the configured agencies not yet heard from.
+/// Property names reach the templates in snake_case (FirstPostLocal is first_post_local).
+/// </summary>
+public sealed record RoundupReport(
+    string From, string To, string? Query, string LabelDescription, string? State, string TimeZone,
+    IReadOnlyList<RoundupState> States, IReadOnlyList<RoundupState> NotHeardFrom, int Responded, int Silent);
+
+public sealed record RoundupState(string Name, IReadOnlyList<RoundupAgency> Agencies);
+
+public sealed record RoundupAgency(
+    string AgencyId, string AgencyName, string? State, bool Responded,
+    DateTimeOffset? FirstPostAt, string? FirstPostLocal, string? Platform, string? Quote,
+    // The post's link when it is http or https; null otherwise, so no template can render a javascript: link.
+    string? Url, int Posts, string Labels);
+
+/// <summary>Builds a <see cref="RoundupReport"/> from storage; reads only, never writes.</summary>
+public sealed class RoundupBuilder(PostStore posts, AccountStore accounts, TrackerSettings settings)
+{
+    /// <summary>The label of states no agency row names.</summary>
+    public const string NoState = "No state";
+    private const int QuoteLength = 200;
+
+    public async Task<RoundupReport> BuildAsync(RoundupQuery query, CancellationToken cancellationToken = default)
+    {
+        var zone = settings.TimeZone;
+        // Without --label a roundup is about condolences and memorials; one label query cannot say "either", so filter here.
+        var storeQuery = new PostQuery
+        {
+            FromUtc = query.FromUtc,
+            ToUtc = query.ToUtc,
+            FullText = query.FullText,
+            Label = query.Label,
+            State = query.State,
+        };
+        var responded = new Dictionary<string, RoundupAgency>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var stored in posts.ExportRowsAsync(storeQuery, cancellationToken))
+        {
+            if (query.Label is null && !stored.Classification.Has(Labels.Condolence) && !stored.Classification.Has(Labels.Memorial)) continue;
+            var agencyId = stored.Post.AgencyId ?? $"{stored.Post.Platform}:{stored.Post.Account}";
+            if (responded.TryGetValue(agencyId, out var seen))
+            {
+                responded[agencyId] = seen with { Posts = seen.Posts + 1 };
+                continue;
+            }
+            // Posts arrive oldest first, so the first one seen is the agency's first response.
+            var local = LocalDay.ToLocal(stored.Post.CreatedAt, zone);
+            responded[agencyId] = new RoundupAgency(
+                agencyId, stored.AgencyName ?? agencyId, stored.AgencyState, Responded: true,
+                local, local.ToString("yyyy-MM-dd HH:mm (zzz)", System.Globalization.CultureInfo.InvariantCulture),
+                stored.Post.Platform, Quote(stored.Post.Text), SafeLink(stored.Post.Url), 1, string.Join(';', stored.Classification.Labels));
+        }
+
+        var silent = accounts.Agencies()
+            .Where(a => query.State is null || string.Equals(a.State, query.State, StringComparison.OrdinalIgnoreCase))
+            .Where(a => !responded.ContainsKey(a.Id))
+            .Select(a => new RoundupAgency(a.Id, a.Name, a.State, false, null, null, null, null, null, 0, ""))
+            .ToList();
+
+        return new RoundupReport(
+            query.FromDate.ToString("yyyy-MM-dd"), query.ToDate.ToString("yyyy-MM-dd"), query.FullText,
+            query.Label is null ? $"{Labels.Condolence} or {Labels.Memorial}" : query.Label, query.State, zone.Id,
+            GroupByState(responded.Values, a => a.FirstPostAt), GroupByState(silent, a => null), responded.Count, silent.Count);
+    }
+
+    private static List<RoundupState> GroupByState(IEnumerable<RoundupAgency> agencies, Func<RoundupAgency, DateTimeOffset?> order) =>
+        agencies
+            .GroupBy(a => string.IsNullOrWhiteSpace(a.State) ? NoState : a.State.Trim().ToUpperInvariant())
+            .OrderBy(g => g.Key == NoState ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new RoundupState(g.Key, g.OrderBy(order).ThenBy(a => a.AgencyName, StringComparer.OrdinalIgnoreCase).ToList()))
+            .ToList();
+
+    /// <summary>The first words of a post, on one line, cut at a word boundary.</summary>
+    public static string Quote(string text)
+    {
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (flat.Length <= QuoteLength) return flat;
+        var cut = flat.LastIndexOf(' ', QuoteLength);
+        return flat[..(cut > QuoteLength / 2 ? cut : QuoteLength)].TrimEnd() + "…";
+    }
+
+    /// <summary>An absolute http(s) link, normalised (quotes and spaces percent-encoded); anything else is dropped.</summary>
+    public static string? SafeLink(string? url) =>
+        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri.AbsoluteUri
+            : null;
+}
