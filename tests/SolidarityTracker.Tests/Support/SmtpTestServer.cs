@@ -1,0 +1,81 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace SolidarityTracker.Tests.Support;
+
+/// <summary>A real SMTP server on 127.0.0.1 (the SmtpServer package, a free port, no TLS); every message that arrives is kept, parsed.</summary>
+public sealed class SmtpTestServer : IAsyncDisposable
+{
+    private readonly SmtpServer.SmtpServer _server;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+    public int Port { get; }
+
+    private SmtpTestServer(int port)
+    {
+        Port = port;
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        _server = new SmtpServer.SmtpServer(options, services);
+        _running = _server.StartAsync(_stop.Token);
+    }
+
+    public static async Task<SmtpTestServer> StartAsync()
+    {
+        var server = new SmtpTestServer(FreePort());
+        // Wait until it accepts connections.
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, server.Port);
+                return server;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(20);
+            }
+        }
+        throw new InvalidOperationException("SMTP test server did not start");
+    }
+
+    /// <summary>A loopback port nobody listens on (for "SMTP is down").</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _server.Shutdown();
+        await _stop.CancelAsync();
+        try { await _running.WaitAsync(TimeSpan.FromSeconds(5)); } catch (OperationCanceledException) { } catch (TimeoutException) { }
+        _stop.Dispose();
+    }
+
+    private sealed class Store(SmtpTestServer owner) : MessageStore
+    {
+        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            using var stream = new MemoryStream(buffer.ToArray());
+            owner.Messages.Enqueue(MimeMessage.Load(stream, cancellationToken));
+            return Task.FromResult(SmtpResponse.Ok);
+        }
+    }
+}
