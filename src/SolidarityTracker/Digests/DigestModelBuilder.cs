@@ -12,7 +12,7 @@ public sealed record DigestInput(
     IReadOnlyDictionary<string, int> PreviousLabelCounts,
     int PreviousPosts,
     IReadOnlyList<ProfileChange> ProfileChanges,
-    IReadOnlyList<AccountStatus> Accounts,
+    IReadOnlyList<AccountState> Accounts,
     IReadOnlyList<Agency> Agencies,
     DateTimeOffset Now);
 
@@ -75,7 +75,7 @@ public static class DigestModelBuilder
             };
         }).ToList();
 
-        var handles = HandleIndex(input.Accounts);
+        var handles = HandleIndex(input.Accounts, agencies);
         var references = input.Posts.Select(p => ReferenceExtractor.Extract(p.Post.Text)).ToList();
         var (topPlaces, topAgencies) = Mentions(posts, references, handles);
         var incidents = Incidents(posts, references, handles);
@@ -108,24 +108,25 @@ public static class DigestModelBuilder
             };
         }).Where(c => c.NameChanged || c.AvatarChanged).ToList();
 
-        var failing = input.Accounts.Where(s => s.Account.ConsecutiveFailures > 0 && s.Account.Enabled)
-            .OrderByDescending(s => s.Account.ConsecutiveFailures).ThenBy(s => s.AgencyName, StringComparer.OrdinalIgnoreCase)
-            .Select(s =>
+        string AgencyName(string id) => agencies.TryGetValue(id, out var a) ? a.Name : id;
+        var failing = input.Accounts.Where(a => a.ConsecutiveFailures > 0 && a.Enabled)
+            .OrderByDescending(a => a.ConsecutiveFailures).ThenBy(a => AgencyName(a.AgencyId), StringComparer.OrdinalIgnoreCase)
+            .Select(a =>
             {
-                var look = PlatformLook(s.Account.Platform);
+                var look = PlatformLook(a.Platform);
                 return new DigestFailingAccount
                 {
-                    AgencyId = s.Account.AgencyId,
-                    AgencyName = s.AgencyName,
-                    Platform = s.Account.Platform,
+                    AgencyId = a.AgencyId,
+                    AgencyName = AgencyName(a.AgencyId),
+                    Platform = a.Platform,
                     PlatformName = look.Name,
                     PlatformIcon = look.Icon,
-                    Handle = s.Account.Handle,
-                    ErrorKind = s.Account.LastErrorKind,
-                    Error = s.Account.LastError,
-                    ConsecutiveFailures = s.Account.ConsecutiveFailures,
-                    LastErrorAt = LocalStamp(s.Account.LastErrorAt, input.Zone),
-                    LastSuccessAt = LocalStamp(s.Account.LastSuccessAt, input.Zone),
+                    Handle = a.Handle,
+                    ErrorKind = a.LastErrorKind,
+                    Error = a.LastError,
+                    ConsecutiveFailures = a.ConsecutiveFailures,
+                    LastErrorAt = LocalStamp(a.LastErrorAt, input.Zone),
+                    LastSuccessAt = LocalStamp(a.LastSuccessAt, input.Zone),
                 };
             }).ToList();
 
@@ -211,17 +212,18 @@ public static class DigestModelBuilder
         instant is { } i ? LocalDay.ToLocal(i, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;
 
     /// <summary>Normalised handle -> agency, so "@MillbrookPD" in a post names the agency that owns the account.</summary>
-    private static Dictionary<string, (string Id, string Name)> HandleIndex(IReadOnlyList<AccountStatus> accounts)
+    private static Dictionary<string, (string Id, string Name)> HandleIndex(IReadOnlyList<AccountState> accounts, IReadOnlyDictionary<string, Agency> agencies)
     {
         var index = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var status in accounts)
+        foreach (var account in accounts)
         {
-            if (status.Account.Platform == Platforms.Rss) continue;
-            var handle = status.Account.Handle.TrimStart('@');
-            index.TryAdd(handle, (status.Account.AgencyId, status.AgencyName));
+            if (account.Platform == Platforms.Rss) continue;
+            var name = agencies.TryGetValue(account.AgencyId, out var agency) ? agency.Name : account.AgencyId;
+            var handle = account.Handle.TrimStart('@');
+            index.TryAdd(handle, (account.AgencyId, name));
             // Mastodon "user@instance" and Bluesky "name.bsky.social" are also written as their first part.
             var shortHandle = handle.Split('@', '.')[0];
-            if (shortHandle.Length >= 3) index.TryAdd(shortHandle, (status.Account.AgencyId, status.AgencyName));
+            if (shortHandle.Length >= 3) index.TryAdd(shortHandle, (account.AgencyId, name));
         }
         return index;
     }

@@ -1,5 +1,4 @@
 using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Digests;
 
@@ -42,7 +41,7 @@ public static class DigestSample
             date, zone, posts, Labels.All.ToDictionary(l => l, _ => 1), 3,
             [new ProfileChange("sample-b", "Sample County Sheriff", Platforms.X, "sampleb", "Sample Sheriff", "Sample Sheriff (in mourning)",
                 "https://example.org/old.png", "https://example.org/new.png", from.AddHours(10))],
-            [new AccountStatus(account, "Sample County Sheriff", 2)],
+            [account],
             agencies, now));
     }
 }

@@ -69,7 +69,8 @@ public sealed class DigestService(
         return DigestModelBuilder.Build(new DigestInput(
             date, zone, day, previousCounts, previousPosts,
             posts.ProfileChanges(fromUtc, toUtc),
-            accounts.Statuses(),
+            // All(), not Statuses(): the digest needs each account's error state, not its post count.
+            accounts.All(),
             accounts.Agencies(configuredOnly: false),
             time.GetUtcNow()));
     }

@@ -62,6 +62,8 @@ public sealed class DigestTemplates(string? overrideFolder, string? shippedFolde
             StrictVariables = true,
             // A busy day has tens of thousands of posts; the default loop limit (1000) is for untrusted scripts.
             LoopLimit = int.MaxValue,
+            // Scriban cuts any string over 1 MiB by default, the rendered page included; a digest may be larger.
+            LimitToString = 0,
         };
         context.PushGlobal(globals);
         // Numbers and dates in templates read the same on every machine.

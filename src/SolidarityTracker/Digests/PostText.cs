@@ -72,10 +72,24 @@ public static partial class PostText
     private static partial Regex LeadingOrderedMarker();
 
     /// <summary>One line of plain text: newlines and runs of spaces folded.</summary>
-    public static string Plain(string? text) => string.IsNullOrEmpty(text) ? "" : Whitespace().Replace(text, " ").Trim();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
+    public static string Plain(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var folded = true;
+        for (var i = 0; i < text.Length && folded; i++)
+            if (char.IsWhiteSpace(text[i]) && (text[i] != ' ' || (i + 1 < text.Length && char.IsWhiteSpace(text[i + 1])))) folded = false;
+        if (folded) return text.Trim();
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c)) { space = true; continue; }
+            if (space && builder.Length > 0) builder.Append(' ');
+            space = false;
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
 
     /// <summary>About <paramref name="length"/> characters, cut at a word and marked with an ellipsis.</summary>
     public static string Excerpt(string text, int length = 280)
