@@ -70,14 +70,16 @@ public sealed class DigestWorld : IDisposable
         };
     }
 
-    public async Task AddAsync(params (Post Post, string[] Labels)[] posts)
+    public Task AddAsync(params (Post Post, string[] Labels)[] posts) => AddAsync(posts, null);
+
+    public async Task AddAsync((Post Post, string[] Labels)[] posts, IReadOnlyList<Agency>? moreAgencies)
     {
         var labels = posts.Select(p => new ClassificationResult(
             p.Labels,
             Labels.All.ToDictionary(l => l, l => p.Labels.Contains(l) ? 0.9 : 0.05),
             p.Labels.Select(l => new Evidence(l, EvidenceFor(l), 1.2)).ToList(),
             "test")).ToList();
-        var agencies = DefaultAgencies.ToDictionary(a => a.Id, a => new Agency(a.Id, a.Name, a.State));
+        var agencies = DefaultAgencies.Select(a => new Agency(a.Id, a.Name, a.State)).Concat(moreAgencies ?? []).ToDictionary(a => a.Id);
         await Posts.ImportAsync(posts.Select(p => p.Post).ToList(), labels, agencies, DateTimeOffset.UtcNow);
     }
 
