@@ -6,12 +6,13 @@ namespace SolidarityTracker.Tests.Digests;
 /// <summary>`digest --send` against a real SMTP server on loopback.</summary>
 public sealed class DigestEmailTests
 {
-    private static object Email(int port, string? password = null) => new
+    private static object Email(int port, string? password = null, string? username = null, string tls = "none") => new
     {
         Enabled = true,
         Host = "127.0.0.1",
         Port = port,
-        UseTls = "none",
+        UseTls = tls,
+        Username = username,
         From = "digest@tracker.example",
         To = new[] { "pr@agency.example", "chief@agency.example" },
         Password = password,
@@ -89,5 +90,37 @@ public sealed class DigestEmailTests
         var retry = await world.Service(settings).RunAsync(new(DigestScenario.Day, Send: true));
         Assert.True(retry.Sent);
         Assert.Single(smtp.Messages);
+    }
+
+    [Fact]
+    public async Task The_smtp_login_uses_the_configured_username_and_password_and_a_refused_login_keeps_the_password_out_of_the_error()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync(("digest-bot", "right-pass"));
+        using var world = new DigestWorld(email: Email(smtp.Port, password: "right-pass", username: "digest-bot"));
+        await DigestScenario.SeedAsync(world);
+
+        var sent = await world.Service().RunAsync(new(DigestScenario.Day, ["txt"], Send: true));
+        Assert.True(sent.Sent);
+        Assert.Equal(("digest-bot", "right-pass"), smtp.Logins.Single());
+        Assert.Single(smtp.Messages);
+
+        var refused = await CliRunner.RunAsync("digest", "--config", world.ConfigFile, "--date", "2026-05-12", "--send", "--Digest:Email:Password=wrong-pass-123");
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.DoesNotContain("wrong-pass-123", refused.Error + refused.Output);
+        Assert.StartsWith("error: SMTP 127.0.0.1:", refused.Error);
+    }
+
+    [Fact]
+    public async Task UseTls_starttls_refuses_to_mail_in_clear_text_when_the_server_offers_no_tls()
+    {
+        await using var smtp = await SmtpTestServer.StartAsync();
+        using var world = new DigestWorld(email: Email(smtp.Port, tls: "starttls"));
+
+        var result = await CliRunner.RunAsync("digest", "--config", world.ConfigFile, "--date", "2026-05-13", "--send");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("(starttls)", result.Error);
+        Assert.Empty(smtp.Messages);
+        Assert.True(File.Exists(Path.Combine(world.OutputDirectory, "digest-2026-05-13.html")));
     }
 }

@@ -16,24 +16,32 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+    /// <summary>The logins tried (user, password) when the server asks for one.</summary>
+    public ConcurrentQueue<(string User, string Password)> Logins { get; } = new();
     public int Port { get; }
 
-    private SmtpTestServer(int port)
+    private SmtpTestServer(int port, (string User, string Password)? login)
     {
         Port = port;
         var options = new SmtpServerOptionsBuilder()
             .ServerName("localhost")
-            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
+            .Endpoint(e =>
+            {
+                e.Endpoint(new IPEndPoint(IPAddress.Loopback, port));
+                // Loopback only: plain-text AUTH is fine here and lets the test see the credentials arrive.
+                if (login is not null) e.AllowUnsecureAuthentication(true).AuthenticationRequired(true);
+            })
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        if (login is { } expected) services.Add(new Authenticator(this, expected));
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(_stop.Token);
     }
 
-    public static async Task<SmtpTestServer> StartAsync()
+    public static async Task<SmtpTestServer> StartAsync((string User, string Password)? login = null)
     {
-        var server = new SmtpTestServer(FreePort());
+        var server = new SmtpTestServer(FreePort(), login);
         // Wait until it accepts connections.
         for (var i = 0; i < 100; i++)
         {
@@ -67,6 +75,15 @@ public sealed class SmtpTestServer : IAsyncDisposable
         await _stop.CancelAsync();
         try { await _running.WaitAsync(TimeSpan.FromSeconds(5)); } catch (OperationCanceledException) { } catch (TimeoutException) { }
         _stop.Dispose();
+    }
+
+    private sealed class Authenticator(SmtpTestServer owner, (string User, string Password) expected) : SmtpServer.Authentication.IUserAuthenticator
+    {
+        public Task<bool> AuthenticateAsync(ISessionContext context, string user, string password, CancellationToken cancellationToken)
+        {
+            owner.Logins.Enqueue((user, password));
+            return Task.FromResult(user == expected.User && password == expected.Password);
+        }
     }
 
     private sealed class Store(SmtpTestServer owner) : MessageStore
