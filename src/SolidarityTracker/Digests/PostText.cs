@@ -28,13 +28,20 @@ public static partial class PostText
         {
             var url = match.Value.TrimEnd('.', ',', ';', ':', '!', '?', ')', ']');
             if (!IsHttpUrl(url)) continue;
-            builder.Append(WebUtility.HtmlEncode(text[at..match.Index]));
+            AppendEscaped(builder, text[at..match.Index]);
             var escaped = WebUtility.HtmlEncode(url);
             builder.Append("<a href=\"").Append(escaped).Append("\" style=\"color:inherit;overflow-wrap:anywhere\">").Append(escaped).Append("</a>");
             at = match.Index + url.Length;
         }
-        builder.Append(WebUtility.HtmlEncode(text[at..]));
+        AppendEscaped(builder, text[at..]);
         return builder.ToString();
+    }
+
+    // Line breaks in a post are part of how it reads; everything else is escaped text.
+    private static void AppendEscaped(StringBuilder builder, string text)
+    {
+        var escaped = WebUtility.HtmlEncode(text);
+        builder.Append(escaped.Contains('\n') ? escaped.Replace("\r\n", "\n").Replace("\n", "<br>") : escaped);
     }
 
     /// <summary>
