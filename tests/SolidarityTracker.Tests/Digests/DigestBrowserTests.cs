@@ -52,6 +52,8 @@ public sealed class DigestBrowserTests(ITestOutputHelper output)
         // To refresh the README screenshot: ST_DIGEST_SCREENSHOT=$PWD/docs/digest-screenshot.png dotnet test --filter A_realistic_day_makes_a_screenshot
         if (Environment.GetEnvironmentVariable("ST_DIGEST_SCREENSHOT") is { Length: > 0 } target)
             await chromium.ScreenshotAsync(outcome.Files[0], target, 720, 2400);
+        if (Environment.GetEnvironmentVariable("ST_DIGEST_SCREENSHOT_PHONE") is { Length: > 0 } phone)
+            await chromium.ScreenshotAsync(outcome.Files[0], phone, 375, 1600);
     }
 }
 
