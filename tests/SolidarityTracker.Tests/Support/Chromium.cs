@@ -51,6 +51,9 @@ public sealed class Chromium
         try
         {
             var endpoint = await ReadDevToolsEndpointAsync(process);
+            // Keep both pipes drained so a chatty browser never blocks on a full buffer.
+            _ = process.StandardError.ReadToEndAsync();
+            _ = process.StandardOutput.ReadToEndAsync();
             using var http = new HttpClient();
             var port = new Uri(endpoint).Port;
             var targets = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/json/list"));
