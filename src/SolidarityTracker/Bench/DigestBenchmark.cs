@@ -20,7 +20,7 @@ public static class DigestBenchmark
 {
     private const int Agencies = 2_000;
     private const int PostsPerAgency = 10;
-    private const int Rounds = 3;
+    private const int Rounds = 5;
     private static readonly DateOnly Day = new(2026, 5, 13);
 
     private const string BareTemplate =

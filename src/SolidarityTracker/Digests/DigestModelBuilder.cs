@@ -44,7 +44,8 @@ public static class DigestModelBuilder
         var (fromUtc, toUtc) = LocalDay.Bounds(input.Date, input.Zone);
         var agencies = input.Agencies.ToDictionary(a => a.Id, StringComparer.OrdinalIgnoreCase);
         var posts = input.Posts.Select(p => ToPost(p, input.Zone, agencies)).ToList();
-        var labelCounts = Labels.All.ToDictionary(l => l, l => posts.Count(p => p.Labels.Contains(l)));
+        var byLabel = Labels.All.ToDictionary(l => l, l => posts.Where(p => p.Labels.Contains(l)).ToList());
+        var labelCounts = byLabel.ToDictionary(b => b.Key, b => b.Value.Count);
 
         var summary = new DigestSummary
         {
@@ -53,14 +54,14 @@ public static class DigestModelBuilder
             PreviousPosts = input.PreviousPosts,
             PostsChange = Change(posts.Count, input.PreviousPosts),
             OtherPosts = posts.Count(p => p.Labels.Count == 0),
-            Labels = Labels.All.Select(l => LabelCount(l, posts.Where(p => p.Labels.Contains(l)).ToList(), input.PreviousLabelCounts.GetValueOrDefault(l))).ToList(),
+            Labels = Labels.All.Select(l => LabelCount(l, byLabel[l], input.PreviousLabelCounts.GetValueOrDefault(l))).ToList(),
             Platforms = posts.GroupBy(p => p.Platform).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
                 .Select(g => new DigestPlatformCount { Name = g.Key, Title = PlatformLook(g.Key).Name, Icon = PlatformLook(g.Key).Icon, Count = g.Count() }).ToList(),
         };
 
         var sections = Labels.All.Where(l => labelCounts[l] > 0).Select(label =>
         {
-            var labelled = posts.Where(p => p.Labels.Contains(label)).ToList();
+            var labelled = byLabel[label];
             return new DigestLabelSection
             {
                 Name = label,
@@ -184,11 +185,20 @@ public static class DigestModelBuilder
             Link = PostText.SafeLink(post.Url),
             Labels = labels,
             Evidence = evidence,
-            EvidenceText = string.Join("; ", evidence.GroupBy(e => e.Label).Select(g => $"{g.Key}: {string.Join(", ", g.Select(e => e.Phrase).Distinct())}")),
+            EvidenceText = EvidenceText(evidence),
             IsRepost = post.IsRepost,
             IsReply = post.IsReply,
         };
     }
+
+    /// <summary>"condolence: thoughts and prayers; memorial: mourning band, EOW": phrases grouped by label.</summary>
+    private static string EvidenceText(List<DigestEvidence> evidence) => evidence.Count switch
+    {
+        0 => "",
+        // Most posts carry one phrase; skip the grouping for them.
+        1 => $"{evidence[0].Label}: {evidence[0].Phrase}",
+        _ => string.Join("; ", evidence.GroupBy(e => e.Label).Select(g => $"{g.Key}: {string.Join(", ", g.Select(e => e.Phrase).Distinct())}")),
+    };
 
     private static DigestLabelCount LabelCount(string label, IReadOnlyList<DigestPost> posts, int previous) => new()
     {

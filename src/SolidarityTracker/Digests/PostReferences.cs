@@ -66,6 +66,10 @@ public static partial class ReferenceExtractor
         "in", "to", "for", "from", "with", "across", "of", "near", "through", "In", "To", "For", "From", "With", "Across", "Of", "Near", "Through",
     };
 
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> RankLookup = Ranks.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> PrepositionLookup = Prepositions.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StateLookup = StateCodes.GetAlternateLookup<ReadOnlySpan<char>>();
+
     [GeneratedRegex(@"(?<![\p{L}\p{N}_&])#(?<tag>[\p{L}\p{N}_]{3,60})", RegexOptions.CultureInvariant)]
     private static partial Regex HashtagPattern();
 
@@ -77,60 +81,61 @@ public static partial class ReferenceExtractor
         // Officers and places are found on words, in one pass: a regex per pattern with Unicode classes costs
         // ten times as much on a day of 20,000 posts.
         var words = Tokenize(text);
-        var officers = new List<(string, string)>();
-        var places = new List<(string, string)>();
+        List<(string, string)>? officers = null, places = null;
         for (var i = 0; i < words.Count; i++)
         {
-            var word = Slice(text, words[i]).ToString();
-            if (Ranks.TryGetValue(word, out var rank) && char.IsUpper(word[0]) && !Preceded(text, words[i], '#', '@'))
+            // Span lookups: no string per word, only per match.
+            var word = Slice(text, words[i]);
+            if (RankLookup.TryGetValue(word, out var rank) && char.IsUpper(word[0]) && !Preceded(text, words[i], '#', '@'))
             {
                 var names = NameRun(text, words, i + 1, allowInitial: true, rankSeparator: true);
                 // "Officer Daniel Reyes Funeral": keep the name, drop what follows it.
                 while (names.Count > 0 && (NotNames.Contains(names[^1]) || NotPlaces.Contains(names[^1]))) names.RemoveAt(names.Count - 1);
                 if (names.Count > 0 && !NotNames.Contains(names[0]) && !NotPlaces.Contains(names[0]))
-                    officers.Add(("officer:" + names[^1].ToLowerInvariant(), $"{rank} {string.Join(' ', names)}"));
+                    (officers ??= []).Add(("officer:" + names[^1].ToLowerInvariant(), $"{rank} {string.Join(' ', names)}"));
                 continue;
             }
-            if (Prepositions.Contains(word) && i + 1 < words.Count && IsSpace(text, words[i], words[i + 1]))
+            if (PrepositionLookup.Contains(word) && i + 1 < words.Count && IsSpace(text, words[i], words[i + 1]))
             {
                 // "to the Dallas Police Department": the place is Dallas.
                 var from = Slice(text, words[i + 1]) is "the" && i + 2 < words.Count && IsSpace(text, words[i + 1], words[i + 2]) ? i + 2 : i + 1;
                 var run = NameRun(text, words, from, allowInitial: false, rankSeparator: false);
-                if (run.Count > 0) AddPlace(places, run, StateAfter(text, words, from + run.Count - 1));
+                if (run.Count > 0) AddPlace(places ??= [], run, StateAfter(text, words, from + run.Count - 1));
                 continue;
             }
             // "Baton Rouge, LA": a run of capitalised words before a state code.
-            if (word.Length == 2 && StateCodes.Contains(word) && i > 0 && Separator(text, words[i - 1], words[i]) is ", " or ",")
+            if (word.Length == 2 && StateLookup.Contains(word) && i > 0 && Separator(text, words[i - 1], words[i]) is ", " or ",")
             {
                 var first = i - 1;
                 while (first > 0 && i - first < 3 && IsName(Slice(text, words[first - 1])) && IsSpace(text, words[first - 1], words[first])) first--;
                 var run = new List<string>();
                 for (var k = first; k < i; k++) if (IsName(Slice(text, words[k]))) run.Add(Slice(text, words[k]).ToString());
-                if (run.Count > 0) AddPlace(places, run, word);
+                if (run.Count > 0) AddPlace(places ??= [], run, word.ToString());
             }
         }
 
-        var tags = new List<(string, string)>();
+        List<(string, string)>? tags = null;
         if (text.Contains('#'))
             foreach (Match m in HashtagPattern().Matches(text))
             {
                 var tag = m.Groups["tag"].Value;
                 if (GenericHashtags.Contains(tag) || tag.All(char.IsDigit)) continue;
-                tags.Add(("tag:" + tag.ToLowerInvariant(), "#" + tag));
+                (tags ??= []).Add(("tag:" + tag.ToLowerInvariant(), "#" + tag));
             }
 
-        var mentions = new List<string>();
+        List<string>? mentions = null;
         if (text.Contains('@'))
             foreach (Match m in MentionPattern().Matches(text))
-                mentions.Add(m.Groups["handle"].Value.TrimEnd('.', '-').ToLowerInvariant());
+                (mentions ??= []).Add(m.Groups["handle"].Value.TrimEnd('.', '-').ToLowerInvariant());
 
         // A fallen officer's name is not a place ("to Reyes" after "Officer Reyes").
-        if (officers.Count > 0 && places.Count > 0)
+        if (officers is not null && places is not null)
         {
             var officerWords = officers.SelectMany(o => o.Item2.Split(' ')).ToHashSet(StringComparer.OrdinalIgnoreCase);
             places.RemoveAll(p => p.Item2.Split(' ', ',').Any(officerWords.Contains));
         }
-        return new PostReferences(Distinct(officers), Distinct(tags), mentions.Distinct().ToList(), Distinct(places));
+        if (officers is null && places is null && tags is null && mentions is null) return Nothing;
+        return new PostReferences(Distinct(officers), Distinct(tags), mentions is null ? [] : mentions.Distinct().ToList(), Distinct(places));
     }
 
     private static void AddPlace(List<(string, string)> places, List<string> words, string? state)
@@ -169,7 +174,7 @@ public static partial class ReferenceExtractor
     {
         if (last + 1 >= words.Count) return null;
         var next = Slice(text, words[last + 1]);
-        return next.Length == 2 && StateCodes.Contains(next.ToString()) && Separator(text, words[last], words[last + 1]) is ", " or ","
+        return next.Length == 2 && StateLookup.Contains(next) && Separator(text, words[last], words[last + 1]) is ", " or ","
             ? next.ToString() : null;
     }
 
@@ -191,9 +196,13 @@ public static partial class ReferenceExtractor
         word.Start > 0 && (text[word.Start - 1] == a || text[word.Start - 1] == b);
 
     /// <summary>Words: letters and digits, with inner apostrophes and hyphens (O'Brien, K-9, Smith-Jones).</summary>
+    [ThreadStatic] private static List<(int Start, int Length)>? _words;
+
     private static List<(int Start, int Length)> Tokenize(string text)
     {
-        var words = new List<(int, int)>();
+        // One list per thread, reused: the words never leave Extract.
+        var words = _words ??= new List<(int, int)>(64);
+        words.Clear();
         var i = 0;
         while (i < text.Length)
         {
@@ -205,6 +214,8 @@ public static partial class ReferenceExtractor
         return words;
     }
 
-    private static List<(string Key, string Title)> Distinct(List<(string Key, string Title)> items) =>
-        items.GroupBy(i => i.Key).Select(g => g.OrderByDescending(i => i.Title.Length).First()).ToList();
+    private static readonly PostReferences Nothing = new([], [], [], []);
+
+    private static IReadOnlyList<(string Key, string Title)> Distinct(List<(string Key, string Title)>? items) =>
+        items is null ? [] : items.GroupBy(i => i.Key).Select(g => g.OrderByDescending(i => i.Title.Length).First()).ToList();
 }
