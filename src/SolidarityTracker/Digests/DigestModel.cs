@@ -78,10 +78,12 @@ public sealed class DigestPost
     public required string CreatedAt { get; init; }
     /// <summary>Untrusted: escape it (html.escape, markdown_escape) or use text_html.</summary>
     public required string Text { get; init; }
+    // Computed when a template first asks: the Markdown and text digests never need the HTML, and only quotes need excerpts.
+    private string? _textHtml, _excerpt;
     /// <summary>The text HTML-escaped, with its http/https URLs as links: safe to emit as is.</summary>
-    public required string TextHtml { get; init; }
+    public string TextHtml => _textHtml ??= PostText.HtmlWithLinks(Text);
     /// <summary>The text cut to about 280 characters at a word boundary (raw, untrusted).</summary>
-    public required string Excerpt { get; init; }
+    public string Excerpt => _excerpt ??= PostText.Excerpt(Text);
     /// <summary>The post's own URL as stored (untrusted, any scheme).</summary>
     public string? Url { get; init; }
     /// <summary>The URL only when it is http/https; null otherwise. The only URL a template should put in href.</summary>

@@ -179,8 +179,6 @@ public static class DigestModelBuilder
             LocalTime = local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
             CreatedAt = TrackerDatabase.ToDb(post.CreatedAt),
             Text = post.Text,
-            TextHtml = PostText.HtmlWithLinks(post.Text),
-            Excerpt = PostText.Excerpt(post.Text),
             Url = post.Url,
             Link = PostText.SafeLink(post.Url),
             Labels = labels,
