@@ -32,7 +32,8 @@ public static class DigestModelBuilder
         Platforms.Mastodon => ("Mastodon", "🐘"),
         Platforms.Bluesky => ("Bluesky", "🦋"),
         Platforms.Rss => ("News feed", "📰"),
-        _ => (platform, "•"),
+        // An archive may bring any platform name: keep it to letters and digits so templates can print it as is.
+        _ => (new string(platform.Where(char.IsLetterOrDigit).Take(24).ToArray()), "•"),
     };
 
     private const int MaxIncidents = 8;
