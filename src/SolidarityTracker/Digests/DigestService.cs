@@ -1,21 +1,148 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SolidarityTracker.Configuration;
+using SolidarityTracker.Model;
+using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Digests;
 
-/// <summary>Placeholder until the digest lands: builds the digest of a local day from storage, renders it, delivers it.</summary>
-public sealed class DigestService(TrackerSettings settings)
+/// <summary>
+/// The digest of one local day, top to bottom: read the day from storage, build the model, render every format
+/// from its template, write the files, and mail the HTML with its plain-text alternative when asked — once per day.
+/// </summary>
+public sealed class DigestService(
+    TrackerSettings settings,
+    PostStore posts,
+    AccountStore accounts,
+    TrackerDatabase database,
+    TimeProvider time,
+    ILogger<DigestService>? logger = null)
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly DigestSentStore _sent = new(database);
+
+    public DigestTemplates Templates { get; } = new(settings.Digest.Templates);
+
     /// <summary>Renders the digest of <see cref="DigestRequest.Date"/> in the requested formats into files (and mails it with Send).</summary>
-    public Task<DigestOutcome> RunAsync(DigestRequest request, CancellationToken cancellationToken = default)
+    public async Task<DigestOutcome> RunAsync(DigestRequest request, CancellationToken cancellationToken = default)
     {
-        _ = settings;
-        throw new NotImplementedException("digest rendering is not available in this build");
+        var formats = (request.Formats is { Count: > 0 } f ? f : settings.Digest.EffectiveFormats).Select(x => x.Trim().ToLowerInvariant()).Distinct().ToList();
+        foreach (var format in formats)
+            if (!DigestOptions.KnownFormats.Contains(format))
+                throw new BadInputException($"--format {format}: unknown digest format; expected html, md or txt");
+
+        var model = await BuildModelAsync(request.Date, cancellationToken);
+        var rendered = new Dictionary<string, string>();
+        foreach (var format in request.Send ? formats.Union(["html", "txt"]) : formats)
+            rendered[format] = DigestTemplates.Render(Templates.Load(format), model);
+
+        var folder = request.OutputDirectory ?? settings.Digest.OutputDirectory;
+        var files = new List<string>();
+        foreach (var format in formats)
+            files.Add(WriteAtomically(Path.Combine(folder, $"digest-{model.Date}.{format}"), rendered[format]));
+
+        var labelCounts = model.Summary.Labels.ToDictionary(l => l.Name, l => l.Count);
+        var outcome = new DigestOutcome(request.Date, files, model.Summary.Posts, labelCounts, Sent: false);
+        if (!request.Send) return outcome;
+        return await SendOnceAsync(outcome, model, rendered["html"], rendered["txt"], cancellationToken);
     }
 
-    /// <summary>Parses every template (shipped and overrides); a broken one throws BadInputException with file:line:col.</summary>
-    public IReadOnlyList<string> ValidateTemplates() => [];
+    /// <summary>The model of a local day as templates see it (`digest`).</summary>
+    public async Task<DigestModel> BuildModelAsync(DateOnly date, CancellationToken cancellationToken = default)
+    {
+        var zone = settings.TimeZone;
+        var (fromUtc, toUtc) = LocalDay.Bounds(date, zone);
+        var day = new List<StoredPost>();
+        await foreach (var post in posts.QueryAsync(new PostQuery { FromUtc = fromUtc, ToUtc = toUtc }, cancellationToken)) day.Add(post);
+
+        var (prevFrom, prevTo) = LocalDay.Bounds(date.AddDays(-1), zone);
+        var previousCounts = Labels.All.ToDictionary(l => l, _ => 0);
+        var previousPosts = 0;
+        await foreach (var post in posts.QueryAsync(new PostQuery { FromUtc = prevFrom, ToUtc = prevTo }, cancellationToken))
+        {
+            previousPosts++;
+            foreach (var label in post.Classification.Labels)
+                if (previousCounts.ContainsKey(label)) previousCounts[label]++;
+        }
+
+        return DigestModelBuilder.Build(new DigestInput(
+            date, zone, day, previousCounts, previousPosts,
+            posts.ProfileChanges(fromUtc, toUtc),
+            // All(), not Statuses(): the digest needs each account's error state, not its post count.
+            accounts.All(),
+            accounts.Agencies(configuredOnly: false),
+            time.GetUtcNow()));
+    }
+
+    /// <summary>Parses every template (shipped and overrides) and renders each against a sample day; a broken one throws BadInputException with file:line:col.</summary>
+    public IReadOnlyList<string> ValidateTemplates()
+    {
+        var sample = DigestSample.Model(settings.TimeZone, time.GetUtcNow());
+        var checkedFiles = new List<string>();
+        foreach (var format in DigestOptions.KnownFormats)
+        {
+            DigestTemplates.Render(Templates.Load(format), sample);
+            checkedFiles.Add(Templates.PathOf(format));
+        }
+        return checkedFiles;
+    }
+
+    public static string Subject(DigestModel model) =>
+        $"Solidarity digest {model.Date}: {model.Summary.Posts} posts, " +
+        string.Join(", ", model.Summary.Labels.Select(l => $"{l.Count} {l.Name.Replace('_', ' ')}"));
+
+    private async Task<DigestOutcome> SendOnceAsync(DigestOutcome outcome, DigestModel model, string html, string text, CancellationToken cancellationToken)
+    {
+        var mailer = new DigestMailer(settings.Digest.Email);
+        var recipients = string.Join(", ", mailer.Recipients);
+        var message = mailer.Compose(Subject(model), html, text);
+        if (!await _sent.TryClaimAsync(outcome.Date, recipients, time.GetUtcNow(), cancellationToken))
+        {
+            var earlier = _sent.Find(outcome.Date);
+            _logger.LogWarning("Digest for {Date} was already mailed to {Recipients} at {SentAt}; not mailing it again",
+                outcome.Date, earlier?.Recipients, earlier?.SentAt);
+            return outcome with { AlreadySentAt = earlier?.SentAt, AlreadySentTo = earlier?.Recipients };
+        }
+        try
+        {
+            await mailer.SendAsync(message, cancellationToken);
+        }
+        catch
+        {
+            await _sent.ReleaseAsync(outcome.Date);
+            throw;
+        }
+        await _sent.ConfirmAsync(outcome.Date, recipients, time.GetUtcNow(), CancellationToken.None);
+        _logger.LogInformation("Digest for {Date} mailed to {Recipients}", outcome.Date, recipients);
+        return outcome with { Sent = true };
+    }
+
+    /// <summary>Writes beside the target and moves into place, so a reader never sees half a digest.</summary>
+    private static string WriteAtomically(string path, string contents)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temp, contents, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+        return full;
+    }
 }
 
 public sealed record DigestRequest(DateOnly Date, IReadOnlyList<string>? Formats = null, string? OutputDirectory = null, bool Send = false);
 
-public sealed record DigestOutcome(DateOnly Date, IReadOnlyList<string> Files, int Posts, IReadOnlyDictionary<string, int> LabelCounts, bool Sent);
+public sealed record DigestOutcome(DateOnly Date, IReadOnlyList<string> Files, int Posts, IReadOnlyDictionary<string, int> LabelCounts, bool Sent)
+{
+    /// <summary>Set when Send was asked but an earlier run already mailed this day: when, and to whom.</summary>
+    public DateTimeOffset? AlreadySentAt { get; init; }
+    public string? AlreadySentTo { get; init; }
+}

@@ -1,0 +1,422 @@
+using System.Globalization;
+using SolidarityTracker.Model;
+using SolidarityTracker.Storage;
+
+namespace SolidarityTracker.Digests;
+
+/// <summary>What the digest of one local day is made of, read from storage before the model is built.</summary>
+public sealed record DigestInput(
+    DateOnly Date,
+    TimeZoneInfo Zone,
+    IReadOnlyList<StoredPost> Posts,
+    IReadOnlyDictionary<string, int> PreviousLabelCounts,
+    int PreviousPosts,
+    IReadOnlyList<ProfileChange> ProfileChanges,
+    IReadOnlyList<AccountState> Accounts,
+    IReadOnlyList<Agency> Agencies,
+    DateTimeOffset Now);
+
+/// <summary>Turns one local day's posts into the template model: summary, incidents, label sections, mentions, charts, failures.</summary>
+public static class DigestModelBuilder
+{
+    public static readonly IReadOnlyDictionary<string, (string Title, string Color)> LabelLooks = new Dictionary<string, (string, string)>
+    {
+        [Labels.Condolence] = ("Condolences", "#2563eb"),
+        [Labels.Memorial] = ("Memorials", "#7c3aed"),
+        [Labels.SafetyReminder] = ("Safety reminders", "#d97706"),
+    };
+
+    public static (string Name, string Icon) PlatformLook(string platform) => platform switch
+    {
+        Platforms.X => ("X", "𝕏"),
+        Platforms.Mastodon => ("Mastodon", "🐘"),
+        Platforms.Bluesky => ("Bluesky", "🦋"),
+        Platforms.Rss => ("News feed", "📰"),
+        // An archive may bring any platform name: keep it to letters and digits so templates can print it as is.
+        _ => (new string(platform.Where(char.IsLetterOrDigit).Take(24).ToArray()), "•"),
+    };
+
+    private const int MaxIncidents = 8;
+    private const int QuotesPerIncident = 3;
+    private const int TopMentions = 10;
+
+    public static DigestModel Build(DigestInput input)
+    {
+        var (fromUtc, toUtc) = LocalDay.Bounds(input.Date, input.Zone);
+        var agencies = input.Agencies.ToDictionary(a => a.Id, StringComparer.OrdinalIgnoreCase);
+        var posts = input.Posts.Select(p => ToPost(p, input.Zone, agencies)).ToList();
+        var byLabel = Labels.All.ToDictionary(l => l, l => posts.Where(p => p.Labels.Contains(l)).ToList());
+        var labelCounts = byLabel.ToDictionary(b => b.Key, b => b.Value.Count);
+
+        var summary = new DigestSummary
+        {
+            Posts = posts.Count,
+            Agencies = posts.Select(p => p.AgencyId).Distinct().Count(),
+            PreviousPosts = input.PreviousPosts,
+            PostsChange = Change(posts.Count, input.PreviousPosts),
+            OtherPosts = posts.Count(p => p.Labels.Count == 0),
+            Labels = Labels.All.Select(l => LabelCount(l, byLabel[l], input.PreviousLabelCounts.GetValueOrDefault(l))).ToList(),
+            Platforms = posts.GroupBy(p => p.Platform).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+                .Select(g => new DigestPlatformCount { Name = g.Key, Title = PlatformLook(g.Key).Name, Icon = PlatformLook(g.Key).Icon, Count = g.Count() }).ToList(),
+        };
+
+        var sections = Labels.All.Where(l => labelCounts[l] > 0).Select(label =>
+        {
+            var labelled = byLabel[label];
+            return new DigestLabelSection
+            {
+                Name = label,
+                Title = LabelLooks[label].Title,
+                Color = LabelLooks[label].Color,
+                Count = labelled.Count,
+                AgencyCount = labelled.Select(p => p.AgencyId).Distinct().Count(),
+                Agencies = labelled.GroupBy(p => p.AgencyId)
+                    .OrderByDescending(g => g.Count()).ThenBy(g => g.First().AgencyName, StringComparer.OrdinalIgnoreCase)
+                    .Select(g => new DigestAgencyPosts { Id = g.Key, Name = g.First().AgencyName, State = g.First().AgencyState, PostCount = g.Count(), Posts = g.ToList() })
+                    .ToList(),
+            };
+        }).ToList();
+
+        var handles = HandleIndex(input.Accounts, agencies);
+        var references = input.Posts.Select(p => ReferenceExtractor.Extract(p.Post.Text)).ToList();
+        var (topPlaces, topAgencies) = Mentions(posts, references, handles);
+        var incidents = Incidents(posts, references, handles);
+
+        var hours = (int)Math.Round((toUtc - fromUtc).TotalHours);
+        var charts = Labels.All.Where(l => labelCounts[l] > 0)
+            .Select(l => Chart(l, input.Posts.Where(p => p.Classification.Has(l)).Select(p => p.Post.CreatedAt), fromUtc, hours, input.Zone))
+            .ToList();
+
+        var changes = input.ProfileChanges.Select(c =>
+        {
+            var look = PlatformLook(c.Platform);
+            return new DigestProfileChange
+            {
+                AgencyId = c.AgencyId,
+                AgencyName = c.AgencyName,
+                Platform = c.Platform,
+                PlatformName = look.Name,
+                PlatformIcon = look.Icon,
+                Handle = c.Handle,
+                Time = LocalDay.ToLocal(c.SeenAt, input.Zone).ToString("HH:mm", CultureInfo.InvariantCulture),
+                NameChanged = c.OldName != c.NewName,
+                AvatarChanged = c.OldAvatarUrl != c.NewAvatarUrl,
+                OldName = c.OldName,
+                NewName = c.NewName,
+                OldAvatar = PostText.SafeLink(c.OldAvatarUrl),
+                NewAvatar = PostText.SafeLink(c.NewAvatarUrl),
+                OldAvatarUrl = c.OldAvatarUrl,
+                NewAvatarUrl = c.NewAvatarUrl,
+            };
+        }).Where(c => c.NameChanged || c.AvatarChanged).ToList();
+
+        string AgencyName(string id) => agencies.TryGetValue(id, out var a) ? a.Name : id;
+        var failing = input.Accounts.Where(a => a.ConsecutiveFailures > 0 && a.Enabled)
+            .OrderByDescending(a => a.ConsecutiveFailures).ThenBy(a => AgencyName(a.AgencyId), StringComparer.OrdinalIgnoreCase)
+            .Select(a =>
+            {
+                var look = PlatformLook(a.Platform);
+                return new DigestFailingAccount
+                {
+                    AgencyId = a.AgencyId,
+                    AgencyName = AgencyName(a.AgencyId),
+                    Platform = a.Platform,
+                    PlatformName = look.Name,
+                    PlatformIcon = look.Icon,
+                    Handle = a.Handle,
+                    ErrorKind = a.LastErrorKind,
+                    Error = a.LastError,
+                    ConsecutiveFailures = a.ConsecutiveFailures,
+                    LastErrorAt = LocalStamp(a.LastErrorAt, input.Zone),
+                    LastSuccessAt = LocalStamp(a.LastSuccessAt, input.Zone),
+                };
+            }).ToList();
+
+        var date = input.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return new DigestModel
+        {
+            Date = date,
+            DateLong = input.Date.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture),
+            PreviousDate = input.Date.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            TimeZone = input.Zone.Id,
+            Hours = hours,
+            FromUtc = TrackerDatabase.ToDb(fromUtc),
+            ToUtc = TrackerDatabase.ToDb(toUtc),
+            GeneratedAt = LocalDay.ToLocal(input.Now, input.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            Title = $"Solidarity digest {date}",
+            HasPosts = posts.Count > 0,
+            Summary = summary,
+            Incidents = incidents,
+            LabelSections = sections,
+            TopPlaces = topPlaces,
+            TopAgencies = topAgencies,
+            ProfileChanges = changes,
+            Charts = charts,
+            FailingAccounts = failing,
+        };
+    }
+
+    private static DigestPost ToPost(StoredPost stored, TimeZoneInfo zone, IReadOnlyDictionary<string, Agency> agencies)
+    {
+        var post = stored.Post;
+        var local = LocalDay.ToLocal(post.CreatedAt, zone);
+        var look = PlatformLook(post.Platform);
+        var agencyId = post.AgencyId ?? post.Account;
+        agencies.TryGetValue(agencyId, out var agency);
+        var labels = Labels.All.Where(stored.Classification.Has).ToList();
+        var evidence = stored.Classification.Evidence
+            .Select(e => new DigestEvidence { Label = e.Label, Phrase = e.Phrase, Weight = e.Weight }).ToList();
+        return new DigestPost
+        {
+            Id = stored.Id,
+            Platform = post.Platform,
+            PlatformName = look.Name,
+            PlatformIcon = look.Icon,
+            Account = post.Account,
+            AgencyId = agencyId,
+            AgencyName = stored.AgencyName ?? agency?.Name ?? agencyId,
+            AgencyState = stored.AgencyState ?? agency?.State,
+            Time = local.ToString("HH:mm", CultureInfo.InvariantCulture),
+            LocalTime = local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            CreatedAt = TrackerDatabase.ToDb(post.CreatedAt),
+            Text = post.Text,
+            Url = post.Url,
+            Link = PostText.SafeLink(post.Url),
+            Labels = labels,
+            Evidence = evidence,
+            EvidenceText = EvidenceText(evidence),
+            IsRepost = post.IsRepost,
+            IsReply = post.IsReply,
+        };
+    }
+
+    /// <summary>"condolence: thoughts and prayers; memorial: mourning band, EOW": phrases grouped by label.</summary>
+    private static string EvidenceText(List<DigestEvidence> evidence) => evidence.Count switch
+    {
+        0 => "",
+        // Most posts carry one phrase; skip the grouping for them.
+        1 => $"{evidence[0].Label}: {evidence[0].Phrase}",
+        _ => string.Join("; ", evidence.GroupBy(e => e.Label).Select(g => $"{g.Key}: {string.Join(", ", g.Select(e => e.Phrase).Distinct())}")),
+    };
+
+    private static DigestLabelCount LabelCount(string label, IReadOnlyList<DigestPost> posts, int previous) => new()
+    {
+        Name = label,
+        Title = LabelLooks[label].Title,
+        Color = LabelLooks[label].Color,
+        Count = posts.Count,
+        Agencies = posts.Select(p => p.AgencyId).Distinct().Count(),
+        Previous = previous,
+        Change = Change(posts.Count, previous),
+    };
+
+    private static string Change(int now, int before) => (now - before) switch
+    {
+        0 => "±0",
+        > 0 and var d => $"+{d}",
+        var d => $"−{-d}",
+    };
+
+    private static string? LocalStamp(DateTimeOffset? instant, TimeZoneInfo zone) =>
+        instant is { } i ? LocalDay.ToLocal(i, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;
+
+    /// <summary>Normalised handle -> agency, so "@MillbrookPD" in a post names the agency that owns the account.</summary>
+    private static Dictionary<string, (string Id, string Name)> HandleIndex(IReadOnlyList<AccountState> accounts, IReadOnlyDictionary<string, Agency> agencies)
+    {
+        var index = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var account in accounts)
+        {
+            if (account.Platform == Platforms.Rss) continue;
+            var name = agencies.TryGetValue(account.AgencyId, out var agency) ? agency.Name : account.AgencyId;
+            var handle = account.Handle.TrimStart('@');
+            index.TryAdd(handle, (account.AgencyId, name));
+            // Mastodon "user@instance" and Bluesky "name.bsky.social" are also written as their first part.
+            var shortHandle = handle.Split('@', '.')[0];
+            if (shortHandle.Length >= 3) index.TryAdd(shortHandle, (account.AgencyId, name));
+        }
+        return index;
+    }
+
+    private static (List<DigestMention> Places, List<DigestMention> Agencies) Mentions(
+        IReadOnlyList<DigestPost> posts, IReadOnlyList<PostReferences> references, Dictionary<string, (string Id, string Name)> handles)
+    {
+        var places = new Dictionary<string, (string Title, HashSet<int> Posts, HashSet<string> Agencies)>();
+        var agencies = new Dictionary<string, (string Title, HashSet<int> Posts, HashSet<string> Agencies)>();
+        for (var i = 0; i < posts.Count; i++)
+        {
+            foreach (var (key, title) in references[i].Places) Count(places, key, title, i, posts[i].AgencyId);
+            foreach (var handle in references[i].Mentions)
+            {
+                if (handles.TryGetValue(handle, out var agency))
+                {
+                    if (agency.Id != posts[i].AgencyId) Count(agencies, agency.Id, agency.Name, i, posts[i].AgencyId);
+                }
+                else Count(agencies, "@" + handle, "@" + handle, i, posts[i].AgencyId);
+            }
+        }
+        return (Top(places), Top(agencies));
+
+        static void Count(Dictionary<string, (string Title, HashSet<int> Posts, HashSet<string> Agencies)> counts, string key, string title, int post, string agency)
+        {
+            if (!counts.TryGetValue(key, out var entry)) counts[key] = entry = (title, [], new HashSet<string>(StringComparer.OrdinalIgnoreCase));
+            else if (title.Length > entry.Title.Length) counts[key] = entry = (title, entry.Posts, entry.Agencies);
+            entry.Posts.Add(post);
+            entry.Agencies.Add(agency);
+        }
+
+        static List<DigestMention> Top(Dictionary<string, (string Title, HashSet<int> Posts, HashSet<string> Agencies)> counts) =>
+            counts.Values.Where(v => v.Posts.Count >= 2 || counts.Count <= TopMentions)
+                .OrderByDescending(v => v.Agencies.Count).ThenByDescending(v => v.Posts.Count).ThenBy(v => v.Title, StringComparer.OrdinalIgnoreCase)
+                .Take(TopMentions)
+                .Select(v => new DigestMention { Name = v.Title, Posts = v.Posts.Count, Agencies = v.Agencies.Count }).ToList();
+    }
+
+    private sealed class Candidate(string key, string kind, int priority)
+    {
+        public string Key { get; } = key;
+        public string Kind { get; } = kind;
+        public int Priority { get; } = priority;
+        public Dictionary<string, int> Titles { get; } = [];
+        public HashSet<int> Posts { get; } = [];
+        public HashSet<string> Agencies { get; } = new(StringComparer.OrdinalIgnoreCase);
+        public string Title => Titles.OrderByDescending(t => t.Key.Split(' ').Length).ThenByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).First().Key;
+    }
+
+    /// <summary>
+    /// Groups the labelled posts by the loss or event they refer to. Every reference (officer, hashtag, agency
+    /// mentioned, place) is a candidate; the one most agencies share opens an incident, and any other candidate
+    /// whose posts mostly fall inside it is the same event under another name. Repeat with what is left.
+    /// </summary>
+    private static List<DigestIncident> Incidents(IReadOnlyList<DigestPost> posts, IReadOnlyList<PostReferences> references, Dictionary<string, (string Id, string Name)> handles)
+    {
+        var candidates = new Dictionary<string, Candidate>();
+        for (var i = 0; i < posts.Count; i++)
+        {
+            if (posts[i].Labels.Count == 0) continue;
+            var r = references[i];
+            foreach (var (key, title) in r.Officers) Add(key, "officer", 0, title, i);
+            foreach (var (key, title) in r.Hashtags) Add(key, "hashtag", 1, title, i);
+            foreach (var handle in r.Mentions)
+            {
+                if (handles.TryGetValue(handle, out var agency)) { if (agency.Id != posts[i].AgencyId) Add("agency:" + agency.Id, "agency", 2, agency.Name, i); }
+                else Add("mention:" + handle, "mention", 4, "@" + handle, i);
+            }
+            foreach (var (key, title) in r.Places) Add(key, "place", 3, title, i);
+        }
+
+        var open = candidates.Values.Where(c => c.Agencies.Count >= 2)
+            .OrderByDescending(c => c.Agencies.Count).ThenBy(c => c.Priority).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
+        var assigned = new HashSet<int>();
+        var incidents = new List<DigestIncident>();
+        var consumed = new HashSet<string>();
+        foreach (var seed in open)
+        {
+            if (incidents.Count >= MaxIncidents) break;
+            if (consumed.Contains(seed.Key)) continue;
+            var members = seed.Posts.Where(p => !assigned.Contains(p)).ToHashSet();
+            if (members.Select(p => posts[p].AgencyId).Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2) continue;
+            consumed.Add(seed.Key);
+            var group = new List<Candidate> { seed };
+            foreach (var other in open)
+            {
+                if (consumed.Contains(other.Key)) continue;
+                var inside = other.Posts.Count(members.Contains);
+                if (inside * 2 >= other.Posts.Count)
+                {
+                    group.Add(other);
+                    consumed.Add(other.Key);
+                }
+            }
+            foreach (var other in group.Skip(1)) members.UnionWith(other.Posts.Where(p => !assigned.Contains(p)));
+            assigned.UnionWith(members);
+
+            var named = group.OrderBy(c => c.Priority).ThenByDescending(c => c.Agencies.Count).First();
+            var ordered = members.Select(p => posts[p]).OrderBy(p => p.CreatedAt, StringComparer.Ordinal).ThenBy(p => p.Id).ToList();
+            incidents.Add(new DigestIncident
+            {
+                Title = named.Title,
+                Kind = named.Kind,
+                Aliases = group.Where(c => c != named).OrderBy(c => c.Priority).ThenByDescending(c => c.Agencies.Count).Select(c => c.Title).Take(6).ToList(),
+                PostCount = ordered.Count,
+                AgencyCount = ordered.Select(p => p.AgencyId).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
+                Agencies = ordered.GroupBy(p => p.AgencyId, StringComparer.OrdinalIgnoreCase)
+                    .Select(g => new DigestAgencyRef { Id = g.Key, Name = g.First().AgencyName, State = g.First().AgencyState }).ToList(),
+                Labels = Labels.All.Select(l => LabelCount(l, ordered.Where(p => p.Labels.Contains(l)).ToList(), 0)).Where(l => l.Count > 0).ToList(),
+                First = ordered[0],
+                Latest = ordered[^1],
+                Quotes = Quotes(ordered),
+            });
+        }
+        return incidents;
+
+        void Add(string key, string kind, int priority, string title, int post)
+        {
+            if (!candidates.TryGetValue(key, out var candidate)) candidates[key] = candidate = new Candidate(key, kind, priority);
+            candidate.Titles[title] = candidate.Titles.GetValueOrDefault(title) + 1;
+            candidate.Posts.Add(post);
+            candidate.Agencies.Add(posts[post].AgencyId);
+        }
+    }
+
+    /// <summary>A few voices from different agencies: original posts before reposts, condolences and memorials first.</summary>
+    private static List<DigestPost> Quotes(IReadOnlyList<DigestPost> posts) =>
+        posts.Where(p => !p.IsRepost)
+            .OrderByDescending(p => p.Labels.Contains(Labels.Condolence) || p.Labels.Contains(Labels.Memorial))
+            .ThenBy(p => p.CreatedAt, StringComparer.Ordinal)
+            .DistinctBy(p => p.AgencyId, StringComparer.OrdinalIgnoreCase)
+            .Take(QuotesPerIncident)
+            .ToList();
+
+    private const int ChartWidth = 480;
+    private const int ChartHeight = 96;
+    private const int ChartBaseline = 76;
+
+    private static DigestChart Chart(string label, IEnumerable<DateTimeOffset> times, DateTimeOffset fromUtc, int hours, TimeZoneInfo zone)
+    {
+        var counts = new int[hours];
+        foreach (var t in times)
+        {
+            var index = (int)Math.Floor((t - fromUtc).TotalHours);
+            if (index >= 0 && index < hours) counts[index]++;
+        }
+        var max = counts.Max();
+        var slot = (double)ChartWidth / hours;
+        var bars = new List<DigestChartBar>(hours);
+        var ticks = new List<DigestChartTick>();
+        for (var h = 0; h < hours; h++)
+        {
+            var hour = LocalDay.ToLocal(fromUtc.AddHours(h), zone).ToString("HH", CultureInfo.InvariantCulture);
+            var height = max == 0 ? 0 : Math.Round((ChartBaseline - 4) * counts[h] / (double)max, 1);
+            if (counts[h] > 0 && height < 1.5) height = 1.5;
+            bars.Add(new DigestChartBar
+            {
+                Hour = hour,
+                Count = counts[h],
+                X = Math.Round(h * slot + 1, 1),
+                Width = Math.Round(slot - 2, 1),
+                Height = height,
+                Y = Math.Round(ChartBaseline - height, 1),
+            });
+            if (h % 3 == 0) ticks.Add(new DigestChartTick { Text = hour, X = Math.Round(h * slot + slot / 2, 1) });
+        }
+        // An empty hour is the lowest block; any post lifts its hour at least one step above it.
+        const string levels = "▂▃▄▅▆▇█";
+        var sparkline = string.Concat(counts.Select(c => c == 0 ? '▁' : levels[Math.Min(levels.Length - 1, (int)Math.Ceiling(c * (double)levels.Length / max) - 1)]));
+        var peak = Array.IndexOf(counts, max);
+        return new DigestChart
+        {
+            Label = label,
+            Title = LabelLooks[label].Title,
+            Color = LabelLooks[label].Color,
+            Total = counts.Sum(),
+            Max = max,
+            Sparkline = sparkline,
+            PeakHour = bars[peak].Hour,
+            Width = ChartWidth,
+            Height = ChartHeight,
+            Baseline = ChartBaseline,
+            Bars = bars,
+            Ticks = ticks,
+        };
+    }
+}
