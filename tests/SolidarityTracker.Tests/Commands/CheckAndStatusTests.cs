@@ -1,6 +1,6 @@
 using SolidarityTracker.Tests.Support;
 
-namespace SolidarityTracker.Tests.Cli;
+namespace SolidarityTracker.Tests.Commands;
 
 public sealed class CheckAndStatusTests
 {
