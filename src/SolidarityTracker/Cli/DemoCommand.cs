@@ -25,6 +25,8 @@ public static class DemoCommand
             var folder = Path.GetFullPath(parse.GetValue(output) ?? "demo");
             Directory.CreateDirectory(folder);
             var database = Path.Combine(folder, "demo.db");
+            // A pooled connection would keep the old file alive under its deleted name.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
 
             var switches = app.Switches.Concat([$"--Tracker:Database={database}", $"--Digest:OutputDirectory={folder}"]).ToList();
@@ -47,7 +49,8 @@ public static class DemoCommand
             app.Out.WriteLine($"demo: imported {report.Added} posts from {demo.Shipped(SamplePosts)} ({report.Lines} lines, {report.Errors.Count} bad) into {database}");
             app.Out.WriteLine($"      {demo.Settings.Tracker.Agencies.Count} agencies; posts per local day: {string.Join(", ", days.OrderBy(d => d.Key).Select(d => $"{d.Key:yyyy-MM-dd} {d.Value}"))}");
             DigestCommand.PrintOutcome(app.Out, outcome);
-            app.Out.WriteLine($"done in {started.Elapsed.TotalSeconds:0.0} s. Open the HTML file in a browser; try `export --config {SampleConfig} --Tracker:Database={database}` next.");
+            app.Out.WriteLine($"done in {started.Elapsed.TotalSeconds:0.0} s. Open the HTML file in a browser. Next, for example:");
+            app.Out.WriteLine($"  export --config {demo.ConfigFile} --Tracker:Database={database} --label condolence --format csv");
             return TrackerCli.Success;
         });
         return command;
