@@ -22,6 +22,7 @@ public sealed class CliApp : IDisposable
     /// <summary>True for `run`: information-level logs; other commands log warnings and errors only.</summary>
     public bool Worker { get; set; }
 
+    private IConfigurationRoot? _sources;
     private IConfigurationRoot? _configuration;
     private TrackerSettings? _settings;
     private ServiceProvider? _services;
@@ -35,9 +36,13 @@ public sealed class CliApp : IDisposable
         BaseDirectory = baseDirectory ?? AppContext.BaseDirectory;
     }
 
-    public IConfigurationRoot Configuration => _configuration ??= ConfigurationLoader.Build(ConfigFile, Switches, BaseDirectory);
+    /// <summary>The configuration sources in their order, which errors name.</summary>
+    public IConfigurationRoot Sources => _sources ??= ConfigurationLoader.Build(ConfigFile, Switches, BaseDirectory);
 
-    public TrackerSettings Settings => _settings ??= SettingsLoader.Load(Configuration);
+    /// <summary>The configuration as read: later sources win, and a later list replaces an earlier one whole.</summary>
+    public IConfigurationRoot Configuration => _configuration ??= ConfigurationLoader.Effective(Sources);
+
+    public TrackerSettings Settings => _settings ??= SettingsLoader.Load(Sources);
 
     public IServiceProvider Services => _services ??= BuildServices();
 

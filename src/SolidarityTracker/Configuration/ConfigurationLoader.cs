@@ -103,16 +103,41 @@ public static class ConfigurationLoader
     }
 
     /// <summary>
-    /// A list named in a later source replaces the earlier one whole (PRODUCT.md): the section as the
-    /// last source that mentions the list has it, not merged by index with earlier sources.
+    /// The configuration as the program reads it: every source layered in order, except that a list named in a
+    /// later source replaces the earlier one whole (PRODUCT.md) instead of being merged by index — the agencies of a
+    /// --config file are the agencies, and a Serilog:WriteTo list there is the sinks.
     /// </summary>
-    public static IConfigurationSection ListSection(IConfigurationRoot root, string key)
+    public static IConfigurationRoot Effective(IConfigurationRoot root)
     {
-        foreach (var provider in root.Providers.Reverse())
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var provider in root.Providers)
         {
-            if (HasKeyOrChildren(provider, key))
-                return new ConfigurationRoot([provider]).GetSection(key);
+            var keys = Keys(provider, null).ToList();
+            foreach (var list in keys.Where(k => IsList(provider, k)))
+            {
+                var prefix = list + ":";
+                foreach (var stale in values.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList())
+                    values.Remove(stale);
+            }
+            foreach (var key in keys)
+                if (provider.TryGet(key, out var value) && value is not null) values[key] = value;
         }
-        return root.GetSection(key);
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
+
+    private static IEnumerable<string> Keys(IConfigurationProvider provider, string? parent)
+    {
+        foreach (var child in provider.GetChildKeys([], parent).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var path = parent is null ? child : $"{parent}:{child}";
+            yield return path;
+            foreach (var key in Keys(provider, path)) yield return key;
+        }
+    }
+
+    private static bool IsList(IConfigurationProvider provider, string key)
+    {
+        var children = provider.GetChildKeys([], key).ToList();
+        return children.Count > 0 && children.All(c => int.TryParse(c, out _));
     }
 }

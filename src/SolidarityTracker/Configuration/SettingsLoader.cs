@@ -6,15 +6,17 @@ namespace SolidarityTracker.Configuration;
 /// <summary>Binds and validates every option at start-up; the first bad key stops with its name and its source.</summary>
 public static class SettingsLoader
 {
+    /// <summary>Binds from the effective configuration; errors name the source of the key in <paramref name="root"/>, the layered sources.</summary>
     public static TrackerSettings Load(IConfigurationRoot root)
     {
-        var tracker = Bind<TrackerOptions>(root, "Tracker");
-        tracker.Agencies = BindList<AgencyOptions>(root, "Tracker:Agencies");
-        var sources = Bind<SourcesOptions>(root, "Sources");
-        var polling = Bind<PollingOptions>(root, "Polling");
-        var digest = Bind<DigestOptions>(root, "Digest");
-        digest.Formats = StringList(root, "Digest:Formats");
-        digest.Email.To = StringList(root, "Digest:Email:To");
+        var effective = ConfigurationLoader.Effective(root);
+        var tracker = Bind<TrackerOptions>(effective, root, "Tracker");
+        tracker.Agencies = BindList<AgencyOptions>(effective, root, "Tracker:Agencies");
+        var sources = Bind<SourcesOptions>(effective, root, "Sources");
+        var polling = Bind<PollingOptions>(effective, root, "Polling");
+        var digest = Bind<DigestOptions>(effective, root, "Digest");
+        digest.Formats = StringList(effective, "Digest:Formats");
+        digest.Email.To = StringList(effective, "Digest:Email:To");
 
         var errors = Validate(tracker, sources, polling, digest, out var zone).ToList();
         if (errors.Count > 0)
@@ -25,11 +27,11 @@ public static class SettingsLoader
         return new TrackerSettings(tracker, sources, polling, digest, zone!);
     }
 
-    private static T Bind<T>(IConfiguration root, string section) where T : new()
+    private static T Bind<T>(IConfiguration effective, IConfigurationRoot root, string section) where T : new()
     {
         try
         {
-            return root.GetSection(section).Get<T>() ?? new T();
+            return effective.GetSection(section).Get<T>() ?? new T();
         }
         catch (InvalidOperationException ex)
         {
@@ -38,9 +40,9 @@ public static class SettingsLoader
         }
     }
 
-    private static List<T> BindList<T>(IConfigurationRoot root, string key) where T : new()
+    private static List<T> BindList<T>(IConfiguration effective, IConfigurationRoot root, string key) where T : new()
     {
-        var section = ConfigurationLoader.ListSection(root, key);
+        var section = effective.GetSection(key);
         var list = new List<T>();
         foreach (var child in section.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue))
         {
@@ -56,22 +58,21 @@ public static class SettingsLoader
         return list;
     }
 
-    private static string BinderMessage(IConfiguration root, InvalidOperationException ex)
+    private static string BinderMessage(IConfigurationRoot root, InvalidOperationException ex)
     {
         var match = System.Text.RegularExpressions.Regex.Match(ex.Message, "at '(?<key>[^']+)'");
-        if (!match.Success || root is not IConfigurationRoot configurationRoot) return $"configuration error: {ex.Message}";
+        if (!match.Success) return $"configuration error: {ex.Message}";
         var key = match.Groups["key"].Value;
-        var value = root[key];
-        return $"configuration error: {key} ({ConfigurationLoader.DescribeSource(configurationRoot, key)}): '{value}' is not a valid {Friendly(ex.Message)}";
+        return $"configuration error: {key} ({ConfigurationLoader.DescribeSource(root, key)}): '{root[key]}' is not a valid {Friendly(ex.Message)}";
     }
 
     private static string Friendly(string message) =>
         message.Contains("Int32") ? "whole number" : message.Contains("Boolean") ? "true/false" : message.Contains("TimeSpan") ? "duration (hh:mm:ss)" : "value";
 
     /// <summary>One address or a list: "To": "a@b" and "To": ["a@b", "c@d"] both work.</summary>
-    private static List<string> StringList(IConfigurationRoot root, string key)
+    private static List<string> StringList(IConfiguration effective, string key)
     {
-        var section = ConfigurationLoader.ListSection(root, key);
+        var section = effective.GetSection(key);
         if (!string.IsNullOrWhiteSpace(section.Value))
             return section.Value.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         return section.GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).ToList();

@@ -16,7 +16,7 @@ public sealed class DigestJob(DigestService digests, RunLog runs, TrackerSetting
 
     public async Task Execute(IJobExecutionContext context)
     {
-        var date = context.MergedJobDataMap.GetString(DateKey) is { } given
+        var date = context.MergedJobDataMap.TryGetString(DateKey, out var given) && given is not null
             ? DateOnly.ParseExact(given, "yyyy-MM-dd")
             : DigestCatchUp.DigestDayFor(time.GetUtcNow(), settings.TimeZone);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);

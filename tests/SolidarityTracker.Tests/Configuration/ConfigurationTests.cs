@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using SolidarityTracker.Tests.Support;
 
 namespace SolidarityTracker.Tests.Configuration;
@@ -78,5 +79,21 @@ public sealed class ConfigurationTests
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("argument --Digest:TimeZone", result.Error);
+    }
+
+    [Fact]
+    public void A_sink_list_in_a_config_file_replaces_the_shipped_sinks_instead_of_merging_by_index()
+    {
+        using var dir = new TestDirectory();
+        dir.Write("appsettings.json", """{ "Serilog": { "WriteTo": [ { "Name": "Console", "Args": { "outputTemplate": "{Message}" } }, { "Name": "Debug" } ] } }""");
+        var config = dir.Write("mine.json", """{ "Serilog": { "WriteTo": [ { "Name": "File", "Args": { "path": "x.log" } } ] } }""");
+
+        var effective = SolidarityTracker.Configuration.ConfigurationLoader.Effective(
+            SolidarityTracker.Configuration.ConfigurationLoader.Build(config, [], dir.Path));
+
+        var sinks = effective.GetSection("Serilog:WriteTo").GetChildren().ToList();
+        var sink = Assert.Single(sinks);
+        Assert.Equal("File", sink["Name"]);
+        Assert.Null(sink["Args:outputTemplate"]);
     }
 }

@@ -77,4 +77,36 @@ public sealed class WorkerTests
     {
         try { return store.Count(); } catch (Microsoft.Data.Sqlite.SqliteException) { return 0; }
     }
+
+    [Fact]
+    public async Task A_digest_missed_while_the_host_was_down_runs_once_at_start_up_and_not_again_after_a_restart()
+    {
+        using var dir = new TestDirectory();
+        var digests = dir.File("digests");
+        // Midnight has always passed today, so yesterday's digest is due and was never rendered.
+        var config = Config.Write(dir, agencies: TrackerWorld.RssAgencies("a"), polling: new { Cron = "0 0 0 1 1 ? 2099" },
+            digest: new { TimeZone = "America/New_York", OutputDirectory = digests, Cron = "0 0 0 * * ?" });
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var yesterday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime).AddDays(-1);
+        var file = Path.Combine(digests, $"digest-{yesterday:yyyy-MM-dd}.html");
+
+        await RunBriefly(config, () => File.Exists(file));
+        Assert.True(File.Exists(file), "the missed digest was not rendered at start-up");
+        var firstWrite = File.GetLastWriteTimeUtc(file);
+        await Task.Delay(1100);
+        await RunBriefly(config, () => false, TimeSpan.FromSeconds(3));
+
+        Assert.Equal(firstWrite, File.GetLastWriteTimeUtc(file));
+    }
+
+    private static async Task RunBriefly(string config, Func<bool> done, TimeSpan? atMost = null)
+    {
+        using var app = new CliApp(config, [], TextWriter.Null, TextWriter.Null);
+        using var stop = new CancellationTokenSource();
+        var run = RunCommand.RunWorkerAsync(app, once: false, stop.Token, services => services.AddSingleton<ISource>(new ScriptedSource()));
+        var deadline = DateTime.UtcNow + (atMost ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline && !done()) await Task.Delay(100);
+        stop.Cancel();
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(15)));
+    }
 }
