@@ -106,7 +106,7 @@ public static class SettingsLoader
                 if (account.Platform == Platforms.Rss)
                 {
                     if (string.IsNullOrWhiteSpace(account.Url)) errors.Add(($"{acc}:Url", $"missing feed Url (agency {agency.Id})"));
-                    else if (!IsHttpUrl(account.Url)) errors.Add(($"{acc}:Url", $"'{account.Url}' is not an http/https URL (agency {agency.Id})"));
+                    else if (!WebLink.IsHttp(account.Url)) errors.Add(($"{acc}:Url", $"'{account.Url}' is not an http/https URL (agency {agency.Id})"));
                 }
                 else if (string.IsNullOrWhiteSpace(account.Handle))
                 {
@@ -162,9 +162,6 @@ public static class SettingsLoader
     private static void CheckUrl(List<(string, string)> errors, string key, string? value, bool required)
     {
         if (string.IsNullOrWhiteSpace(value)) { if (required) errors.Add((key, "is required")); return; }
-        if (!IsHttpUrl(value)) errors.Add((key, $"'{value}' is not an http/https URL"));
+        if (!WebLink.IsHttp(value)) errors.Add((key, $"'{value}' is not an http/https URL"));
     }
-
-    public static bool IsHttpUrl(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

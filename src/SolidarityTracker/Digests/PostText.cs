@@ -1,3 +1,4 @@
+using SolidarityTracker.Model;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -7,9 +8,6 @@ namespace SolidarityTracker.Digests;
 /// <summary>Post text is untrusted: the escapes every output format needs, and the one rule for links (http/https only).</summary>
 public static partial class PostText
 {
-    public static bool IsHttpUrl(string? value) =>
-        value is not null && Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-
     /// <summary>The URL when it is http/https, else null: the only kind of URL that may become an href or an img src.</summary>
     public static string? SafeLink(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri.AbsoluteUri : null;
@@ -27,7 +25,7 @@ public static partial class PostText
         foreach (Match match in UrlPattern().Matches(text))
         {
             var url = match.Value.TrimEnd('.', ',', ';', ':', '!', '?', ')', ']');
-            if (!IsHttpUrl(url)) continue;
+            if (!WebLink.IsHttp(url)) continue;
             AppendEscaped(builder, text[at..match.Index]);
             var escaped = WebUtility.HtmlEncode(url);
             builder.Append("<a href=\"").Append(escaped).Append("\" style=\"color:inherit;overflow-wrap:anywhere\">").Append(escaped).Append("</a>");

@@ -41,7 +41,7 @@ internal static class ExportRow
             AgencyId = field("agency_id")?.Trim() is { Length: > 0 } agency ? agency : null,
             Account = field("account")?.Trim() ?? "",
             CreatedAt = created,
-            Url = IsHttpUrl(url) ? url : null,
+            Url = WebLink.IsHttp(url) ? url : null,
             Text = text,
             IsRepost = isRepost,
             IsReply = isReply,
@@ -69,9 +69,6 @@ internal static class ExportRow
             default: return false;
         }
     }
-
-    public static bool IsHttpUrl(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     public static string Clip(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..39] + "…";
 }

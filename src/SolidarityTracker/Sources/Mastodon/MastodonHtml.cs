@@ -1,3 +1,4 @@
+using SolidarityTracker.Model;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -80,7 +81,7 @@ public static partial class MastodonHtml
     private static string RenderLink(string text, string? href, bool isMention)
     {
         href = href is null ? null : WebUtility.HtmlDecode(href).Trim();
-        if (isMention || !IsHttp(href)) return text;
+        if (isMention || !WebLink.IsHttp(href)) return text;
         var visible = text.Trim().TrimEnd('…').Trim();
         var bare = href!.Replace("https://", "", StringComparison.OrdinalIgnoreCase).Replace("http://", "", StringComparison.OrdinalIgnoreCase);
         if (visible.Length == 0 || href.Contains(visible, StringComparison.OrdinalIgnoreCase) || bare.StartsWith(visible, StringComparison.OrdinalIgnoreCase))
@@ -94,7 +95,4 @@ public static partial class MastodonHtml
         foreach (Match m in Attribute().Matches(attrs)) result.TryAdd(m.Groups["name"].Value, m.Groups["v"].Value);
         return result;
     }
-
-    public static bool IsHttp(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -174,7 +174,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
             Account = account.Handle,
             CreatedAt = CreatedAt(status),
             Url = new[] { reblog is { } rb ? OptionalString(rb, "url") : null, OptionalString(status, "url"), reblog is { } rb2 ? OptionalString(rb2, "uri") : null }
-                .FirstOrDefault(MastodonHtml.IsHttp),
+                .FirstOrDefault(WebLink.IsHttp),
             Text = text,
             IsRepost = reblog is not null,
             IsReply = status.TryGetProperty("in_reply_to_id", out var reply) && reply.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined),
@@ -199,7 +199,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         var name = OptionalString(account, "display_name");
         if (string.IsNullOrWhiteSpace(name)) name = OptionalString(account, "username");
         var avatar = OptionalString(account, "avatar");
-        return new ProfileSnapshot(name, MastodonHtml.IsHttp(avatar) ? avatar : null, now);
+        return new ProfileSnapshot(name, WebLink.IsHttp(avatar) ? avatar : null, now);
     }
 
     private static string Id(JsonElement status) => RequiredString(status, "id", "status");

@@ -87,7 +87,7 @@ public static class RssFeedParser
         var image = feed.ImageUrl ?? IconOf(root);
         return new ParsedFeed(
             NullIfEmpty(HtmlText.ToPlainText(feed.Title?.Text)),
-            image is not null && IsHttp(Absolute(image.OriginalString, feedUrl)) ? Absolute(image.OriginalString, feedUrl)!.AbsoluteUri : null,
+            image is not null && WebLink.IsHttp(Absolute(image.OriginalString, feedUrl)) ? Absolute(image.OriginalString, feedUrl)!.AbsoluteUri : null,
             posts);
     }
 
@@ -113,7 +113,7 @@ public static class RssFeedParser
             Account = feedUrl.OriginalString,
             // An undated item is dated when first seen; its key keeps later polls from re-adding it.
             CreatedAt = created ?? now,
-            Url = IsHttp(url) ? url!.AbsoluteUri : null,
+            Url = WebLink.IsHttp(url) ? url!.AbsoluteUri : null,
             Text = text.Length > 0 ? text : url!.AbsoluteUri,
             Lang = NullIfEmpty(language?.Trim()),
             RawJson = raw?.ToString(SaveOptions.DisableFormatting),
@@ -161,7 +161,6 @@ public static class RssFeedParser
         return Uri.TryCreate(baseUri, value.Trim(), out var resolved) ? resolved : null;
     }
 
-    private static bool IsHttp(Uri? uri) => uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     private static readonly string[] DateFormats =
     [

@@ -1,0 +1,11 @@
+namespace SolidarityTracker.Model;
+
+/// <summary>Post text is untrusted: only absolute http/https URLs are ever stored as links or rendered as href/src.</summary>
+public static class WebLink
+{
+    public static bool IsHttp(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && IsHttp(uri);
+
+    public static bool IsHttp(Uri? uri) =>
+        uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}
