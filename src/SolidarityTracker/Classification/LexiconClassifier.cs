@@ -2,10 +2,172 @@ using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Classification;
 
-/// <summary>Placeholder: labels nothing until the lexicon lands.</summary>
+/// <summary>
+/// Labels a post per LABELS.md from the weighted phrases of lexicon.txt (embedded): the post is tokenized
+/// once, every phrase found adds its weight to its label (hard negatives are phrases with negative weights,
+/// negators cancel the phrases marked !neg), and a label's score is the logistic squash of its bias plus
+/// the weights; a label fits at 0.5 and above. The evidence is the phrases that fired, with their weights.
+/// Pure and thread-safe: per-thread buffers, nothing shared is written after start-up.
+/// </summary>
 public sealed class LexiconClassifier : IPostClassifier
 {
-    public string Version => "placeholder-0";
+    /// <summary>A post addressed to an @handle (not a repost's "RT @x") carrying a grief emoji: support said to a peer (LABELS.md, borderline).</summary>
+    internal const double ReplyWithGriefEmoji = 1.2;
+    private const int NegationWindow = 3;
 
-    public ClassificationResult Classify(string text) => ClassificationResult.None(Version);
+    private readonly Lexicon _lexicon;
+    private readonly ClassificationResult _nothing;
+    private readonly int[] _griefEmoji;
+
+    [ThreadStatic] private static TokenBuffer? t_tokens;
+    [ThreadStatic] private static List<int>? t_fired;
+
+    public LexiconClassifier() : this(Lexicon.Embedded) { }
+
+    internal LexiconClassifier(Lexicon lexicon)
+    {
+        _lexicon = lexicon;
+        Version = $"lexicon-2.{lexicon.Hash}";
+        _nothing = new ClassificationResult([], Scores(Squash(lexicon.Bias[0]), Squash(lexicon.Bias[1]), Squash(lexicon.Bias[2])), [], Version);
+        _griefEmoji = new[] { "🖤", "💔", "🙏", "🕯" }.Select(e => lexicon.SymbolToken(e)).Where(id => id >= 0).ToArray();
+    }
+
+    public string Version { get; }
+
+    internal Lexicon Lexicon => _lexicon;
+
+    public ClassificationResult Classify(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = t_tokens ??= new TokenBuffer();
+        var fired = t_fired ??= new List<int>(16);
+        Tokenize(text, tokens);
+        fired.Clear();
+
+        Span<double> sum = stackalloc double[3];
+        Span<int> coveredUntil = stackalloc int[3];
+        Span<int> best = stackalloc int[3];
+        Span<int> stackNode = stackalloc int[64];
+        Span<int> stackPos = stackalloc int[64];
+        var ids = tokens.Ids;
+        var count = tokens.Count;
+
+        for (var start = 0; start < count; start++)
+        {
+            if (ids[start] == Lexicon.Boundary) continue;
+            best.Fill(-1);
+            // Walk the trie from this token, exact edges and wildcard edges both; keep per label the longest phrase.
+            var top = 0;
+            stackNode[0] = 0;
+            stackPos[0] = start;
+            top = 1;
+            while (top > 0)
+            {
+                top--;
+                var node = stackNode[top];
+                var pos = stackPos[top];
+                if (pos >= count) continue;
+                var token = ids[pos];
+                if (token == Lexicon.Boundary) continue;
+                var exact = _lexicon.Child(node, token);
+                var wild = _lexicon.WildcardChild(node);
+                for (var branch = 0; branch < 2; branch++)
+                {
+                    var child = branch == 0 ? exact : wild;
+                    if (child < 0) continue;
+                    for (var label = 0; label < 3; label++)
+                    {
+                        var phrase = _lexicon.PhraseEndingAt(child, label);
+                        if (phrase >= 0 && (best[label] < 0 || _lexicon[phrase].Length > _lexicon[best[label]].Length)) best[label] = phrase;
+                    }
+                    if (top < stackNode.Length)
+                    {
+                        stackNode[top] = child;
+                        stackPos[top] = pos + 1;
+                        top++;
+                    }
+                }
+            }
+            for (var label = 0; label < 3; label++)
+            {
+                var phraseId = best[label];
+                if (phraseId < 0 || start < coveredUntil[label]) continue;
+                var phrase = _lexicon[phraseId];
+                coveredUntil[label] = start + phrase.Length;
+                if (phrase.Negatable && Negated(ids, start)) continue;
+                if (fired.Contains(phraseId)) continue;
+                fired.Add(phraseId);
+                sum[label] += phrase.Weight;
+            }
+        }
+
+        var reply = tokens.Addressed && HasGriefEmoji(ids, count);
+        if (reply) sum[0] += ReplyWithGriefEmoji;
+        if (fired.Count == 0 && !reply) return _nothing;
+
+        var condolence = Squash(_lexicon.Bias[0] + sum[0]);
+        var memorial = Squash(_lexicon.Bias[1] + sum[1]);
+        var safety = Squash(_lexicon.Bias[2] + sum[2]);
+        var labels = new List<string>(3);
+        if (condolence >= 0.5) labels.Add(Labels.Condolence);
+        if (memorial >= 0.5) labels.Add(Labels.Memorial);
+        if (safety >= 0.5) labels.Add(Labels.SafetyReminder);
+
+        var evidence = new Evidence[fired.Count + (reply ? 1 : 0)];
+        for (var i = 0; i < fired.Count; i++) evidence[i] = _lexicon[fired[i]].Evidence;
+        if (reply) evidence[^1] = ReplyEvidence;
+        return new ClassificationResult(labels, Scores(condolence, memorial, safety), evidence, Version);
+    }
+
+    private static readonly Evidence ReplyEvidence = new(Labels.Condolence, "@peer with a grief emoji", ReplyWithGriefEmoji);
+
+    /// <summary>The post's token ids (for tests and the benchmark's raw limit).</summary>
+    internal void Tokenize(string text, TokenBuffer tokens)
+    {
+        tokens.Clear();
+        var sink = new BufferSink(_lexicon, tokens);
+        PostTokenizer.Tokenize(text, ref sink);
+    }
+
+    private bool Negated(int[] ids, int start)
+    {
+        for (var i = start - 1; i >= 0 && i >= start - NegationWindow; i--)
+        {
+            if (ids[i] == Lexicon.Boundary) return false;
+            if (_lexicon.IsNegator(ids[i])) return true;
+        }
+        return false;
+    }
+
+    private bool HasGriefEmoji(int[] ids, int count)
+    {
+        for (var i = 0; i < count; i++)
+            foreach (var emoji in _griefEmoji)
+                if (ids[i] == emoji) return true;
+        return false;
+    }
+
+    private static double Squash(double z) => Math.Round(1.0 / (1.0 + Math.Exp(-z)), 3);
+
+    private static Dictionary<string, double> Scores(double condolence, double memorial, double safety) => new(3)
+    {
+        [Labels.Condolence] = condolence,
+        [Labels.Memorial] = memorial,
+        [Labels.SafetyReminder] = safety,
+    };
+
+    private readonly struct BufferSink(Lexicon lexicon, TokenBuffer tokens) : ITokenSink
+    {
+        public void Word(ReadOnlySpan<char> word) => lexicon.AddWord(word, tokens);
+
+        public void Mention(ReadOnlySpan<char> handle)
+        {
+            if (tokens.Count == 0 || tokens.Ids[tokens.Count - 1] != lexicon.RepostId) tokens.Addressed = true;
+            tokens.Add(lexicon.MentionToken(handle));
+        }
+
+        public void Symbol(ReadOnlySpan<char> symbol) => tokens.Add(lexicon.SymbolToken(symbol));
+
+        public void Boundary() => tokens.Add(Lexicon.Boundary);
+    }
 }
