@@ -41,6 +41,7 @@ internal sealed class Lexicon
     private readonly List<int[]> _aliases = [];
     private readonly List<string> _tokens = [];
     private bool[] _negator = [];
+    private bool[] _clause = [];
 
     // The trie: an edge per (node, token), a wildcard edge per node, and per node and label the phrase ending there.
     private readonly Dictionary<long, int> _edges = [];
@@ -51,6 +52,9 @@ internal sealed class Lexicon
     public sealed record Phrase(int Label, string Text, double Weight, bool Negatable, int Length)
     {
         public Evidence Evidence { get; } = new(LabelNames[Label], Text, Weight);
+
+        /// <summary>The phrase found but cancelled by a negator before it: shown, weighing nothing.</summary>
+        public Evidence NegatedEvidence { get; } = new(LabelNames[Label], "not: " + Text, 0);
     }
 
     private Lexicon(string hash)
@@ -66,6 +70,9 @@ internal sealed class Lexicon
     public Phrase this[int phrase] => _phrases[phrase];
 
     public bool IsNegator(int token) => token >= 0 && token < _negator.Length && _negator[token];
+
+    /// <summary>A word that starts a new clause, beyond a negation's reach.</summary>
+    public bool EndsNegation(int token) => token == Boundary || (token >= 0 && token < _clause.Length && _clause[token]);
 
     public string TokenText(int token) => token switch
     {
@@ -143,6 +150,7 @@ internal sealed class Lexicon
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
         var lexicon = new Lexicon(hash);
         var negators = new List<string>();
+        var clauses = new List<string>();
         var label = -1;
         var lineNumber = 0;
         foreach (var raw in text.Split('\n'))
@@ -172,6 +180,9 @@ internal sealed class Lexicon
                 case "@negators":
                     negators.AddRange(parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
                     continue;
+                case "@clauses":
+                    clauses.AddRange(parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                    continue;
                 case "@nofuzzy":
                     foreach (var word in parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)) lexicon._noFuzzy.Add(word);
                     continue;
@@ -185,13 +196,12 @@ internal sealed class Lexicon
             foreach (var expansion in Expand(phrase))
                 lexicon.AddPhrase(label, expansion, weight, negatable);
         }
-        lexicon._negator = new bool[lexicon._tokens.Count + negators.Count];
-        foreach (var negator in negators)
-        {
-            var id = lexicon.AddToken(negator);
-            if (id >= lexicon._negator.Length) Array.Resize(ref lexicon._negator, id + 1);
-            lexicon._negator[id] = true;
-        }
+        foreach (var negator in negators) lexicon.AddToken(negator);
+        foreach (var clause in clauses) lexicon.AddToken(clause);
+        lexicon._negator = new bool[lexicon._tokens.Count];
+        lexicon._clause = new bool[lexicon._tokens.Count];
+        foreach (var negator in negators) lexicon._negator[lexicon.AddToken(negator)] = true;
+        foreach (var clause in clauses) lexicon._clause[lexicon.AddToken(clause)] = true;
         lexicon.BuildNearMisses();
         return lexicon;
     }

@@ -5,7 +5,7 @@ namespace SolidarityTracker.Classification;
 /// <summary>
 /// Labels a post per LABELS.md from the weighted phrases of lexicon.txt (embedded): the post is tokenized
 /// once, every phrase found adds its weight to its label (hard negatives are phrases with negative weights,
-/// negators cancel the phrases marked !neg), and a label's score is the logistic squash of its bias plus
+/// negators cancel the phrases marked !neg and show in the evidence as "not: …" at weight 0), and a label's score is the logistic squash of its bias plus
 /// the weights; a label fits at 0.5 and above. The evidence is the phrases that fired, with their weights.
 /// Pure and thread-safe: per-thread buffers, nothing shared is written after start-up.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class LexiconClassifier : IPostClassifier
 {
     /// <summary>A post addressed to an @handle (not a repost's "RT @x") carrying a grief emoji: support said to a peer (LABELS.md, borderline).</summary>
     internal const double ReplyWithGriefEmoji = 1.2;
-    private const int NegationWindow = 3;
+    private const int NegationWindow = 4;
 
     private readonly Lexicon _lexicon;
     private readonly ClassificationResult _nothing;
@@ -94,10 +94,12 @@ public sealed class LexiconClassifier : IPostClassifier
                 if (phraseId < 0 || start < coveredUntil[label]) continue;
                 var phrase = _lexicon[phraseId];
                 coveredUntil[label] = start + phrase.Length;
-                if (phrase.Negatable && Negated(ids, start)) continue;
-                if (fired.Contains(phraseId)) continue;
-                fired.Add(phraseId);
-                sum[label] += phrase.Weight;
+                var negated = phrase.Negatable && Negated(ids, start);
+                // Negated phrases are kept apart (as ~id) so the evidence can show them at weight 0.
+                var key = negated ? ~phraseId : phraseId;
+                if (fired.Contains(key)) continue;
+                fired.Add(key);
+                if (!negated) sum[label] += phrase.Weight;
             }
         }
 
@@ -114,7 +116,7 @@ public sealed class LexiconClassifier : IPostClassifier
         if (safety >= 0.5) labels.Add(Labels.SafetyReminder);
 
         var evidence = new Evidence[fired.Count + (reply ? 1 : 0)];
-        for (var i = 0; i < fired.Count; i++) evidence[i] = _lexicon[fired[i]].Evidence;
+        for (var i = 0; i < fired.Count; i++) evidence[i] = fired[i] >= 0 ? _lexicon[fired[i]].Evidence : _lexicon[~fired[i]].NegatedEvidence;
         if (reply) evidence[^1] = ReplyEvidence;
         return new ClassificationResult(labels, Scores(condolence, memorial, safety), evidence, Version);
     }
@@ -133,7 +135,7 @@ public sealed class LexiconClassifier : IPostClassifier
     {
         for (var i = start - 1; i >= 0 && i >= start - NegationWindow; i--)
         {
-            if (ids[i] == Lexicon.Boundary) return false;
+            if (_lexicon.EndsNegation(ids[i])) return false;
             if (_lexicon.IsNegator(ids[i])) return true;
         }
         return false;

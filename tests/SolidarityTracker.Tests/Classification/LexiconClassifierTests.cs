@@ -151,6 +151,18 @@ public sealed class LexiconClassifierTests
     }
 
     [Fact]
+    public void A_negated_phrase_shows_in_the_evidence_at_weight_zero_and_a_new_clause_ends_the_negation()
+    {
+        var negated = Classifier.Classify("We are not asking anyone to avoid the area.");
+        Assert.Empty(negated.Labels);
+        Assert.Contains(negated.Evidence, e => e.Label == Labels.SafetyReminder && e.Phrase == "not: avoid the area" && e.Weight == 0);
+
+        var clause = Classifier.Classify("A fake account is asking people for money. Do not send money and report the account.");
+        Assert.Equal([Labels.SafetyReminder], clause.Labels);
+        Assert.Contains(clause.Evidence, e => e.Phrase == "report the account" && e.Weight > 0);
+    }
+
+    [Fact]
     public void Urls_and_handles_are_not_read_as_words()
     {
         // "funeral" and "scam" only appear inside the link and the handle.
