@@ -123,7 +123,8 @@ internal sealed class Lexicon
         if (_nearMissLookup.TryGetValue(word, out var id)) return id >= 0 ? id : Unknown;
         if (word.Length < 7) return Unknown;
         Span<char> shorter = stackalloc char[word.Length - 1];
-        for (var skip = 0; skip < word.Length; skip++)
+        // Never drop the last letter: "presented" is not a typo of "presente", nor "officers" of "officer".
+        for (var skip = 0; skip < word.Length - 1; skip++)
         {
             word[..skip].CopyTo(shorter);
             word[(skip + 1)..].CopyTo(shorter[skip..]);
