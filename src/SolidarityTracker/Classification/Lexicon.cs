@@ -42,6 +42,21 @@ internal sealed class Lexicon
     private readonly List<string> _tokens = [];
     private bool[] _negator = [];
     private bool[] _clause = [];
+    private bool[] _imperative = [];
+    private bool[] _audience = [];
+    private bool[] _filler = [];
+
+    /// <summary>What a sentence opening with a safety verb (lock, avoid, verrouillez, cierre…) adds to safety_reminder.</summary>
+    public double ImperativeWeight { get; private set; }
+
+    /// <summary>What a sentence opening by naming its public (Drivers:, Parents:, Residents…) adds to safety_reminder.</summary>
+    public double AudienceWeight { get; private set; }
+
+    public int DoId { get; private set; }
+    public int DonId { get; private set; }
+    public int TId { get; private set; }
+    public int NotId { get; private set; }
+    public int NeId { get; private set; }
 
     // The trie: an edge per (node, token), a wildcard edge per node, and per node and label the phrase ending there.
     private readonly Dictionary<long, int> _edges = [];
@@ -70,6 +85,12 @@ internal sealed class Lexicon
     public Phrase this[int phrase] => _phrases[phrase];
 
     public bool IsNegator(int token) => token >= 0 && token < _negator.Length && _negator[token];
+
+    public bool IsImperative(int token) => Has(_imperative, token);
+    public bool IsAudience(int token) => Has(_audience, token);
+    public bool IsFiller(int token) => Has(_filler, token);
+
+    private static bool Has(bool[] flags, int token) => token >= 0 && token < flags.Length && flags[token];
 
     /// <summary>A word that starts a new clause, beyond a negation's reach.</summary>
     public bool EndsNegation(int token) => token == Boundary || (token >= 0 && token < _clause.Length && _clause[token]);
@@ -152,6 +173,7 @@ internal sealed class Lexicon
         var lexicon = new Lexicon(hash);
         var negators = new List<string>();
         var clauses = new List<string>();
+        List<string> imperatives = [], audiences = [], fillers = [];
         var label = -1;
         var lineNumber = 0;
         foreach (var raw in text.Split('\n'))
@@ -184,6 +206,17 @@ internal sealed class Lexicon
                 case "@clauses":
                     clauses.AddRange(parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
                     continue;
+                case "@imperative":
+                case "@audience":
+                    var words = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (words.Length < 2 || !double.TryParse(words[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var cueWeight))
+                        Fail($"expected {parts[0]} WEIGHT WORD...");
+                    if (parts[0] == "@imperative") { lexicon.ImperativeWeight = cueWeight; imperatives.AddRange(words.Skip(1)); }
+                    else { lexicon.AudienceWeight = cueWeight; audiences.AddRange(words.Skip(1)); }
+                    continue;
+                case "@fillers":
+                    fillers.AddRange(parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                    continue;
                 case "@nofuzzy":
                     foreach (var word in parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)) lexicon._noFuzzy.Add(word);
                     continue;
@@ -197,12 +230,16 @@ internal sealed class Lexicon
             foreach (var expansion in Expand(phrase))
                 lexicon.AddPhrase(label, expansion, weight, negatable);
         }
-        foreach (var negator in negators) lexicon.AddToken(negator);
-        foreach (var clause in clauses) lexicon.AddToken(clause);
-        lexicon._negator = new bool[lexicon._tokens.Count];
-        lexicon._clause = new bool[lexicon._tokens.Count];
-        foreach (var negator in negators) lexicon._negator[lexicon.AddToken(negator)] = true;
-        foreach (var clause in clauses) lexicon._clause[lexicon.AddToken(clause)] = true;
+        lexicon._negator = lexicon.Flags(negators);
+        lexicon._clause = lexicon.Flags(clauses);
+        lexicon._imperative = lexicon.Flags(imperatives);
+        lexicon._audience = lexicon.Flags(audiences);
+        lexicon._filler = lexicon.Flags(fillers);
+        lexicon.DoId = lexicon.AddToken("do");
+        lexicon.DonId = lexicon.AddToken("don");
+        lexicon.TId = lexicon.AddToken("t");
+        lexicon.NotId = lexicon.AddToken("not");
+        lexicon.NeId = lexicon.AddToken("ne");
         lexicon.BuildNearMisses();
         return lexicon;
     }
@@ -241,6 +278,15 @@ internal sealed class Lexicon
         foreach (var option in options)
             foreach (var rest in Expand(phrase[..open] + option + phrase[(close + 1)..]))
                 if (rest.Length > 0) yield return rest;
+    }
+
+    /// <summary>Flags per token id for a word list (each word through the tokenizer, so accents fold the same way).</summary>
+    private bool[] Flags(List<string> words)
+    {
+        var ids = words.SelectMany(w => Split(w)).OfType<string>().Select(AddToken).ToList();
+        var flags = new bool[_tokens.Count + 64];
+        foreach (var id in ids) flags[id] = true;
+        return flags;
     }
 
     private int AddToken(string token)

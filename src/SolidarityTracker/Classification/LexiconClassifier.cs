@@ -103,9 +103,13 @@ public sealed class LexiconClassifier : IPostClassifier
             }
         }
 
+        var (imperative, audience) = SentenceOpenings(ids, count);
+        if (imperative >= 0) sum[2] += _lexicon.ImperativeWeight;
+        if (audience >= 0) sum[2] += _lexicon.AudienceWeight;
         var reply = tokens.Addressed && HasGriefEmoji(ids, count);
         if (reply) sum[0] += ReplyWithGriefEmoji;
-        if (fired.Count == 0 && !reply) return _nothing;
+        var extra = (reply ? 1 : 0) + (imperative >= 0 ? 1 : 0) + (audience >= 0 ? 1 : 0);
+        if (fired.Count == 0 && extra == 0) return _nothing;
 
         var condolence = Squash(_lexicon.Bias[0] + sum[0]);
         var memorial = Squash(_lexicon.Bias[1] + sum[1]);
@@ -115,9 +119,12 @@ public sealed class LexiconClassifier : IPostClassifier
         if (memorial >= 0.5) labels.Add(Labels.Memorial);
         if (safety >= 0.5) labels.Add(Labels.SafetyReminder);
 
-        var evidence = new Evidence[fired.Count + (reply ? 1 : 0)];
+        var evidence = new Evidence[fired.Count + extra];
         for (var i = 0; i < fired.Count; i++) evidence[i] = fired[i] >= 0 ? _lexicon[fired[i]].Evidence : _lexicon[~fired[i]].NegatedEvidence;
-        if (reply) evidence[^1] = ReplyEvidence;
+        var next = fired.Count;
+        if (imperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(imperative) + "\"", _lexicon.ImperativeWeight);
+        if (audience >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "addressed to \"" + _lexicon.TokenText(audience) + "\"", _lexicon.AudienceWeight);
+        if (reply) evidence[next] = ReplyEvidence;
         return new ClassificationResult(labels, Scores(condolence, memorial, safety), evidence, Version);
     }
 
@@ -129,6 +136,31 @@ public sealed class LexiconClassifier : IPostClassifier
         tokens.Clear();
         var sink = new BufferSink(_lexicon, tokens);
         PostTokenizer.Tokenize(text, ref sink);
+    }
+
+    /// <summary>
+    /// The first sentence that opens as an instruction (a safety verb, after "please" or "don't" if any) and the
+    /// first that opens by naming its public ("Drivers:"): the shape of a reminder, whatever its wording.
+    /// Token ids, or -1 when none.
+    /// </summary>
+    private (int Imperative, int Audience) SentenceOpenings(int[] ids, int count)
+    {
+        int imperative = -1, audience = -1;
+        for (var start = 0; start < count && (imperative < 0 || audience < 0); start++)
+        {
+            if (start > 0 && ids[start - 1] != Lexicon.Boundary) continue;
+            var i = start;
+            while (i < count && _lexicon.IsFiller(ids[i])) i++;
+            if (i >= count) break;
+            if (audience < 0 && _lexicon.IsAudience(ids[i]) && (i + 1 >= count || ids[i + 1] == Lexicon.Boundary || _lexicon.IsImperative(ids[i + 1])))
+                audience = ids[i];
+            // "Don't", "do not", "never", "no", "ne": a forbidding instruction still opens with its verb.
+            if (i + 1 < count && ((ids[i] == _lexicon.DonId && ids[i + 1] == _lexicon.TId) || (ids[i] == _lexicon.DoId && ids[i + 1] == _lexicon.NotId))) i += 2;
+            else if (_lexicon.IsNegator(ids[i]) || ids[i] == _lexicon.NeId) i++;
+            while (i < count && _lexicon.IsFiller(ids[i])) i++;
+            if (imperative < 0 && i < count && _lexicon.IsImperative(ids[i])) imperative = ids[i];
+        }
+        return (imperative, audience);
     }
 
     private bool Negated(int[] ids, int start)

@@ -163,6 +163,18 @@ public sealed class LexiconClassifierTests
     }
 
     [Fact]
+    public void A_reminder_is_recognised_by_its_shape_an_instruction_addressed_to_the_public()
+    {
+        var result = Classifier.Classify("Cyclists: wear bright colors after dark. Drivers: slow down near the trail.");
+        Assert.Contains(Labels.SafetyReminder, result.Labels);
+        Assert.Contains(result.Evidence, e => e.Label == Labels.SafetyReminder && e.Phrase == "addressed to \"cyclists\"");
+        Assert.Contains(result.Evidence, e => e.Label == Labels.SafetyReminder && e.Phrase == "sentence opens with \"slow\"");
+        // An instruction alone, with nothing about safety, is not enough.
+        Assert.Empty(LabelsOf("Stop by HQ Saturday and tour the new station."));
+        Assert.Empty(LabelsOf("Drop off your toys in our lobby through Dec 15."));
+    }
+
+    [Fact]
     public void Urls_and_handles_are_not_read_as_words()
     {
         // "funeral" and "scam" only appear inside the link and the handle.
