@@ -141,7 +141,7 @@ internal sealed class Lexicon
     private int NearMiss(ReadOnlySpan<char> word)
     {
         if (word.Length < 6 || word.Length > 20 || _noFuzzyLookup.Contains(word)) return Unknown;
-        if (_nearMissLookup.TryGetValue(word, out var id)) return id >= 0 ? id : Unknown;
+        if (_nearMissLookup.TryGetValue(word, out var id)) return id >= 0 && SameStart(id, word) ? id : Unknown;
         if (word.Length < 7) return Unknown;
         Span<char> shorter = stackalloc char[word.Length - 1];
         // Never drop the last letter: "presented" is not a typo of "presente", nor "officers" of "officer".
@@ -149,11 +149,14 @@ internal sealed class Lexicon
         {
             word[..skip].CopyTo(shorter);
             word[(skip + 1)..].CopyTo(shorter[skip..]);
-            if (_lookup.TryGetValue(shorter, out id) && id >= 0) return id;
-            if (_nearMissLookup.TryGetValue(shorter, out id) && id >= 0) return id;
+            if (_lookup.TryGetValue(shorter, out id) && id >= 0 && SameStart(id, word)) return id;
+            if (_nearMissLookup.TryGetValue(shorter, out id) && id >= 0 && SameStart(id, word)) return id;
         }
         return Unknown;
     }
+
+    /// <summary>Typos keep the first letter; real words that differ by one letter mostly do not ("repaired", "prepared").</summary>
+    private bool SameStart(int id, ReadOnlySpan<char> word) => _tokens[id][0] == word[0];
 
     // ---- building -----------------------------------------------------------------------------------
 

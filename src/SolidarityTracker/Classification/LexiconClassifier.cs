@@ -12,7 +12,7 @@ namespace SolidarityTracker.Classification;
 public sealed class LexiconClassifier : IPostClassifier
 {
     /// <summary>A post addressed to an @handle (not a repost's "RT @x") carrying a grief emoji: support said to a peer (LABELS.md, borderline).</summary>
-    internal const double ReplyWithGriefEmoji = 1.2;
+    internal const double ReplyWithGriefEmoji = 2.0;
     private const int NegationWindow = 4;
 
     private readonly Lexicon _lexicon;
