@@ -57,6 +57,9 @@ internal sealed class Lexicon
     public int TId { get; private set; }
     public int NotId { get; private set; }
     public int NeId { get; private set; }
+    public int OutId { get; private set; }
+    public int UsId { get; private set; }
+    public int ById { get; private set; }
 
     // The trie: an edge per (node, token), a wildcard edge per node, and per node and label the phrase ending there.
     private readonly Dictionary<long, int> _edges = [];
@@ -89,6 +92,7 @@ internal sealed class Lexicon
     public bool IsImperative(int token) => Has(_imperative, token);
     public bool IsAudience(int token) => Has(_audience, token);
     public bool IsFiller(int token) => Has(_filler, token);
+    public bool IsInvitationTail(int token) => token == OutId || token == UsId || token == ById;
 
     private static bool Has(bool[] flags, int token) => token >= 0 && token < flags.Length && flags[token];
 
@@ -243,6 +247,9 @@ internal sealed class Lexicon
         lexicon.TId = lexicon.AddToken("t");
         lexicon.NotId = lexicon.AddToken("not");
         lexicon.NeId = lexicon.AddToken("ne");
+        lexicon.OutId = lexicon.AddToken("out");
+        lexicon.UsId = lexicon.AddToken("us");
+        lexicon.ById = lexicon.AddToken("by");
         lexicon.BuildNearMisses();
         return lexicon;
     }

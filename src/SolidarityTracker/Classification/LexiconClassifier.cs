@@ -4,9 +4,11 @@ namespace SolidarityTracker.Classification;
 
 /// <summary>
 /// Labels a post per LABELS.md from the weighted phrases of lexicon.txt (embedded): the post is tokenized
-/// once, every phrase found adds its weight to its label (hard negatives are phrases with negative weights,
-/// negators cancel the phrases marked !neg and show in the evidence as "not: …" at weight 0), and a label's score is the logistic squash of its bias plus
-/// the weights; a label fits at 0.5 and above. The evidence is the phrases that fired, with their weights.
+/// once, every phrase found adds its weight to its label (hard negatives are phrases with negative weights;
+/// negators cancel the phrases marked !neg, which then show in the evidence as "not: …" at weight 0), a
+/// sentence shaped as an instruction to the public adds to safety_reminder, and a label's score is the
+/// logistic squash of its bias plus the weights; a label fits at 0.5 and above. The evidence is every
+/// phrase or cue that fired, with its weight.
 /// Pure and thread-safe: per-thread buffers, nothing shared is written after start-up.
 /// </summary>
 public sealed class LexiconClassifier : IPostClassifier
@@ -57,10 +59,9 @@ public sealed class LexiconClassifier : IPostClassifier
             if (ids[start] == Lexicon.Boundary) continue;
             best.Fill(-1);
             // Walk the trie from this token, exact edges and wildcard edges both; keep per label the longest phrase.
-            var top = 0;
             stackNode[0] = 0;
             stackPos[0] = start;
-            top = 1;
+            var top = 1;
             while (top > 0)
             {
                 top--;
@@ -158,7 +159,9 @@ public sealed class LexiconClassifier : IPostClassifier
             if (i + 1 < count && ((ids[i] == _lexicon.DonId && ids[i + 1] == _lexicon.TId) || (ids[i] == _lexicon.DoId && ids[i + 1] == _lexicon.NotId))) i += 2;
             else if (_lexicon.IsNegator(ids[i]) || ids[i] == _lexicon.NeId) i++;
             while (i < count && _lexicon.IsFiller(ids[i])) i++;
-            if (imperative < 0 && i < count && _lexicon.IsImperative(ids[i])) imperative = ids[i];
+            // "Check out", "Stop by", "Follow us": invitations, not instructions.
+            if (imperative < 0 && i < count && _lexicon.IsImperative(ids[i]) && !(i + 1 < count && _lexicon.IsInvitationTail(ids[i + 1])))
+                imperative = ids[i];
         }
         return (imperative, audience);
     }
