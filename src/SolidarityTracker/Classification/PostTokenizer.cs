@@ -50,6 +50,7 @@ internal static class PostTokenizer
     {
         Span<char> word = stackalloc char[MaxWord];
         var length = 0;
+        var lastLength = 0;
         var hashtag = false;
         var lastWasBoundary = true;
         for (var i = 0; i < text.Length; i++)
@@ -62,7 +63,7 @@ internal static class PostTokenizer
                     while (i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1])) i++;
                     continue;
                 }
-                if (hashtag && length > 0 && SplitsHashtag(text, i)) Flush(word, ref length, ref sink, ref lastWasBoundary);
+                if (hashtag && length > 0 && SplitsHashtag(text, i)) Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary);
                 if (c is 'œ' or 'Œ' or 'æ' or 'Æ')
                 {
                     Append(word, ref length, c is 'œ' or 'Œ' ? 'o' : 'a');
@@ -75,7 +76,8 @@ internal static class PostTokenizer
                 continue;
             }
 
-            Flush(word, ref length, ref sink, ref lastWasBoundary);
+            var afterWord = length > 0;
+            Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary);
             hashtag = false;
             if (c == '#' && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]))
             {
@@ -94,6 +96,8 @@ internal static class PostTokenizer
             }
             else if (c is '.' or '!' or '?' or ';' or ':' or '\n' or '•' or '|' or '—' && (c is '\n' or '•' or '|' or '—' || i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]) || text[i + 1] is '"' or '\'' or ')' or '”'))
             {
+                // "Sgt. Haddad", "J. Smith", "Rte. 9": the period of an abbreviation ends no sentence.
+                if (c == '.' && afterWord && IsAbbreviation(word[..lastLength])) continue;
                 if (!lastWasBoundary) sink.Boundary();
                 lastWasBoundary = true;
             }
@@ -110,7 +114,19 @@ internal static class PostTokenizer
                 lastWasBoundary = false;
             }
         }
-        Flush(word, ref length, ref sink, ref lastWasBoundary);
+        Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary);
+    }
+
+    private static readonly string[] Abbreviations =
+        ["sgt", "lt", "capt", "cpl", "det", "ofc", "off", "dep", "insp", "cmdr", "supt", "chf", "st", "dr", "mr", "mrs", "ms", "jr", "sr",
+         "rte", "hwy", "ave", "blvd", "rd", "mt", "ft", "gov", "sen", "rep", "no", "vs", "sra", "dra", "lic", "agt", "cst", "pc"];
+
+    private static bool IsAbbreviation(ReadOnlySpan<char> word)
+    {
+        if (word.Length == 1) return char.IsLetter(word[0]);
+        foreach (var abbreviation in Abbreviations)
+            if (word.SequenceEqual(abbreviation)) return true;
+        return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -120,10 +136,11 @@ internal static class PostTokenizer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Flush<TSink>(Span<char> word, ref int length, ref TSink sink, ref bool lastWasBoundary) where TSink : struct, ITokenSink
+    private static void Flush<TSink>(Span<char> word, ref int length, ref int lastLength, ref TSink sink, ref bool lastWasBoundary) where TSink : struct, ITokenSink
     {
         if (length == 0) return;
         sink.Word(word[..length]);
+        lastLength = length;
         length = 0;
         lastWasBoundary = false;
     }

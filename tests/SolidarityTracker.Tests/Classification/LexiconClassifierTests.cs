@@ -175,6 +175,13 @@ public sealed class LexiconClassifierTests
     }
 
     [Fact]
+    public void The_period_of_a_rank_or_an_initial_does_not_break_a_phrase()
+    {
+        Assert.Equal([Labels.Condolence], LabelsOf("Please keep Sgt. Haddad's family in your prayers."));
+        Assert.Contains(Labels.Memorial, LabelsOf("Today we joined hundreds of officers to lay Sgt. O. Haddad to rest."));
+    }
+
+    [Fact]
     public void Urls_and_handles_are_not_read_as_words()
     {
         // "funeral" and "scam" only appear inside the link and the handle.
