@@ -92,6 +92,7 @@ internal sealed class Lexicon
     public bool IsImperative(int token) => Has(_imperative, token);
     public bool IsAudience(int token) => Has(_audience, token);
     public bool IsFiller(int token) => Has(_filler, token);
+    public bool IsClauseWord(int token) => Has(_clause, token);
     public bool IsInvitationTail(int token) => token == OutId || token == UsId || token == ById;
 
     private static bool Has(bool[] flags, int token) => token >= 0 && token < flags.Length && flags[token];

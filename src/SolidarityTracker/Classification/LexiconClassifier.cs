@@ -104,12 +104,13 @@ public sealed class LexiconClassifier : IPostClassifier
             }
         }
 
-        var (imperative, audience) = SentenceOpenings(ids, count);
+        var (imperative, secondImperative, audience) = SentenceOpenings(ids, count);
         if (imperative >= 0) sum[2] += _lexicon.ImperativeWeight;
+        if (secondImperative >= 0) sum[2] += _lexicon.ImperativeWeight;
         if (audience >= 0) sum[2] += _lexicon.AudienceWeight;
         var reply = tokens.Addressed && HasGriefEmoji(ids, count);
         if (reply) sum[0] += ReplyWithGriefEmoji;
-        var extra = (reply ? 1 : 0) + (imperative >= 0 ? 1 : 0) + (audience >= 0 ? 1 : 0);
+        var extra = (reply ? 1 : 0) + (imperative >= 0 ? 1 : 0) + (secondImperative >= 0 ? 1 : 0) + (audience >= 0 ? 1 : 0);
         if (fired.Count == 0 && extra == 0) return _nothing;
 
         var condolence = Squash(_lexicon.Bias[0] + sum[0]);
@@ -124,6 +125,7 @@ public sealed class LexiconClassifier : IPostClassifier
         for (var i = 0; i < fired.Count; i++) evidence[i] = fired[i] >= 0 ? _lexicon[fired[i]].Evidence : _lexicon[~fired[i]].NegatedEvidence;
         var next = fired.Count;
         if (imperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(imperative) + "\"", _lexicon.ImperativeWeight);
+        if (secondImperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(secondImperative) + "\"", _lexicon.ImperativeWeight);
         if (audience >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "addressed to \"" + _lexicon.TokenText(audience) + "\"", _lexicon.AudienceWeight);
         if (reply) evidence[next] = ReplyEvidence;
         return new ClassificationResult(labels, Scores(condolence, memorial, safety), evidence, Version);
@@ -140,30 +142,33 @@ public sealed class LexiconClassifier : IPostClassifier
     }
 
     /// <summary>
-    /// The first sentence that opens as an instruction (a safety verb, after "please" or "don't" if any) and the
-    /// first that opens by naming its public ("Drivers:"): the shape of a reminder, whatever its wording.
-    /// Token ids, or -1 when none.
+    /// Instructions and the public they address, by the shape of the text: a sentence or a clause (after
+    /// "and", "y", "et") that opens with a safety verb, after "please" or "don't" if any; and a sentence that
+    /// opens by naming its public ("Drivers:"). Up to two distinct instructions count (token ids, -1 for none):
+    /// two instructions are a reminder whatever their wording.
     /// </summary>
-    private (int Imperative, int Audience) SentenceOpenings(int[] ids, int count)
+    private (int First, int Second, int Audience) SentenceOpenings(int[] ids, int count)
     {
-        int imperative = -1, audience = -1;
-        for (var start = 0; start < count && (imperative < 0 || audience < 0); start++)
+        int first = -1, second = -1, audience = -1;
+        for (var start = 0; start < count && second < 0; start++)
         {
-            if (start > 0 && ids[start - 1] != Lexicon.Boundary) continue;
+            var sentenceStart = start == 0 || ids[start - 1] == Lexicon.Boundary;
+            if (!sentenceStart && !_lexicon.IsClauseWord(ids[start - 1])) continue;
             var i = start;
             while (i < count && _lexicon.IsFiller(ids[i])) i++;
             if (i >= count) break;
-            if (audience < 0 && _lexicon.IsAudience(ids[i]) && (i + 1 >= count || ids[i + 1] == Lexicon.Boundary || _lexicon.IsImperative(ids[i + 1])))
+            if (sentenceStart && audience < 0 && _lexicon.IsAudience(ids[i]) && (i + 1 >= count || ids[i + 1] == Lexicon.Boundary || _lexicon.IsImperative(ids[i + 1])))
                 audience = ids[i];
             // "Don't", "do not", "never", "no", "ne": a forbidding instruction still opens with its verb.
             if (i + 1 < count && ((ids[i] == _lexicon.DonId && ids[i + 1] == _lexicon.TId) || (ids[i] == _lexicon.DoId && ids[i + 1] == _lexicon.NotId))) i += 2;
             else if (_lexicon.IsNegator(ids[i]) || ids[i] == _lexicon.NeId) i++;
             while (i < count && _lexicon.IsFiller(ids[i])) i++;
             // "Check out", "Stop by", "Follow us": invitations, not instructions.
-            if (imperative < 0 && i < count && _lexicon.IsImperative(ids[i]) && !(i + 1 < count && _lexicon.IsInvitationTail(ids[i + 1])))
-                imperative = ids[i];
+            if (i >= count || !_lexicon.IsImperative(ids[i]) || (i + 1 < count && _lexicon.IsInvitationTail(ids[i + 1]))) continue;
+            if (first < 0) first = ids[i];
+            else if (ids[i] != first) second = ids[i];
         }
-        return (imperative, audience);
+        return (first, second, audience);
     }
 
     private bool Negated(int[] ids, int start)

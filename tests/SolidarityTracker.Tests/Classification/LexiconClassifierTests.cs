@@ -169,6 +169,8 @@ public sealed class LexiconClassifierTests
         Assert.Contains(Labels.SafetyReminder, result.Labels);
         Assert.Contains(result.Evidence, e => e.Label == Labels.SafetyReminder && e.Phrase == "addressed to \"cyclists\"");
         Assert.Contains(result.Evidence, e => e.Label == Labels.SafetyReminder && e.Phrase == "sentence opens with \"slow\"");
+        // Two instructions make a reminder whatever their wording; one alone, with nothing about safety, does not.
+        Assert.Equal([Labels.SafetyReminder], LabelsOf("Trick-or-treaters will be out from 5 to 8. Slow down in neighborhoods and turn on your lights."));
         // An instruction alone, with nothing about safety, is not enough.
         Assert.Empty(LabelsOf("Stop by HQ Saturday and tour the new station."));
         Assert.Empty(LabelsOf("Drop off your toys in our lobby through Dec 15."));
