@@ -58,6 +58,9 @@ internal sealed class Lexicon
     public int NotId { get; private set; }
     public int NeId { get; private set; }
     public int OutId { get; private set; }
+    public int IfId { get; private set; }
+    public int WhenId { get; private set; }
+    public int SiId { get; private set; }
     public int UsId { get; private set; }
     public int ById { get; private set; }
 
@@ -93,6 +96,9 @@ internal sealed class Lexicon
     public bool IsAudience(int token) => Has(_audience, token);
     public bool IsFiller(int token) => Has(_filler, token);
     public bool IsClauseWord(int token) => Has(_clause, token);
+
+    /// <summary>"Drivers, if…", "Parents, when…": a named public followed by the condition of an instruction.</summary>
+    public bool IsCondition(int token) => token == IfId || token == WhenId || token == SiId || Has(_filler, token);
     public bool IsInvitationTail(int token) => token == OutId || token == UsId || token == ById;
 
     private static bool Has(bool[] flags, int token) => token >= 0 && token < flags.Length && flags[token];
@@ -249,6 +255,9 @@ internal sealed class Lexicon
         lexicon.NotId = lexicon.AddToken("not");
         lexicon.NeId = lexicon.AddToken("ne");
         lexicon.OutId = lexicon.AddToken("out");
+        lexicon.IfId = lexicon.AddToken("if");
+        lexicon.WhenId = lexicon.AddToken("when");
+        lexicon.SiId = lexicon.AddToken("si");
         lexicon.UsId = lexicon.AddToken("us");
         lexicon.ById = lexicon.AddToken("by");
         lexicon.BuildNearMisses();

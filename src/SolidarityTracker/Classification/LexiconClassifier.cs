@@ -157,7 +157,7 @@ public sealed class LexiconClassifier : IPostClassifier
             var i = start;
             while (i < count && _lexicon.IsFiller(ids[i])) i++;
             if (i >= count) break;
-            if (sentenceStart && audience < 0 && _lexicon.IsAudience(ids[i]) && (i + 1 >= count || ids[i + 1] == Lexicon.Boundary || _lexicon.IsImperative(ids[i + 1])))
+            if (sentenceStart && audience < 0 && _lexicon.IsAudience(ids[i]) && (i + 1 >= count || ids[i + 1] == Lexicon.Boundary || _lexicon.IsImperative(ids[i + 1]) || _lexicon.IsCondition(ids[i + 1])))
                 audience = ids[i];
             // "Don't", "do not", "never", "no", "ne": a forbidding instruction still opens with its verb.
             if (i + 1 < count && ((ids[i] == _lexicon.DonId && ids[i + 1] == _lexicon.TId) || (ids[i] == _lexicon.DoId && ids[i + 1] == _lexicon.NotId))) i += 2;
