@@ -2,10 +2,214 @@ using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Classification;
 
-/// <summary>Placeholder: labels nothing until the lexicon lands.</summary>
+/// <summary>
+/// Labels a post per LABELS.md from the weighted phrases of lexicon.txt (embedded): the post is tokenized
+/// once, every phrase found adds its weight to its label (hard negatives are phrases with negative weights;
+/// negators cancel the phrases marked !neg, which then show in the evidence as "not: …" at weight 0), a
+/// sentence shaped as an instruction to the public adds to safety_reminder, and a label's score is the
+/// logistic squash of its bias plus the weights; a label fits at 0.5 and above. The evidence is every
+/// phrase or cue that fired, with its weight.
+/// Pure and thread-safe: per-thread buffers, nothing shared is written after start-up.
+/// </summary>
 public sealed class LexiconClassifier : IPostClassifier
 {
-    public string Version => "placeholder-0";
+    /// <summary>A post addressed to an @handle (not a repost's "RT @x") carrying a grief emoji: support said to a peer (LABELS.md, borderline).</summary>
+    internal const double ReplyWithGriefEmoji = 2.0;
+    private const int NegationWindow = 4;
 
-    public ClassificationResult Classify(string text) => ClassificationResult.None(Version);
+    private readonly Lexicon _lexicon;
+    private readonly ClassificationResult _nothing;
+    private readonly int[] _griefEmoji;
+
+    [ThreadStatic] private static TokenBuffer? t_tokens;
+    [ThreadStatic] private static List<int>? t_fired;
+
+    public LexiconClassifier() : this(Lexicon.Embedded) { }
+
+    internal LexiconClassifier(Lexicon lexicon)
+    {
+        _lexicon = lexicon;
+        Version = $"lexicon-2.{lexicon.Hash}";
+        _nothing = new ClassificationResult([], Scores(Squash(lexicon.Bias[0]), Squash(lexicon.Bias[1]), Squash(lexicon.Bias[2])), [], Version);
+        _griefEmoji = new[] { "🖤", "💔", "🙏", "🕯" }.Select(e => lexicon.SymbolToken(e)).Where(id => id >= 0).ToArray();
+    }
+
+    public string Version { get; }
+
+    internal Lexicon Lexicon => _lexicon;
+
+    public ClassificationResult Classify(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = t_tokens ??= new TokenBuffer();
+        var fired = t_fired ??= new List<int>(16);
+        Tokenize(text, tokens);
+        fired.Clear();
+
+        Span<double> sum = stackalloc double[3];
+        Span<int> coveredUntil = stackalloc int[3];
+        Span<int> best = stackalloc int[3];
+        Span<int> stackNode = stackalloc int[64];
+        Span<int> stackPos = stackalloc int[64];
+        var ids = tokens.Ids;
+        var count = tokens.Count;
+
+        for (var start = 0; start < count; start++)
+        {
+            if (ids[start] == Lexicon.Boundary) continue;
+            best.Fill(-1);
+            // Walk the trie from this token, exact edges and wildcard edges both; keep per label the longest phrase.
+            stackNode[0] = 0;
+            stackPos[0] = start;
+            var top = 1;
+            while (top > 0)
+            {
+                top--;
+                var node = stackNode[top];
+                var pos = stackPos[top];
+                if (pos >= count) continue;
+                var token = ids[pos];
+                if (token == Lexicon.Boundary) continue;
+                var exact = _lexicon.Child(node, token);
+                var wild = _lexicon.WildcardChild(node);
+                for (var branch = 0; branch < 2; branch++)
+                {
+                    var child = branch == 0 ? exact : wild;
+                    if (child < 0) continue;
+                    for (var label = 0; label < 3; label++)
+                    {
+                        var phrase = _lexicon.PhraseEndingAt(child, label);
+                        if (phrase >= 0 && (best[label] < 0 || _lexicon[phrase].Length > _lexicon[best[label]].Length)) best[label] = phrase;
+                    }
+                    if (top < stackNode.Length)
+                    {
+                        stackNode[top] = child;
+                        stackPos[top] = pos + 1;
+                        top++;
+                    }
+                }
+            }
+            for (var label = 0; label < 3; label++)
+            {
+                var phraseId = best[label];
+                if (phraseId < 0 || start < coveredUntil[label]) continue;
+                var phrase = _lexicon[phraseId];
+                coveredUntil[label] = start + phrase.Length;
+                var negated = phrase.Negatable && Negated(ids, start);
+                // Negated phrases are kept apart (as ~id) so the evidence can show them at weight 0.
+                var key = negated ? ~phraseId : phraseId;
+                if (fired.Contains(key)) continue;
+                fired.Add(key);
+                if (!negated) sum[label] += phrase.Weight;
+            }
+        }
+
+        var (imperative, secondImperative, audience) = SentenceOpenings(ids, count);
+        if (imperative >= 0) sum[2] += _lexicon.ImperativeWeight;
+        if (secondImperative >= 0) sum[2] += _lexicon.ImperativeWeight;
+        if (audience >= 0) sum[2] += _lexicon.AudienceWeight;
+        var reply = tokens.Addressed && HasGriefEmoji(ids, count);
+        if (reply) sum[0] += ReplyWithGriefEmoji;
+        var extra = (reply ? 1 : 0) + (imperative >= 0 ? 1 : 0) + (secondImperative >= 0 ? 1 : 0) + (audience >= 0 ? 1 : 0);
+        if (fired.Count == 0 && extra == 0) return _nothing;
+
+        var condolence = Squash(_lexicon.Bias[0] + sum[0]);
+        var memorial = Squash(_lexicon.Bias[1] + sum[1]);
+        var safety = Squash(_lexicon.Bias[2] + sum[2]);
+        var labels = new List<string>(3);
+        if (condolence >= 0.5) labels.Add(Labels.Condolence);
+        if (memorial >= 0.5) labels.Add(Labels.Memorial);
+        if (safety >= 0.5) labels.Add(Labels.SafetyReminder);
+
+        var evidence = new Evidence[fired.Count + extra];
+        for (var i = 0; i < fired.Count; i++) evidence[i] = fired[i] >= 0 ? _lexicon[fired[i]].Evidence : _lexicon[~fired[i]].NegatedEvidence;
+        var next = fired.Count;
+        if (imperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(imperative) + "\"", _lexicon.ImperativeWeight);
+        if (secondImperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(secondImperative) + "\"", _lexicon.ImperativeWeight);
+        if (audience >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "addressed to \"" + _lexicon.TokenText(audience) + "\"", _lexicon.AudienceWeight);
+        if (reply) evidence[next] = ReplyEvidence;
+        return new ClassificationResult(labels, Scores(condolence, memorial, safety), evidence, Version);
+    }
+
+    private static readonly Evidence ReplyEvidence = new(Labels.Condolence, "@peer with a grief emoji", ReplyWithGriefEmoji);
+
+    /// <summary>The post's token ids (for tests and the benchmark's raw limit).</summary>
+    internal void Tokenize(string text, TokenBuffer tokens)
+    {
+        tokens.Clear();
+        var sink = new BufferSink(_lexicon, tokens);
+        PostTokenizer.Tokenize(text, ref sink);
+    }
+
+    /// <summary>
+    /// Instructions and the public they address, by the shape of the text: a sentence or a clause (after
+    /// "and", "y", "et") that opens with a safety verb, after "please" or "don't" if any; and a sentence that
+    /// opens by naming its public ("Drivers:"). Up to two distinct instructions count (token ids, -1 for none):
+    /// two instructions are a reminder whatever their wording.
+    /// </summary>
+    private (int First, int Second, int Audience) SentenceOpenings(int[] ids, int count)
+    {
+        int first = -1, second = -1, audience = -1;
+        for (var start = 0; start < count && second < 0; start++)
+        {
+            var sentenceStart = start == 0 || ids[start - 1] == Lexicon.Boundary;
+            if (!sentenceStart && !_lexicon.IsClauseWord(ids[start - 1])) continue;
+            var i = start;
+            while (i < count && _lexicon.IsFiller(ids[i])) i++;
+            if (i >= count) break;
+            if (sentenceStart && audience < 0 && _lexicon.IsAudience(ids[i]) && (i + 1 >= count || ids[i + 1] == Lexicon.Boundary || _lexicon.IsImperative(ids[i + 1]) || _lexicon.IsCondition(ids[i + 1])))
+                audience = ids[i];
+            // "Don't", "do not", "never", "no", "ne": a forbidding instruction still opens with its verb.
+            if (i + 1 < count && ((ids[i] == _lexicon.DonId && ids[i + 1] == _lexicon.TId) || (ids[i] == _lexicon.DoId && ids[i + 1] == _lexicon.NotId))) i += 2;
+            else if (_lexicon.IsNegator(ids[i]) || ids[i] == _lexicon.NeId) i++;
+            while (i < count && _lexicon.IsFiller(ids[i])) i++;
+            // "Check out", "Stop by", "Follow us": invitations, not instructions.
+            if (i >= count || !_lexicon.IsImperative(ids[i]) || (i + 1 < count && _lexicon.IsInvitationTail(ids[i + 1]))) continue;
+            if (first < 0) first = ids[i];
+            else if (ids[i] != first) second = ids[i];
+        }
+        return (first, second, audience);
+    }
+
+    private bool Negated(int[] ids, int start)
+    {
+        for (var i = start - 1; i >= 0 && i >= start - NegationWindow; i--)
+        {
+            if (_lexicon.EndsNegation(ids[i])) return false;
+            if (_lexicon.IsNegator(ids[i])) return true;
+        }
+        return false;
+    }
+
+    private bool HasGriefEmoji(int[] ids, int count)
+    {
+        for (var i = 0; i < count; i++)
+            foreach (var emoji in _griefEmoji)
+                if (ids[i] == emoji) return true;
+        return false;
+    }
+
+    private static double Squash(double z) => Math.Round(1.0 / (1.0 + Math.Exp(-z)), 3);
+
+    private static Dictionary<string, double> Scores(double condolence, double memorial, double safety) => new(3)
+    {
+        [Labels.Condolence] = condolence,
+        [Labels.Memorial] = memorial,
+        [Labels.SafetyReminder] = safety,
+    };
+
+    private readonly struct BufferSink(Lexicon lexicon, TokenBuffer tokens) : ITokenSink
+    {
+        public void Word(ReadOnlySpan<char> word) => lexicon.AddWord(word, tokens);
+
+        public void Mention(ReadOnlySpan<char> handle)
+        {
+            if (tokens.Count == 0 || tokens.Ids[tokens.Count - 1] != lexicon.RepostId) tokens.Addressed = true;
+            tokens.Add(lexicon.MentionToken(handle));
+        }
+
+        public void Symbol(ReadOnlySpan<char> symbol) => tokens.Add(lexicon.SymbolToken(symbol));
+
+        public void Boundary() => tokens.Add(Lexicon.Boundary);
+    }
 }

@@ -1,18 +1,111 @@
 using System.CommandLine;
+using SolidarityTracker.Classification;
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Model;
+using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 
-/// <summary>Placeholder for `reclassify` until it lands.</summary>
+/// <summary>
+/// `reclassify [--batch N] [--outdated]`: the current classifier over stored posts, streamed oldest first and
+/// written back one transaction per batch, with its version on every row. Prints how many posts changed labels.
+/// </summary>
 public static class ReclassifyCommand
 {
     public static Command Create(CliApp app)
     {
-        var command = new Command("reclassify", "Not available in this build yet.");
+        var batch = new Option<int>("--batch") { Description = "Posts per transaction (default 500).", DefaultValueFactory = _ => 500 };
+        var outdated = new Option<bool>("--outdated") { Description = "Only posts classified by another classifier version." };
+        var command = new Command("reclassify", "Run the current classifier over stored posts; prints how many changed labels.");
+        command.Options.Add(batch);
+        command.Options.Add(outdated);
         command.SetAction(async (parse, ct) =>
         {
-            await app.Error.WriteLineAsync("error: reclassify is not available in this build yet");
-            return TrackerCli.RuntimeFailure;
+            var size = parse.GetValue(batch);
+            if (size < 1) throw new BadInputException($"--batch {size}: must be 1 or more");
+            var reclassifier = new Reclassifier(app.Get<PostStore>(), app.Get<IPostClassifier>(), app.Get<TimeProvider>());
+            var progress = new ProgressLine(app.Error);
+            var summary = await reclassifier.RunAsync(size, parse.GetValue(outdated), progress.Report, ct);
+            progress.Done();
+            await app.Out.WriteLineAsync($"reclassified {summary.Posts} posts with {reclassifier.Version}: {summary.Changed} changed labels, {summary.Skipped} already current");
+            foreach (var label in Labels.All)
+            {
+                var (gained, lost) = summary.ByLabel[label];
+                if (gained + lost > 0) await app.Out.WriteLineAsync($"  {label}: +{gained} -{lost}");
+            }
+            return TrackerCli.Success;
         });
         return command;
+    }
+
+    /// <summary>"reclassify: 1500/4200 posts": rewritten in place on a terminal, one line per batch elsewhere.</summary>
+    private sealed class ProgressLine(TextWriter error)
+    {
+        private readonly bool _inPlace = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+        private bool _written;
+
+        public void Report(long done, long total)
+        {
+            var line = $"reclassify: {done}/{total} posts";
+            if (_inPlace) error.Write($"\r{line}");
+            else error.WriteLine(line);
+            _written = true;
+        }
+
+        public void Done()
+        {
+            if (_inPlace && _written) error.WriteLine();
+        }
+    }
+}
+
+/// <summary>Re-runs a classifier over the stored posts in batches (the library side of `reclassify`).</summary>
+public sealed class Reclassifier(PostStore store, IPostClassifier classifier, TimeProvider clock)
+{
+    public sealed record Summary(long Posts, long Changed, long Skipped, IReadOnlyDictionary<string, (long Gained, long Lost)> ByLabel);
+
+    public string Version => classifier.Version;
+
+    public async Task<Summary> RunAsync(int batchSize, bool outdatedOnly, Action<long, long>? progress, CancellationToken cancellationToken)
+    {
+        var total = store.Count();
+        var byLabel = Labels.All.ToDictionary(l => l, _ => (Gained: 0L, Lost: 0L));
+        long seen = 0, posts = 0, changed = 0, skipped = 0;
+        var batch = new List<(long PostId, ClassificationResult Result)>(batchSize);
+        await foreach (var stored in store.QueryAsync(new PostQuery { IncludeDeleted = true }, cancellationToken))
+        {
+            seen++;
+            if (outdatedOnly && stored.Classification.ClassifierVersion == classifier.Version)
+            {
+                skipped++;
+            }
+            else
+            {
+                var result = classifier.Classify(stored.Post.Text);
+                batch.Add((stored.Id, result));
+                posts++;
+                var before = stored.Classification.Labels;
+                var labelsChanged = false;
+                foreach (var label in Labels.All)
+                {
+                    var had = before.Contains(label);
+                    var has = result.Has(label);
+                    if (had == has) continue;
+                    labelsChanged = true;
+                    var (gained, lost) = byLabel[label];
+                    byLabel[label] = has ? (gained + 1, lost) : (gained, lost + 1);
+                }
+                if (labelsChanged) changed++;
+            }
+            if (batch.Count >= batchSize)
+            {
+                await store.ReplaceClassificationsAsync(batch, clock.GetUtcNow(), cancellationToken);
+                batch.Clear();
+                progress?.Invoke(seen, total);
+            }
+        }
+        if (batch.Count > 0) await store.ReplaceClassificationsAsync(batch, clock.GetUtcNow(), cancellationToken);
+        progress?.Invoke(seen, Math.Max(seen, total));
+        return new Summary(posts, changed, skipped, byLabel);
     }
 }

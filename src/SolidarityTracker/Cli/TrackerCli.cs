@@ -36,7 +36,8 @@ public static class TrackerCli
         root.SetAction((parse, ct) => RunCommand.RunWorkerAsync(app, once: false, ct));
         root.Options.Add(new Option<string?>("--config") { Description = "An extra configuration file, read after appsettings.json.", Recursive = true });
 
-        var parsed = root.Parse(rest);
+        // No response files: "@handle ..." is post text (classify), not a file of arguments.
+        var parsed = root.Parse(rest, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors) await error.WriteLineAsync($"error: {parseError.Message}");
