@@ -43,8 +43,8 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         var client = new XApiClient(httpClients.CreateClient(TrackerServices.SourcesHttpClient), settings.Sources.X.BaseUrl, token.Trim(), RateLimits);
 
         var requests = 0;
-        string? resolvedId = null;
         ProfileSnapshot? profile = null;
+        var profileSeen = false;
         var username = account.Handle;
         var userId = account.ExternalId;
         if (string.IsNullOrEmpty(userId))
@@ -53,9 +53,12 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
             var lookup = await Ask(() => client.GetAsync(XApiClient.UserByUsername,
                 $"/2/users/by/username/{Uri.EscapeDataString(account.Handle)}?user.fields={UserFields}", XJsonContext.Default.XUserResponse, cancellationToken));
             if (lookup.Data is not { Id.Length: > 0 } user) throw Refused(lookup.Errors, $"X user @{account.Handle}");
-            userId = resolvedId = user.Id;
+            userId = user.Id;
             username = user.Username ?? username;
-            profile = ToProfile(user, context.Now);
+            profileSeen = true;
+            // Store the id at once: if the timeline fails, the next poll need not spend a lookup again.
+            yield return new SourcePage([], null, requests, ToProfile(user, context.Now), user.Id);
+            requests = 0;
         }
 
         var cursor = XCursor.Parse(account.Cursor);
@@ -86,12 +89,13 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
 
             var data = response.Data ?? [];
             if (pending is null && data.Count > 0) newest = response.Meta?.NewestId ?? MaxId(data);
-            var users = (response.Includes?.Users ?? []).ToDictionary(u => u.Id, StringComparer.Ordinal);
-            var included = (response.Includes?.Tweets ?? []).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            var users = (response.Includes?.Users ?? []).DistinctBy(u => u.Id).ToDictionary(u => u.Id, StringComparer.Ordinal);
+            var included = (response.Includes?.Tweets ?? []).DistinctBy(t => t.Id).ToDictionary(t => t.Id, StringComparer.Ordinal);
             if (users.TryGetValue(userId, out var author))
             {
                 username = author.Username ?? username;
                 profile ??= ToProfile(author, context.Now);
+                profileSeen = true;
             }
             var posts = new List<Post>(data.Count);
             foreach (var element in data) posts.Add(Map(element, account, username, users, included, context.Now));
@@ -100,18 +104,17 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
             pending = next is null ? null : new XPendingPage(next, newest, startTime);
             var newCursor = new XCursor(next is null ? newest ?? cursor.SinceId : cursor.SinceId, pending).ToJson();
 
-            if (next is null && context.ProfileDue && profile is null)
+            if (next is null && context.ProfileDue && !profileSeen)
             {
                 profile = await ProfileAsync(client, userId, account.Handle, context.Now, cancellationToken);
                 requests++;
             }
             // An idle poll (nothing new, nothing resolved, no profile) writes nothing: one request, no transaction.
-            if (posts.Count > 0 || newCursor != (account.Cursor ?? "{}") || resolvedId is not null || profile is not null || !firstPage)
+            if (posts.Count > 0 || newCursor != (account.Cursor ?? "{}") || profile is not null || !firstPage)
             {
-                yield return new SourcePage(posts, newCursor, requests, profile, resolvedId);
+                yield return new SourcePage(posts, newCursor, requests, profile);
                 requests = 0;
                 profile = null;
-                resolvedId = null;
             }
             firstPage = false;
             if (next is null) yield break;
