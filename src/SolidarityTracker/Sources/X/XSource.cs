@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SolidarityTracker.Configuration;
@@ -45,6 +46,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         var requests = 0;
         ProfileSnapshot? profile = null;
         var profileSeen = false;
+        string? resolvedId = null;
         var username = account.Handle;
         var userId = account.ExternalId;
         if (string.IsNullOrEmpty(userId))
@@ -53,12 +55,10 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
             var lookup = await Ask(() => client.GetAsync(XApiClient.UserByUsername,
                 $"/2/users/by/username/{Uri.EscapeDataString(account.Handle)}?user.fields={UserFields}", XJsonContext.Default.XUserResponse, cancellationToken));
             if (lookup.Data is not { Id.Length: > 0 } user) throw Refused(lookup.Errors, $"X user @{account.Handle}");
-            userId = user.Id;
+            userId = resolvedId = user.Id;
             username = user.Username ?? username;
+            profile = ToProfile(user, context.Now);
             profileSeen = true;
-            // Store the id at once: if the timeline fails, the next poll need not spend a lookup again.
-            yield return new SourcePage([], null, requests, ToProfile(user, context.Now), user.Id);
-            requests = 0;
         }
 
         var cursor = XCursor.Parse(account.Cursor);
@@ -70,10 +70,15 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         {
             var query = TimelineQuery(userId, cursor.SinceId, startTime, pending?.Token);
             requests++;
-            XTimelineResponse response;
+            XTimelineResponse? response = null;
+            ExceptionDispatchInfo? failure = null;
             try
             {
                 response = await Ask(() => client.GetAsync(XApiClient.UserTweets, query, XJsonContext.Default.XTimelineResponse, cancellationToken));
+            }
+            catch (Exception ex) when (resolvedId is not null && !(ex is SourceException { InnerException: XBadRequestException } && pending is not null))
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
             }
             catch (SourceException ex) when (ex.InnerException is XBadRequestException && pending is not null)
             {
@@ -84,7 +89,13 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
                 startTime = cursor.SinceId is null ? Iso(context.BackfillFrom) : null;
                 continue;
             }
-            if (response.Data is null && response.Meta is null && response.Errors is { Count: > 0 })
+            if (failure is not null)
+            {
+                // Keep the resolved id even though the timeline failed: the next poll need not spend a lookup again.
+                yield return new SourcePage([], null, requests, profile, resolvedId);
+                failure.Throw();
+            }
+            if (response!.Data is null && response.Meta is null && response.Errors is { Count: > 0 })
                 throw Refused(response.Errors, $"X user @{account.Handle} (id {userId})");
 
             var data = response.Data ?? [];
@@ -110,11 +121,12 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
                 requests++;
             }
             // An idle poll (nothing new, nothing resolved, no profile) writes nothing: one request, no transaction.
-            if (posts.Count > 0 || newCursor != (account.Cursor ?? "{}") || profile is not null || !firstPage)
+            if (posts.Count > 0 || newCursor != (account.Cursor ?? "{}") || profile is not null || resolvedId is not null || !firstPage)
             {
-                yield return new SourcePage(posts, newCursor, requests, profile);
+                yield return new SourcePage(posts, newCursor, requests, profile, resolvedId);
                 requests = 0;
                 profile = null;
+                resolvedId = null;
             }
             firstPage = false;
             if (next is null) yield break;
