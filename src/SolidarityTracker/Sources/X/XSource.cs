@@ -33,6 +33,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
 
     /// <summary>Shared by every account polled through this instance: the token's limits are per endpoint, not per account.</summary>
     public XRateLimits RateLimits { get; } = new(time);
+    private readonly XProfileBatch _profiles = new(time);
 
     public string Platform => Platforms.X;
 
@@ -117,8 +118,8 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
 
             if (next is null && context.ProfileDue && !profileSeen)
             {
-                profile = await ProfileAsync(client, userId, account.Handle, context.Now, cancellationToken);
-                requests++;
+                (profile, var asked) = await ProfileAsync(client, userId, account.Handle, context.Now, cancellationToken);
+                if (asked) requests++;
             }
             // An idle poll (nothing new, nothing resolved, no profile) writes nothing: one request, no transaction.
             if (posts.Count > 0 || newCursor != (account.Cursor ?? "{}") || profile is not null || resolvedId is not null || !firstPage)
@@ -155,18 +156,25 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         return query;
     }
 
-    /// <summary>Profiles for accounts with nothing new come from /2/users?ids=; a failure here costs the snapshot, not the poll.</summary>
-    private async Task<ProfileSnapshot?> ProfileAsync(XApiClient client, string userId, string handle, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Profiles of accounts with nothing new come from /2/users?ids=, batched with the other accounts polled
+    /// meanwhile; a failure here costs the snapshot, not the poll.
+    /// </summary>
+    private async Task<(ProfileSnapshot? Profile, bool Asked)> ProfileAsync(XApiClient client, string userId, string handle, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
-            var users = await Ask(() => client.GetAsync(XApiClient.Users, $"/2/users?ids={Uri.EscapeDataString(userId)}&user.fields={UserFields}", XJsonContext.Default.XUsersResponse, cancellationToken));
-            return users.Data?.FirstOrDefault(u => u.Id == userId) is { } user ? ToProfile(user, now) : null;
+            var (user, asked) = await _profiles.LookupAsync(userId, async (ids, ct) =>
+            {
+                var users = await Ask(() => client.GetAsync(XApiClient.Users, $"/2/users?ids={string.Join(',', ids.Select(Uri.EscapeDataString))}&user.fields={UserFields}", XJsonContext.Default.XUsersResponse, ct));
+                return users.Data ?? [];
+            }, cancellationToken);
+            return (user is null ? null : ToProfile(user, now), asked);
         }
-        catch (SourceException ex)
+        catch (Exception ex) when (ex is SourceException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("X profile of @{Handle} not refreshed: {Error}", handle, ex.Message);
-            return null;
+            logger.LogWarning("X profile of @{Handle} not refreshed: {Error}", handle, ex is SourceException ? ex.Message : ex.GetType().Name);
+            return (null, false);
         }
     }
 

@@ -349,4 +349,24 @@ public sealed class XSourceTests : IAsyncLifetime, IDisposable
         Assert.Equal("Dallas Police Dept", snapshots[1][0]);
         Assert.EndsWith("dpd_mourning_band_normal.jpg", (string)snapshots[1][1]!);
     }
+
+    [Fact]
+    public async Task Profiles_of_idle_accounts_are_asked_together_in_one_users_lookup()
+    {
+        var handles = Enumerable.Range(1, 5).Select(i => $"QuietPD{i}").ToArray();
+        var users = handles.Select((h, i) => _x.Add($"4100{i}", h, $"Quiet PD {i}", $"https://pbs.twimg.com/profile_images/{i}/a_normal.jpg")).ToList();
+        var config = Configure(handles.Select(h => Agency(h.ToLowerInvariant(), h)).ToArray(),
+            new { BackfillDays = 3650, MaxConcurrency = 8, ProfileInterval = "00:00:00" });
+        Assert.Equal(0, (await Poll(config)).ExitCode);
+        Assert.Equal(0, _x.Count(XApiServer.UsersEndpoint));
+
+        var second = await Poll(config);
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var lookups = _x.Requests.Where(r => r.Path == "/2/users").ToList();
+        Assert.InRange(lookups.Count, 1, handles.Length - 1);
+        var asked = lookups.SelectMany(r => Uri.UnescapeDataString(r.PathAndQuery.Split("ids=")[1].Split('&')[0]).Split(',')).Order().ToList();
+        Assert.Equal(users.Select(u => u.Id).Order(), asked);
+        Assert.Equal(5L, Scalar("SELECT COUNT(*) FROM profile_snapshots"));
+    }
 }
