@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace SolidarityTracker.Tests.Support;
 
 /// <summary>What a fake X user's timeline does instead of answering normally.</summary>
-public enum XFault { None, ServerError, MalformedJson, EmptyBody, Slow, TooManyRequests, Suspended }
+public enum XFault { None, ServerError, MalformedJson, EmptyBody, PostWithoutId, Slow, TooManyRequests, Suspended }
 
 /// <summary>One user the fake X API knows: its profile and its posts (the `data` objects), newest first.</summary>
 public sealed class XFakeUser
@@ -170,6 +170,9 @@ public sealed class XApiServer : IAsyncDisposable
                 return;
             case XFault.MalformedJson:
                 await Json(context, 200, """{"data":[{"id":"1995","text":"cut off""");
+                return;
+            case XFault.PostWithoutId:
+                await Json(context, 200, """{"data":[{"text":"no id here","created_at":"2026-11-30T10:00:00.000Z"}],"meta":{"result_count":1}}""");
                 return;
             case XFault.EmptyBody:
                 context.Response.StatusCode = 200;

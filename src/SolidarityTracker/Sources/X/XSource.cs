@@ -42,7 +42,11 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         var token = settings.Sources.X.BearerToken;
         if (string.IsNullOrWhiteSpace(token))
             throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken is not set");
-        var client = new XApiClient(httpClients.CreateClient(TrackerServices.SourcesHttpClient), settings.Sources.X.BaseUrl, token.Trim(), RateLimits);
+        token = token.Trim();
+        // Checked here so that no HTTP layer ever quotes the token back in an error about an invalid header.
+        if (token.Any(c => c is < '!' or > '~'))
+            throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken contains characters a bearer token cannot have");
+        var client = new XApiClient(httpClients.CreateClient(TrackerServices.SourcesHttpClient), settings.Sources.X.BaseUrl, token, RateLimits);
 
         var requests = 0;
         ProfileSnapshot? profile = null;
@@ -96,13 +100,13 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
                 yield return new SourcePage([], null, requests, profile, resolvedId);
                 failure.Throw();
             }
-            if (response!.Data is null && response.Meta is null && response.Errors is { Count: > 0 })
+            if (response!.Data is null && response.Meta is null)
                 throw Refused(response.Errors, $"X user @{account.Handle} (id {userId})");
 
             var data = response.Data ?? [];
             if (pending is null && data.Count > 0) newest = response.Meta?.NewestId ?? MaxId(data);
-            var users = (response.Includes?.Users ?? []).DistinctBy(u => u.Id).ToDictionary(u => u.Id, StringComparer.Ordinal);
-            var included = (response.Includes?.Tweets ?? []).DistinctBy(t => t.Id).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            var users = (response.Includes?.Users ?? []).Where(u => u.Id is not null).DistinctBy(u => u.Id).ToDictionary(u => u.Id, StringComparer.Ordinal);
+            var included = (response.Includes?.Tweets ?? []).Where(t => t.Id is not null).DistinctBy(t => t.Id).ToDictionary(t => t.Id, StringComparer.Ordinal);
             if (users.TryGetValue(userId, out var author))
             {
                 username = author.Username ?? username;
@@ -181,9 +185,11 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     private static Post Map(JsonElement element, AccountState account, string username, Dictionary<string, XUser> users, Dictionary<string, XTweet> included, DateTimeOffset now)
     {
         var tweet = element.Deserialize(XJsonContext.Default.XTweet) ?? throw new JsonException("a post that is null");
+        if (string.IsNullOrEmpty(tweet.Id))
+            throw new SourceException(SourceErrorKind.Malformed, $"X {XApiClient.UserTweets} of @{account.Handle}: a post without an id");
         var history = tweet.EditHistoryTweetIds;
         var edited = history is { Count: > 1 };
-        var postId = edited ? history![0] : tweet.Id;
+        var postId = edited && !string.IsNullOrEmpty(history![0]) ? history[0] : tweet.Id;
         var references = tweet.ReferencedTweets ?? [];
         var retweeted = Referenced(references, "retweeted", included);
         var quoted = Referenced(references, "quoted", included);
@@ -212,7 +218,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     }
 
     private static XTweet? Referenced(IReadOnlyList<XReferencedTweet> references, string type, Dictionary<string, XTweet> included) =>
-        references.FirstOrDefault(r => r.Type == type) is { } reference && included.TryGetValue(reference.Id, out var tweet) ? tweet : null;
+        references.FirstOrDefault(r => r.Type == type) is { Id: not null } reference && included.TryGetValue(reference.Id, out var tweet) ? tweet : null;
 
     private static string AuthorName(XTweet tweet, Dictionary<string, XUser> users) =>
         tweet.AuthorId is { } id && users.TryGetValue(id, out var user) && user.Username is { } name ? name : "unknown";

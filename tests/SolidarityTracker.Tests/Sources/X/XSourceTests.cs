@@ -207,8 +207,9 @@ public sealed class XSourceTests : IAsyncLifetime, IDisposable
         _x.Add("32", "GarbledPD").Fault = XFault.MalformedJson;
         _x.Add("33", "SilentPD").Fault = XFault.EmptyBody;
         _x.Add("34", "SlowPD").Fault = XFault.Slow;
+        _x.Add("35", "OddPD").Fault = XFault.PostWithoutId;
         var config = Configure(
-            [Agency("broken", "BrokenPD"), Agency("garbled", "GarbledPD"), Agency("silent", "SilentPD"), Agency("slow", "SlowPD"), Agency("dallas", "DallasPD")],
+            [Agency("broken", "BrokenPD"), Agency("garbled", "GarbledPD"), Agency("silent", "SilentPD"), Agency("slow", "SlowPD"), Agency("odd", "OddPD"), Agency("dallas", "DallasPD")],
             new { BackfillDays = 3650, MaxConcurrency = 2, RequestTimeout = "00:00:01" });
 
         var result = await Poll(config);
@@ -221,6 +222,8 @@ public sealed class XSourceTests : IAsyncLifetime, IDisposable
         Assert.Equal("malformed", AccountRow("garbledpd").Kind);
         Assert.Equal("malformed", AccountRow("silentpd").Kind);
         Assert.Equal("transient", AccountRow("slowpd").Kind);
+        Assert.Equal("malformed", AccountRow("oddpd").Kind);
+        Assert.Contains("a post without an id", AccountRow("oddpd").Error);
     }
 
     [Fact]
