@@ -47,6 +47,8 @@ public sealed class XApiServer : IAsyncDisposable
     public IReadOnlyCollection<RecordedRequest> Requests => _server.Requests;
     /// <summary>The largest page the server serves, whatever max_results says; small pages make paging testable.</summary>
     public int PageSize { get; set; } = 100;
+    /// <summary>Refuse every pagination token with HTTP 400, as X does with one it does not know.</summary>
+    public bool RejectPageTokens { get; set; }
     /// <summary>How long a Slow user's timeline takes.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Reset of a TooManyRequests fault, epoch seconds.</summary>
@@ -196,7 +198,12 @@ public sealed class XApiServer : IAsyncDisposable
         if (query["start_time"].ToString() is { Length: > 0 } start)
             matching = matching.Where(t => DateTimeOffset.Parse(t["created_at"]!.GetValue<string>()) >= DateTimeOffset.Parse(start));
         var all = matching.ToList();
-        var offset = query["pagination_token"].ToString() is { Length: > 0 } token ? OffsetOf(token) : 0;
+        var offset = 0;
+        if (query["pagination_token"].ToString() is { Length: > 0 } token && (RejectPageTokens || (offset = OffsetOf(token)) < 0))
+        {
+            await Json(context, 400, $$"""{"errors":[{"parameters":{"pagination_token":["{{token}}"]},"message":"The `pagination_token` query parameter value [{{token}}] is not valid"}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid.","type":"https://api.twitter.com/2/problems/invalid-request"}""");
+            return;
+        }
         var size = Math.Min(PageSize, int.TryParse(query["max_results"], out var max) ? max : 10);
         var page = all.Skip(offset).Take(size).ToList();
         if (page.Count == 0)
@@ -239,7 +246,8 @@ public sealed class XApiServer : IAsyncDisposable
 
     /// <summary>Opaque to the client, like X's: the offset hidden in a token-looking string.</summary>
     private static string TokenOf(int offset) => $"7140dibdnow9c7btw4{offset:x6}yz6jism75z99gyxd8egarsc4";
-    private static int OffsetOf(string token) => Convert.ToInt32(token.Substring(18, 6), 16);
+    private static int OffsetOf(string token) =>
+        token.Length == 48 && int.TryParse(token.AsSpan(18, 6), System.Globalization.NumberStyles.HexNumber, null, out var offset) ? offset : -1;
 
     private static bool Newer(string id, string than) => id.Length != than.Length ? id.Length > than.Length : string.CompareOrdinal(id, than) > 0;
 

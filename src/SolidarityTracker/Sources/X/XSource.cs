@@ -71,6 +71,8 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         var newest = pending?.Newest;
         var startTime = pending is not null ? pending.StartTime : cursor.SinceId is null ? Iso(context.BackfillFrom) : null;
         var firstPage = true;
+        // Only a token read from the stored cursor may be given up on, and once: a fresh one refused is an error, not a loop.
+        var storedToken = pending is not null;
         while (true)
         {
             var query = TimelineQuery(userId, cursor.SinceId, startTime, pending?.Token);
@@ -81,12 +83,13 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
             {
                 response = await Ask(() => client.GetAsync(XApiClient.UserTweets, query, XJsonContext.Default.XTimelineResponse, cancellationToken));
             }
-            catch (Exception ex) when (resolvedId is not null && !(ex is SourceException { InnerException: XBadRequestException } && pending is not null))
+            catch (Exception ex) when (resolvedId is not null && !(ex is SourceException { InnerException: XBadRequestException } && storedToken))
             {
                 failure = ExceptionDispatchInfo.Capture(ex);
             }
-            catch (SourceException ex) when (ex.InnerException is XBadRequestException && pending is not null)
+            catch (SourceException ex) when (ex.InnerException is XBadRequestException && storedToken)
             {
+                storedToken = false;
                 // The stored page token is no longer accepted: restart the cycle from since_id (re-reads, never skips).
                 logger.LogInformation("X page token of @{Handle} refused; restarting from since_id", account.Handle);
                 pending = null;
@@ -134,6 +137,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
                 resolvedId = null;
             }
             firstPage = false;
+            storedToken = false;
             if (next is null) yield break;
         }
     }

@@ -372,4 +372,49 @@ public sealed class XSourceTests : IAsyncLifetime, IDisposable
         Assert.Equal(users.Select(u => u.Id).Order(), asked);
         Assert.Equal(5L, Scalar("SELECT COUNT(*) FROM profile_snapshots"));
     }
+
+    [Fact]
+    public async Task A_page_token_x_no_longer_accepts_restarts_the_cycle_from_since_id()
+    {
+        var user = _x.AddFromTestData("dallaspd");
+        var config = Configure([Agency("dallas", "DallasPD")]);
+        Assert.Equal(0, (await Poll(config)).ExitCode);
+        using (var connection = new SqliteConnection($"Data Source={_dir.File("tracker.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """UPDATE accounts SET cursor = '{"since_id":"1995000000000000003","pending":{"token":"expired","newest":"1995000000000000004"}}';""";
+            command.ExecuteNonQuery();
+        }
+        _x.Post(user, XApiServer.Tweet("1995000000000000300", "Vigil tonight at 7 p.m.", DateTimeOffset.UtcNow.AddHours(-1), user.Id));
+        var before = _x.Timeline(user).Count;
+
+        var result = await Poll(config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var asked = _x.Timeline(user).Skip(before).ToList();
+        Assert.Equal(2, asked.Count);
+        Assert.Contains("pagination_token=expired", asked[0].PathAndQuery);
+        Assert.DoesNotContain("pagination_token", asked[1].PathAndQuery);
+        Assert.Contains("since_id=1995000000000000003", asked[1].PathAndQuery);
+        Assert.Equal(6L, Scalar("SELECT COUNT(*) FROM posts"));
+        Assert.Equal("""{"since_id":"1995000000000000300"}""", Scalar("SELECT cursor FROM accounts"));
+    }
+
+    [Fact]
+    public async Task A_fresh_page_token_refused_is_malformed_and_not_asked_again_and_again()
+    {
+        _x.PageSize = 2;
+        _x.RejectPageTokens = true;
+        var user = _x.AddFromTestData("dallaspd");
+        var config = Configure([Agency("dallas", "DallasPD")]);
+
+        var result = await Poll(config);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, _x.Timeline(user).Count);
+        Assert.Equal("malformed", AccountRow("dallaspd").Kind);
+        Assert.Contains("HTTP 400 Invalid Request", AccountRow("dallaspd").Error);
+        Assert.Equal(2L, Scalar("SELECT COUNT(*) FROM posts"));
+    }
 }
