@@ -9,7 +9,7 @@ public static class BenchCommand
     public static Command Create(CliApp app)
     {
         var command = new Command("bench", "Run a benchmark and print its figures beside the raw limit.");
-        command.Subcommands.Add(Sub("poll", "Full poll cycles of 10,000 accounts against a loopback server with 50 ms latency.", (ct) => PollBenchmark.RunAsync(app, ct)));
+        command.Subcommands.Add(PollBenchmark.CreateCommand(app));
         command.Subcommands.Add(Sub("classify", "Classifier throughput on one core and on all cores.", (ct) => ClassifyBenchmark.RunAsync(app, ct)));
         command.Subcommands.Add(Sub("digest", "HTML digest of a day with 20,000 posts beside a bare Scriban render.", (ct) => DigestBenchmark.RunAsync(app, ct)));
         command.Subcommands.Add(StoreBenchmark.CreateCommand(app)); // has its own --posts N
