@@ -107,23 +107,40 @@ public static class ConfigurationLoader
     /// later source replaces the earlier one whole (PRODUCT.md) instead of being merged by index — the agencies of a
     /// --config file are the agencies, and a Serilog:WriteTo list there is the sinks.
     /// </summary>
-    public static IConfigurationRoot Effective(IConfigurationRoot root)
+    public static IConfigurationRoot Effective(IConfigurationRoot root) =>
+        new ConfigurationBuilder().AddInMemoryCollection(EffectiveValues(root)).Build();
+
+    /// <summary>The flat key/value pairs of <see cref="Effective"/>; linear in the number of keys, so ten thousand agencies load quickly.</summary>
+    public static Dictionary<string, string?> EffectiveValues(IConfigurationRoot root)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var provider in root.Providers)
         {
-            var keys = Keys(provider, null).ToList();
-            foreach (var list in keys.Where(k => IsList(provider, k)))
+            var entries = Entries(provider).ToList();
+            var lists = OutermostLists(entries.Select(e => e.Key));
+            if (lists.Count > 0)
             {
-                var prefix = list + ":";
-                foreach (var stale in values.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList())
+                foreach (var stale in values.Keys.Where(k => Ancestors(k).Any(lists.Contains)).ToList())
                     values.Remove(stale);
             }
-            foreach (var key in keys)
-                if (provider.TryGet(key, out var value) && value is not null) values[key] = value;
+            foreach (var (key, value) in entries)
+                if (value is not null) values[key] = value;
         }
-        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        return values;
     }
+
+    /// <summary>
+    /// A provider's own keys and values. The built-in providers keep them in ConfigurationProvider.Data, which is read
+    /// directly: walking them with GetChildKeys costs a scan of every key per node.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string?>> Entries(IConfigurationProvider provider)
+    {
+        if (provider is ConfigurationProvider && DataProperty?.GetValue(provider) is IDictionary<string, string?> data) return data;
+        return Keys(provider, null).Select(k => new KeyValuePair<string, string?>(k, provider.TryGet(k, out var v) ? v : null));
+    }
+
+    private static readonly System.Reflection.PropertyInfo? DataProperty =
+        typeof(ConfigurationProvider).GetProperty("Data", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
 
     private static IEnumerable<string> Keys(IConfigurationProvider provider, string? parent)
     {
@@ -135,9 +152,27 @@ public static class ConfigurationLoader
         }
     }
 
-    private static bool IsList(IConfigurationProvider provider, string key)
+    /// <summary>The paths that hold a list (a child named by a number) and are not themselves inside a list.</summary>
+    private static HashSet<string> OutermostLists(IEnumerable<string> keys)
     {
-        var children = provider.GetChildKeys([], key).ToList();
-        return children.Count > 0 && children.All(c => int.TryParse(c, out _));
+        var lists = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in keys)
+        {
+            var segments = key.Split(':');
+            for (var i = 1; i < segments.Length; i++)
+            {
+                if (!int.TryParse(segments[i], out _)) continue;
+                lists.Add(string.Join(':', segments, 0, i));
+                break; // anything deeper is inside this list
+            }
+        }
+        return lists;
+    }
+
+    /// <summary>"a:b:c" → "a", "a:b".</summary>
+    private static IEnumerable<string> Ancestors(string key)
+    {
+        for (var i = key.IndexOf(':'); i >= 0; i = key.IndexOf(':', i + 1))
+            yield return key[..i];
     }
 }

@@ -9,9 +9,12 @@ public static class SettingsLoader
     /// <summary>Binds from the effective configuration; errors name the source of the key in <paramref name="root"/>, the layered sources.</summary>
     public static TrackerSettings Load(IConfigurationRoot root)
     {
-        var effective = ConfigurationLoader.Effective(root);
+        var values = ConfigurationLoader.EffectiveValues(root);
+        // Agencies are bound one by one from their own keys, which also keeps binding linear in their number.
+        var agencies = BindAgencies(values, root);
+        var effective = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var tracker = Bind<TrackerOptions>(effective, root, "Tracker");
-        tracker.Agencies = BindList<AgencyOptions>(effective, root, "Tracker:Agencies");
+        tracker.Agencies = agencies;
         var sources = Bind<SourcesOptions>(effective, root, "Sources");
         var polling = Bind<PollingOptions>(effective, root, "Polling");
         var digest = Bind<DigestOptions>(effective, root, "Digest");
@@ -40,22 +43,55 @@ public static class SettingsLoader
         }
     }
 
-    private static List<T> BindList<T>(IConfiguration effective, IConfigurationRoot root, string key) where T : new()
+    /// <summary>
+    /// Binds each agency, and each of its accounts, from its own keys. The binder silently drops a list element it
+    /// cannot convert (an account with "Enabled": "maybe" would vanish), so list elements are bound one by one here,
+    /// where a failure is an error that names the key.
+    /// </summary>
+    private static List<AgencyOptions> BindAgencies(Dictionary<string, string?> values, IConfigurationRoot root)
     {
-        var section = effective.GetSection(key);
-        var list = new List<T>();
-        foreach (var child in section.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue))
+        const string key = "Tracker:Agencies";
+        var agencies = new List<AgencyOptions>();
+        foreach (var (index, agencyValues) in SplitList(values, key))
         {
-            try
-            {
-                list.Add(child.Get<T>() ?? new T());
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw new BadInputException(BinderMessage(root, ex), ex);
-            }
+            var at = $"{key}:{index}";
+            var accounts = SplitList(agencyValues, "Accounts");
+            var agency = BindItem<AgencyOptions>(agencyValues, root, at);
+            agency.Accounts = accounts.Select(a => BindItem<AccountOptions>(a.Value, root, $"{at}:Accounts:{a.Key}")).ToList();
+            agencies.Add(agency);
         }
-        return list;
+        return agencies;
+    }
+
+    private static T BindItem<T>(Dictionary<string, string?> values, IConfigurationRoot root, string at) where T : new()
+    {
+        try
+        {
+            return new ConfigurationBuilder().AddInMemoryCollection(values).Build().Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder names the key within the item ("… at 'Enabled' …"); put the item's path before it.
+            var message = System.Text.RegularExpressions.Regex.Replace(ex.Message, "at '(?<k>[^']+)'", m => $"at '{at}:{m.Groups["k"].Value}'");
+            throw new BadInputException(BinderMessage(root, new InvalidOperationException(message)), ex);
+        }
+    }
+
+    /// <summary>Takes the items of a list out of flat values (removing them there): each item's keys, relative to the item.</summary>
+    private static SortedDictionary<int, Dictionary<string, string?>> SplitList(Dictionary<string, string?> values, string key)
+    {
+        var prefix = key + ":";
+        var items = new SortedDictionary<int, Dictionary<string, string?>>();
+        foreach (var (path, value) in values.Where(v => v.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            var rest = path[prefix.Length..];
+            var cut = rest.IndexOf(':');
+            if (!int.TryParse(cut < 0 ? rest : rest[..cut], out var index)) continue;
+            if (!items.TryGetValue(index, out var item)) items[index] = item = new(StringComparer.OrdinalIgnoreCase);
+            if (cut >= 0) item[rest[(cut + 1)..]] = value;
+            values.Remove(path);
+        }
+        return items;
     }
 
     private static string BinderMessage(IConfigurationRoot root, InvalidOperationException ex)

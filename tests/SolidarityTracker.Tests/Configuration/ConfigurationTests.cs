@@ -27,6 +27,7 @@ public sealed class ConfigurationTests
     [InlineData("""{ "Tracker": { "Agencies": [ { "Id": "a", "Name": "A", "Accounts": [ { "Platform": "x" } ] } ] } }""", "Tracker:Agencies:0:Accounts:0:Handle")]
     [InlineData("""{ "Digest": { "Templates": "/no/such/folder" } }""", "Digest:Templates")]
     [InlineData("""{ "Polling": { "MaxConcurrency": "lots" } }""", "Polling:MaxConcurrency")]
+    [InlineData("""{ "Tracker": { "Agencies": [ { "Id": "a", "Name": "A", "Accounts": [ { "Platform": "x", "Handle": "a", "Enabled": "maybe" } ] } ] } }""", "Tracker:Agencies:0:Accounts:0:Enabled")]
     public async Task A_bad_key_value_exits_2_naming_the_key_and_the_file(string json, string key)
     {
         using var dir = new TestDirectory();
