@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using SolidarityTracker.Classification;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
@@ -36,7 +38,16 @@ public static class TrackerServices
             MaxConnectionsPerServer = Math.Max(settings.Polling.MaxConcurrency, 2),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = System.Net.DecompressionMethods.All,
-        });
+        }).AddResilienceHandler("sources-retry", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            // Only a connection that failed before any answer is retried here, twice, quickly. A status code (429, 5xx)
+            // is the source's to judge: it records it on the account's row and the poll cycle backs off.
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.FromMilliseconds(200),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException { StatusCode: null }),
+        }));
         services.AddSingleton<ISource, RssSource>();
         services.AddSingleton<ISource, XSource>();
         services.AddSingleton<ISource, MastodonSource>();
