@@ -25,4 +25,8 @@ public static class StoredRows
 
     public static long Scalar(string databasePath, string sql, params (string Name, object Value)[] parameters) =>
         Convert.ToInt64(Query(databasePath, sql, parameters).Single().Values.Single());
+
+    /// <summary>The account row of a handle: cursor, external id, last error and so on.</summary>
+    public static Dictionary<string, object?> Account(string databasePath, string handle) =>
+        Query(databasePath, "SELECT * FROM accounts WHERE handle = $h", ("$h", handle)).Single();
 }

@@ -39,7 +39,7 @@ public sealed class BlueskySourceTests
 
     private static BlueskyMarkView Newest(string db)
     {
-        using var cursor = JsonDocument.Parse((string)TrackerFile.Account(db, Handle)["cursor"]!);
+        using var cursor = JsonDocument.Parse((string)StoredRows.Account(db, Handle)["cursor"]!);
         var root = cursor.RootElement;
         return new BlueskyMarkView(
             root.TryGetProperty("newest", out var n) ? n.GetProperty("key").GetString() : null,
@@ -61,9 +61,9 @@ public sealed class BlueskySourceTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var db = dir.File("tracker.db");
-        Assert.Equal(120, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts WHERE platform = 'bluesky'"));
-        Assert.Equal(120, TrackerFile.Count(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
-        Assert.Equal(0, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts WHERE text LIKE 'Old notice%'"));
+        Assert.Equal(120, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE platform = 'bluesky'"));
+        Assert.Equal(120, StoredRows.Scalar(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
+        Assert.Equal(0, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE text LIKE 'Old notice%'"));
         Assert.Single(server.Requests, r => r.PathAndQuery == $"/xrpc/app.bsky.actor.getProfile?actor={Handle}");
         var feed = Feed(server.Requests);
         Assert.Equal(3, feed.Count);
@@ -71,10 +71,10 @@ public sealed class BlueskySourceTests
         Assert.All(feed, r => Assert.Equal("50", Query(r, "limit")));
         Assert.Equal("", Query(feed[0], "cursor"));
         Assert.NotEqual("", Query(feed[1], "cursor"));
-        var account = TrackerFile.Account(db, Handle);
+        var account = StoredRows.Account(db, Handle);
         Assert.Equal(did, account["external_id"]);
         Assert.Equal(new BlueskyMarkView(uris[0], null, null), Newest(db));
-        var profile = TrackerFile.Rows(db, "SELECT display_name, avatar_url FROM profile_snapshots").Single();
+        var profile = StoredRows.Query(db, "SELECT display_name, avatar_url FROM profile_snapshots").Single();
         Assert.Equal("Baton Rouge Police", profile["display_name"]);
         Assert.StartsWith("https://cdn.bsky.app/img/avatar/plain/" + did, (string)profile["avatar_url"]!);
     }
@@ -107,7 +107,7 @@ public sealed class BlueskySourceTests
         Assert.Equal("", Query(asked[0], "cursor"));
         Assert.NotEqual("", Query(asked[1], "cursor"));
         var db = dir.File("tracker.db");
-        Assert.Equal(180, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(180, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
         Assert.Equal(new BlueskyMarkView(fresh[^1], null, null), Newest(db));
     }
 
@@ -135,12 +135,12 @@ public sealed class BlueskySourceTests
 
         Assert.Equal(1, broken.ExitCode);
         var db = dir.File("tracker.db");
-        Assert.Equal(170, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(170, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
         var mark = Newest(db);
         Assert.Equal(history[0], mark.Newest); // the old mark stays until the walk down to it is stored
         Assert.Equal(fresh[^1], mark.Pending);
         Assert.NotNull(mark.Resume);
-        Assert.Equal("transient", TrackerFile.Account(db, Handle)["last_error_kind"]);
+        Assert.Equal("transient", StoredRows.Account(db, Handle)["last_error_kind"]);
 
         server.Fault(Handle, null);
         var late = Uri(server.Post(Handle, "Posted while we were down", Now.AddMinutes(-1)));
@@ -151,14 +151,14 @@ public sealed class BlueskySourceTests
         var asked = Feed(server.Requests.Skip(before));
         Assert.Equal(mark.Resume, Query(asked[0], "cursor"));
         Assert.Equal(2, asked.Count); // 50 more, then the page that meets the old mark
-        Assert.Equal(240, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(240, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
         Assert.Equal(new BlueskyMarkView(fresh[^1], null, null), Newest(db));
 
         var after = await CliRunner.RunAsync("poll", "--config", config);
 
         Assert.True(after.ExitCode == 0, after.ToString());
-        Assert.Equal(241, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
-        Assert.Equal(240 + 1, TrackerFile.Count(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
+        Assert.Equal(241, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(240 + 1, StoredRows.Scalar(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
         Assert.Equal(new BlueskyMarkView(late, null, null), Newest(db));
     }
 
@@ -174,10 +174,10 @@ public sealed class BlueskySourceTests
 
         Assert.Equal(1, result.ExitCode);
         var db = dir.File("tracker.db");
-        var ghost = TrackerFile.Account(db, "nobody.bsky.social");
+        var ghost = StoredRows.Account(db, "nobody.bsky.social");
         Assert.Equal("not_found", ghost["last_error_kind"]);
         Assert.Contains("HTTP 400 (InvalidRequest: Profile not found)", (string)ghost["last_error"]!);
-        Assert.Equal(3, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class BlueskySourceTests
 
         Assert.Equal(1, limited.ExitCode);
         var db = dir.File("tracker.db");
-        var account = TrackerFile.Account(db, Handle);
+        var account = StoredRows.Account(db, Handle);
         Assert.Equal("rate_limited", account["last_error_kind"]);
         Assert.Contains("RateLimitExceeded", (string)account["last_error"]!);
         Assert.Equal(reset, DateTimeOffset.Parse((string)account["next_attempt_at"]!));
@@ -218,8 +218,8 @@ public sealed class BlueskySourceTests
         var recovered = await CliRunner.RunAsync("poll", "--config", config, "--account", "batonrouge");
 
         Assert.True(recovered.ExitCode == 0, recovered.ToString());
-        Assert.Equal(3, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
-        Assert.Null(TrackerFile.Account(db, Handle)["last_error_kind"]);
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Null(StoredRows.Account(db, Handle)["last_error_kind"]);
     }
 
     [Fact]
@@ -252,14 +252,14 @@ public sealed class BlueskySourceTests
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var db = dir.File("tracker.db");
-        Assert.True(3 == TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"), result.ToString());
-        Assert.Equal(3, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
-        Assert.Equal("transient", TrackerFile.Account(db, "broken.bsky.social")["last_error_kind"]);
-        Assert.Equal("transient", TrackerFile.Account(db, "slow.bsky.social")["last_error_kind"]);
-        Assert.Equal("timed out", TrackerFile.Account(db, "slow.bsky.social")["last_error"]);
-        Assert.Equal("malformed", TrackerFile.Account(db, "garbled.bsky.social")["last_error_kind"]);
-        Assert.NotNull(TrackerFile.Account(db, "garbled.bsky.social")["external_id"]); // resolved before the feed broke
-        Assert.Null(TrackerFile.Account(db, Handle)["last_error_kind"]);
+        Assert.True(3 == StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"), result.ToString());
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
+        Assert.Equal("transient", StoredRows.Account(db, "broken.bsky.social")["last_error_kind"]);
+        Assert.Equal("transient", StoredRows.Account(db, "slow.bsky.social")["last_error_kind"]);
+        Assert.Equal("timed out", StoredRows.Account(db, "slow.bsky.social")["last_error"]);
+        Assert.Equal("malformed", StoredRows.Account(db, "garbled.bsky.social")["last_error_kind"]);
+        Assert.NotNull(StoredRows.Account(db, "garbled.bsky.social")["external_id"]); // resolved before the feed broke
+        Assert.Null(StoredRows.Account(db, Handle)["last_error_kind"]);
     }
 
     [Fact]
@@ -274,7 +274,7 @@ public sealed class BlueskySourceTests
         var result = await CliRunner.RunAsync("poll", "--config", WriteConfig(dir, server));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var rows = TrackerFile.Rows(dir.File("tracker.db"), "SELECT * FROM posts").ToDictionary(r => (string)r["post_id"]!);
+        var rows = StoredRows.Query(dir.File("tracker.db"), "SELECT * FROM posts").ToDictionary(r => (string)r["post_id"]!);
         Assert.Equal(4, rows.Count);
 
         var statement = rows[Uri(samples[0])];
@@ -320,7 +320,7 @@ public sealed class BlueskySourceTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Single(server.Requests.Skip(before));
         var db = dir.File("tracker.db");
-        Assert.Equal(123, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(123, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
         Assert.Equal(new BlueskyMarkView(fresh[^1], null, null), Newest(db));
     }
 
@@ -341,7 +341,7 @@ public sealed class BlueskySourceTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain(server.Requests.Skip(before), r => r.Path == "/xrpc/app.bsky.actor.getProfile"); // the feed's author view carries it
-        var snapshots = TrackerFile.Rows(dir.File("tracker.db"), "SELECT avatar_url FROM profile_snapshots ORDER BY id");
+        var snapshots = StoredRows.Query(dir.File("tracker.db"), "SELECT avatar_url FROM profile_snapshots ORDER BY id");
         Assert.Equal(2, snapshots.Count);
         Assert.Equal("https://cdn.bsky.app/img/avatar/plain/did:plc:x/bafkreimourningband@jpeg", snapshots[1]["avatar_url"]);
     }

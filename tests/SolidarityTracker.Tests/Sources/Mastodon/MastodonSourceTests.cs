@@ -44,9 +44,9 @@ public sealed class MastodonSourceTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var db = dir.File("tracker.db");
-        Assert.Equal(95, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts WHERE platform = 'mastodon'"));
-        Assert.Equal(95, TrackerFile.Count(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
-        Assert.Equal(0, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts WHERE text LIKE 'Old notice%'"));
+        Assert.Equal(95, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE platform = 'mastodon'"));
+        Assert.Equal(95, StoredRows.Scalar(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
+        Assert.Equal(0, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE text LIKE 'Old notice%'"));
         Assert.Equal(1, server.Count(r => r.Path == "/api/v1/accounts/lookup"));
         Assert.Contains(server.Requests, r => r.PathAndQuery == "/api/v1/accounts/lookup?acct=dallaspd%40police.example");
         var timeline = Timeline(server);
@@ -54,10 +54,10 @@ public sealed class MastodonSourceTests
         Assert.Equal("", Query(timeline[0], "max_id"));
         Assert.All(timeline, r => Assert.Equal("40", Query(r, "limit")));
         Assert.Equal(ids[^40], Query(timeline[1], "max_id")); // the oldest of the first page, from Link rel="next"
-        var account = TrackerFile.Account(db, Handle);
+        var account = StoredRows.Account(db, Handle);
         Assert.Equal(accountId, account["external_id"]);
         Assert.Equal($$"""{"min_id":"{{ids[^1]}}"}""", account["cursor"]);
-        var profile = TrackerFile.Rows(db, "SELECT display_name, avatar_url FROM profile_snapshots").Single();
+        var profile = StoredRows.Query(db, "SELECT display_name, avatar_url FROM profile_snapshots").Single();
         Assert.Equal("Dallas Police Department", profile["display_name"]);
     }
 
@@ -89,8 +89,8 @@ public sealed class MastodonSourceTests
         Assert.Equal(ids[^1], Query(asked[0], "min_id"));
         Assert.Equal(fresh[39], Query(asked[1], "min_id")); // the newest of the oldest-new page, from Link rel="prev"
         var db = dir.File("tracker.db");
-        Assert.Equal(140, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
-        Assert.Equal($$"""{"min_id":"{{fresh[^1]}}"}""", TrackerFile.Account(db, Handle)["cursor"]);
+        Assert.Equal(140, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal($$"""{"min_id":"{{fresh[^1]}}"}""", StoredRows.Account(db, Handle)["cursor"]);
     }
 
     [Fact]
@@ -112,8 +112,8 @@ public sealed class MastodonSourceTests
 
         Assert.Equal(1, broken.ExitCode);
         var db = dir.File("tracker.db");
-        Assert.Equal(80, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
-        var account = TrackerFile.Account(db, Handle);
+        Assert.Equal(80, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        var account = StoredRows.Account(db, Handle);
         Assert.Equal("transient", account["last_error_kind"]);
         Assert.Contains("503", (string)account["last_error"]!);
         using (var cursor = JsonDocument.Parse((string)account["cursor"]!))
@@ -130,9 +130,9 @@ public sealed class MastodonSourceTests
         var asked = server.Requests.Skip(before).ToList();
         Assert.DoesNotContain(asked, r => r.Path == "/api/v1/accounts/lookup");
         Assert.Equal(ids[^80], Query(asked[0], "max_id"));
-        Assert.Equal(95, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
-        Assert.Equal(95, TrackerFile.Count(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
-        account = TrackerFile.Account(db, Handle);
+        Assert.Equal(95, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(95, StoredRows.Scalar(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
+        account = StoredRows.Account(db, Handle);
         Assert.Equal($$"""{"min_id":"{{ids[^1]}}"}""", account["cursor"]);
         Assert.Null(account["last_error_kind"]);
     }
@@ -151,11 +151,11 @@ public sealed class MastodonSourceTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("ghost@police.example: not_found", result.Output);
         var db = dir.File("tracker.db");
-        var ghost = TrackerFile.Account(db, "ghost@police.example");
+        var ghost = StoredRows.Account(db, "ghost@police.example");
         Assert.Equal("not_found", ghost["last_error_kind"]);
         Assert.Contains("HTTP 404 (Record not found)", (string)ghost["last_error"]!);
         Assert.Null(ghost["cursor"]);
-        Assert.Equal(3, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class MastodonSourceTests
 
         Assert.Equal(1, limited.ExitCode);
         var db = dir.File("tracker.db");
-        var account = TrackerFile.Account(db, Handle);
+        var account = StoredRows.Account(db, Handle);
         Assert.Equal("rate_limited", account["last_error_kind"]);
         Assert.Contains("Too many requests", (string)account["last_error"]!);
         var nextAttempt = DateTimeOffset.Parse((string)account["next_attempt_at"]!);
@@ -192,8 +192,8 @@ public sealed class MastodonSourceTests
         var recovered = await CliRunner.RunAsync("poll", "--config", config, "--account", "dallas");
 
         Assert.True(recovered.ExitCode == 0, recovered.ToString());
-        Assert.Equal(3, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
-        account = TrackerFile.Account(db, Handle);
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        account = StoredRows.Account(db, Handle);
         Assert.Null(account["last_error_kind"]);
         Assert.Equal(0L, account["consecutive_failures"]);
     }
@@ -218,7 +218,7 @@ public sealed class MastodonSourceTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Empty(Timeline(server));
-        var account = TrackerFile.Account(dir.File("tracker.db"), Handle);
+        var account = StoredRows.Account(dir.File("tracker.db"), Handle);
         Assert.Equal("rate_limited", account["last_error_kind"]);
         Assert.NotNull(account["external_id"]);
         Assert.InRange(DateTimeOffset.Parse((string)account["next_attempt_at"]!), reset.AddSeconds(-1), reset.AddSeconds(1));
@@ -247,15 +247,15 @@ public sealed class MastodonSourceTests
 
         Assert.Equal(1, result.ExitCode);
         var db = dir.File("tracker.db");
-        Assert.Equal(3, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts"));
-        Assert.Equal(3, TrackerFile.Count(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
-        Assert.Equal("transient", TrackerFile.Account(db, "broken@police.example")["last_error_kind"]);
-        Assert.Contains("HTTP 500", (string)TrackerFile.Account(db, "broken@police.example")["last_error"]!);
-        Assert.Equal("transient", TrackerFile.Account(db, "slow@police.example")["last_error_kind"]);
-        Assert.Equal("timed out", TrackerFile.Account(db, "slow@police.example")["last_error"]);
-        Assert.Equal("malformed", TrackerFile.Account(db, "garbled@police.example")["last_error_kind"]);
-        Assert.Equal("malformed", TrackerFile.Account(db, "empty@police.example")["last_error_kind"]);
-        Assert.Null(TrackerFile.Account(db, Handle)["last_error_kind"]);
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
+        Assert.Equal("transient", StoredRows.Account(db, "broken@police.example")["last_error_kind"]);
+        Assert.Contains("HTTP 500", (string)StoredRows.Account(db, "broken@police.example")["last_error"]!);
+        Assert.Equal("transient", StoredRows.Account(db, "slow@police.example")["last_error_kind"]);
+        Assert.Equal("timed out", StoredRows.Account(db, "slow@police.example")["last_error"]);
+        Assert.Equal("malformed", StoredRows.Account(db, "garbled@police.example")["last_error_kind"]);
+        Assert.Equal("malformed", StoredRows.Account(db, "empty@police.example")["last_error_kind"]);
+        Assert.Null(StoredRows.Account(db, Handle)["last_error_kind"]);
     }
 
     [Fact]
@@ -269,7 +269,7 @@ public sealed class MastodonSourceTests
         var result = await CliRunner.RunAsync("poll", "--config", WriteConfig(dir, server));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var rows = TrackerFile.Rows(dir.File("tracker.db"), "SELECT * FROM posts ORDER BY created_at").ToDictionary(r => (string)r["post_id"]!);
+        var rows = StoredRows.Query(dir.File("tracker.db"), "SELECT * FROM posts ORDER BY created_at").ToDictionary(r => (string)r["post_id"]!);
         var statement = rows[(string)samples[0]["id"]!];
         Assert.Equal(
             "Our hearts are broken. Four of our officers and one #DART officer were killed tonight. Details: https://dallaspolice.example/news/2016/07/07/statement-from-chief-brown\n"
@@ -309,10 +309,10 @@ public sealed class MastodonSourceTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var db = dir.File("tracker.db");
-        var post = TrackerFile.Rows(db, "SELECT * FROM posts").Single();
+        var post = StoredRows.Query(db, "SELECT * FROM posts").Single();
         Assert.Equal("Funeral procession for Officer Smith on Wednesday, 10 a.m.", post["text"]);
         Assert.StartsWith(editedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss"), (string)post["edited_at"]!);
-        var version = TrackerFile.Rows(db, "SELECT * FROM post_versions").Single();
+        var version = StoredRows.Query(db, "SELECT * FROM post_versions").Single();
         Assert.Equal("Funeral procession for Officer Smith on Tuesday.", version["text"]);
         Assert.Equal(post["id"], version["post_id"]);
     }
@@ -334,7 +334,7 @@ public sealed class MastodonSourceTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Single(server.Requests.Skip(before)); // the newest page carries the account: no extra profile request
-        var snapshots = TrackerFile.Rows(dir.File("tracker.db"), "SELECT avatar_url FROM profile_snapshots ORDER BY id");
+        var snapshots = StoredRows.Query(dir.File("tracker.db"), "SELECT avatar_url FROM profile_snapshots ORDER BY id");
         Assert.Equal(
             ["https://files.police.example/avatars/badge.png", "https://files.police.example/avatars/badge-mourning-band.png"],
             snapshots.Select(s => (string)s["avatar_url"]!).ToArray());
