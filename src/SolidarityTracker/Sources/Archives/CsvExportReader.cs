@@ -1,3 +1,4 @@
+using SolidarityTracker.Export;
 using System.Runtime.CompilerServices;
 using CsvHelper;
 using SolidarityTracker.Configuration;
@@ -28,7 +29,7 @@ internal sealed class CsvExportReader : IArchiveReader
         if (header.Count == 0) yield break;
         var missing = new[] { "platform", "post_id", "created_at", "text" }.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0)
-            throw new BadInputException($"{file}:1: the CSV header lacks {string.Join(", ", missing)} (expected the export columns: {string.Join(", ", ExportRow.Columns)})");
+            throw new BadInputException($"{file}:1: the CSV header lacks {string.Join(", ", missing)} (expected the export columns: {string.Join(", ", ExportColumns.All)})");
 
         while (true)
         {
@@ -57,7 +58,7 @@ internal sealed class CsvExportReader : IArchiveReader
             var line = (int)csv.LineNumber;
             string? Field(string name) =>
                 csv.TryGetFieldIndex(name, out var index) && index < csv.FieldCount && csv.GetString(index) is { Length: > 0 } value ? value : null;
-            if (ExportRow.Columns.All(c => Field(c) is null)) continue;
+            if (ExportColumns.All.All(c => Field(c) is null)) continue;
             yield return ExportRow.ToRecord(line, Field, raw: null);
         }
     }

@@ -10,12 +10,6 @@ namespace SolidarityTracker.Sources.Archives;
 /// </summary>
 internal static class ExportRow
 {
-    public static readonly IReadOnlyList<string> Columns =
-    [
-        "platform", "post_id", "agency_id", "agency_name", "account", "created_at", "url", "text", "labels",
-        "condolence_score", "memorial_score", "safety_reminder_score", "is_repost", "is_reply", "lang",
-    ];
-
     /// <summary>A post from the fields of one row, or the reason it is not one. <paramref name="field"/> gives null for an absent or empty field.</summary>
     public static ArchiveRecord ToRecord(int line, Func<string, string?> field, string? raw)
     {
