@@ -24,6 +24,9 @@ public sealed record SourceContext(DateTimeOffset Now, TimeSpan Backfill, bool P
 /// One page of what is new. <see cref="Cursor"/> replaces the account's cursor when the page is stored
 /// (null keeps it). <see cref="ExternalId"/> stores a resolved account id. <see cref="Profile"/> is recorded
 /// as a snapshot when it differs from the last one. <see cref="Requests"/> counts HTTP requests made for it.
+/// <see cref="DeletedPostIds"/> are posts the platform said are gone. <see cref="ListedSince"/>, when set, says
+/// the page lists every post the account has that was created at or after that instant: a stored post of the
+/// account from that window that the page lacks was deleted on the platform, and is marked so (never removed).
 /// </summary>
 public sealed record SourcePage(
     IReadOnlyList<Post> Posts,
@@ -31,7 +34,8 @@ public sealed record SourcePage(
     int Requests,
     ProfileSnapshot? Profile = null,
     string? ExternalId = null,
-    IReadOnlyList<string>? DeletedPostIds = null);
+    IReadOnlyList<string>? DeletedPostIds = null,
+    DateTimeOffset? ListedSince = null);
 
 public enum SourceErrorKind
 {

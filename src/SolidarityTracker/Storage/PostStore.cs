@@ -38,6 +38,7 @@ public sealed class PostStore(TrackerDatabase database)
             }
             if (page.Profile is { } profile) RecordProfile(connection, transaction, account.Id, profile);
             if (page.DeletedPostIds is { Count: > 0 } deleted) MarkDeleted(connection, transaction, account.Platform, deleted, now);
+            if (page.ListedSince is { } since) MarkMissingAsDeleted(connection, transaction, account.Id, since, page.Posts, now);
             transaction.Commit();
             return result;
         }
@@ -272,6 +273,44 @@ public sealed class PostStore(TrackerDatabase database)
             id.Value = postId;
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>
+    /// The page lists every post of the account created since <paramref name="since"/>: the account's stored posts of
+    /// that window that it lacks are marked deleted (kept, and left out of digests and exports); a post the page
+    /// lists again is no longer marked.
+    /// </summary>
+    private static void MarkMissingAsDeleted(SqliteConnection connection, SqliteTransaction transaction, long accountId, DateTimeOffset since, IReadOnlyList<Post> listed, DateTimeOffset now)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            CREATE TEMP TABLE IF NOT EXISTS listed_posts (post_id TEXT PRIMARY KEY);
+            DELETE FROM listed_posts;
+            """;
+        command.ExecuteNonQuery();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT OR IGNORE INTO listed_posts (post_id) VALUES ($id);";
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        foreach (var post in listed)
+        {
+            id.Value = post.PostId;
+            insert.ExecuteNonQuery();
+        }
+        using var mark = connection.CreateCommand();
+        mark.Transaction = transaction;
+        mark.CommandText = """
+            UPDATE posts SET deleted_at = $now
+            WHERE account_id = $account AND created_at >= $since AND deleted_at IS NULL
+              AND post_id NOT IN (SELECT post_id FROM listed_posts);
+            UPDATE posts SET deleted_at = NULL
+            WHERE account_id = $account AND deleted_at IS NOT NULL AND post_id IN (SELECT post_id FROM listed_posts);
+            """;
+        mark.Parameters.AddWithValue("$now", ToDb(now));
+        mark.Parameters.AddWithValue("$account", accountId);
+        mark.Parameters.AddWithValue("$since", ToDb(since));
+        mark.ExecuteNonQuery();
     }
 
     /// <summary>Profile changes first seen in [fromUtc, toUtc): each snapshot beside the one before it.</summary>

@@ -124,6 +124,12 @@ public sealed class MastodonServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes a status as its author would: it is gone from every timeline page.</summary>
+    public void Delete(string username, string statusId)
+    {
+        lock (_gate) _accounts[username].Statuses.RemoveAll(s => (string)s["id"]! == statusId);
+    }
+
     /// <summary>Answers every request about this account (lookup or timeline) with <paramref name="fault"/> while it returns true; null clears it.</summary>
     public void Fault(string username, Func<HttpContext, Task<bool>>? fault)
     {

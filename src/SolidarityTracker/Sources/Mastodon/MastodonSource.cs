@@ -77,8 +77,11 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
                 }
                 var covered = statuses.Count < PageSize || statuses.Any(s => MastodonCursor.CompareIds(Id(s), minId) <= 0);
                 var newestId = statuses.Select(Id).Append(minId).MaxBy(i => i, IdComparer.Default)!;
-                yield return new SourcePage(ToPosts(statuses, account, null), covered ? new MastodonCursor(MinId: newestId).ToJson() : null,
-                    requests, profile);
+                // The newest page lists every status since its oldest one, so a stored status of that window it lacks was deleted.
+                var posts = ToPosts(statuses, account, null);
+                DateTimeOffset? listedSince = posts.Count > 0 ? posts.Min(p => p.CreatedAt) : null;
+                yield return new SourcePage(posts, covered ? new MastodonCursor(MinId: newestId).ToJson() : null,
+                    requests, profile, ListedSince: listedSince);
                 if (covered) yield break;
                 requests = 0;
                 profile = null;

@@ -318,6 +318,32 @@ public sealed class MastodonSourceTests
     }
 
     [Fact]
+    public async Task A_status_deleted_on_the_instance_is_marked_deleted_kept_in_storage_and_left_out_of_exports()
+    {
+        await using var server = await MastodonServer.StartAsync();
+        server.AddAccount("dallaspd");
+        var kept = server.Post("dallaspd", "<p>Our prayers are with Millbrook.</p>", Now.AddHours(-3));
+        var removed = server.Post("dallaspd", "<p>Procession at 10 a.m.; avoid Main St.</p>", Now.AddHours(-2));
+        var old = server.Post("dallaspd", "<p>Older notice.</p>", Now.AddDays(-2));
+        using var dir = new TestDirectory();
+        var config = WriteConfig(dir, server, profileInterval: "00:00:00");
+        Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", config)).ExitCode);
+        server.Delete("dallaspd", (string)removed["id"]!);
+
+        var result = await CliRunner.RunAsync("poll", "--config", config);
+        var export = await CliRunner.RunAsync("export", "--config", config, "--format", "jsonl");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var db = dir.File("tracker.db");
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.NotNull(StoredRows.Query(db, "SELECT deleted_at FROM posts WHERE post_id = $id", ("$id", (string)removed["id"]!)).Single()["deleted_at"]);
+        Assert.Equal(2, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE deleted_at IS NULL"));
+        Assert.Contains((string)kept["id"]!, export.Output);
+        Assert.Contains((string)old["id"]!, export.Output);
+        Assert.DoesNotContain((string)removed["id"]!, export.Output);
+    }
+
+    [Fact]
     public async Task A_new_avatar_seen_on_the_timeline_is_recorded_as_a_second_profile_snapshot()
     {
         await using var server = await MastodonServer.StartAsync();
