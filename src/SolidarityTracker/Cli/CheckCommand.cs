@@ -16,8 +16,10 @@ public static class CheckCommand
         {
             var settings = app.Settings;
             app.Out.WriteLine($"configuration: ok ({settings.Tracker.Agencies.Count} agencies, {settings.Tracker.Agencies.Sum(a => a.Accounts.Count)} accounts, time zone {settings.TimeZone.Id})");
-            app.Get<DigestService>().ValidateTemplates();
-            app.Out.WriteLine("templates: ok");
+            var checkedTemplates = app.Get<DigestService>().ValidateTemplates().Count;
+            var roundups = new Export.RoundupWriter(new Export.ReportTemplates(settings, app.Shipped("templates")));
+            foreach (var format in Export.RoundupWriter.TemplateFormats) roundups.Check(format);
+            app.Out.WriteLine($"templates: ok ({checkedTemplates} digest templates rendered against a sample day, {Export.RoundupWriter.TemplateFormats.Count} roundup templates parsed)");
             await app.SyncAccountsAsync(ct);
             app.Out.WriteLine($"database: ok ({app.Get<TrackerDatabase>().Path}, schema {Migrations.Latest})");
 

@@ -5,6 +5,9 @@ public sealed class RoundupWriter(ReportTemplates templates)
 {
     public static readonly IReadOnlyList<string> Formats = ["html", "md", "csv"];
 
+    /// <summary>The formats rendered from a template (csv is written directly).</summary>
+    public static readonly IReadOnlyList<string> TemplateFormats = ["html", "md"];
+
     public static readonly IReadOnlyList<string> CsvColumns = ["state", "agency_id", "agency_name", "first_post_at", "platform", "quote", "url", "responded"];
 
     /// <summary>Parses the template of a format before any work, so a broken one fails fast with file:line:col.</summary>

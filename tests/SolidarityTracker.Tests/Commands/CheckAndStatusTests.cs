@@ -52,4 +52,18 @@ public sealed class CheckAndStatusTests
         Assert.DoesNotMatch(@"\s0\s*$", dallas);
         Assert.Contains("2 accounts, 1 failing", result.Output);
     }
+
+    [Fact]
+    public async Task Check_reports_a_broken_roundup_override_with_file_line_and_column_and_exits_2()
+    {
+        using var dir = new TestDirectory();
+        var templates = Path.Combine(dir.Path, "templates");
+        dir.Write("templates/roundup.md.sbn", "# Roundup\n{{ for agency in }}\n");
+        var config = Config.Write(dir, digest: new { TimeZone = "America/New_York", OutputDirectory = dir.File("digests"), Templates = templates });
+
+        var result = await CliRunner.RunAsync("check", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Matches(@"roundup\.md\.sbn:2:\d+", result.Error);
+    }
 }
