@@ -35,7 +35,10 @@ public static class DigestCommand
     public static void PrintOutcome(TextWriter output, DigestOutcome outcome)
     {
         var counts = string.Join(", ", Labels.All.Select(l => $"{l} {outcome.LabelCounts.GetValueOrDefault(l)}"));
-        output.WriteLine($"digest {outcome.Date:yyyy-MM-dd}: {outcome.Posts} posts ({counts}){(outcome.Sent ? ", mailed" : "")}");
+        var mail = outcome.Sent ? ", mailed"
+            : outcome.AlreadySentAt is { } at ? $", not mailed again (already sent to {outcome.AlreadySentTo} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z)"
+            : "";
+        output.WriteLine($"digest {outcome.Date:yyyy-MM-dd}: {outcome.Posts} posts ({counts}){mail}");
         foreach (var file in outcome.Files) output.WriteLine($"  {file}");
     }
 }

@@ -19,21 +19,22 @@ public sealed class DigestJob(DigestService digests, RunLog runs, TrackerSetting
         var date = context.MergedJobDataMap.TryGetString(DateKey, out var given) && given is not null
             ? DateOnly.ParseExact(given, "yyyy-MM-dd")
             : DigestCatchUp.DigestDayFor(time.GetUtcNow(), settings.TimeZone);
+        var day = date.ToString("yyyy-MM-dd");
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
             var outcome = await digests.RunAsync(new DigestRequest(date, Send: settings.Digest.Email.Enabled), stopping.Token);
             await runs.RecordDigestAsync(date, time.GetUtcNow(), CancellationToken.None);
-            logger.LogInformation("Digest for {Date}: {Posts} posts, files {Files}, sent {Sent}", date, outcome.Posts, outcome.Files, outcome.Sent);
+            logger.LogInformation("Digest for {Date}: {Posts} posts, files {Files}, sent {Sent}", day, outcome.Posts, outcome.Files, outcome.Sent);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            logger.LogInformation("Digest for {Date} stopped for shutdown", date);
+            logger.LogInformation("Digest for {Date} stopped for shutdown", day);
         }
         catch (Exception ex)
         {
             // A broken template or a down SMTP server is logged; polling and tomorrow's digest go on.
-            logger.LogError("Digest for {Date} failed: {Error}", date, ex.Message);
+            logger.LogError("Digest for {Date} failed: {Error}", day, ex.Message);
         }
     }
 }
