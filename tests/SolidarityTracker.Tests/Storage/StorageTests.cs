@@ -103,4 +103,30 @@ public sealed class StorageTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Single(result.Error.Trim().Split('\n'));
     }
+
+    [Fact]
+    public async Task New_posts_are_searchable_and_an_edit_in_the_same_batch_keeps_the_full_text_index_consistent()
+    {
+        using var dir = new TestDirectory();
+        var database = new TrackerDatabase(dir.File("t.db"));
+        var posts = new PostStore(database);
+
+        await posts.ImportAsync(
+            [Post("1", "Praying for Baton Rouge"), Post("2", "Lock your cars"), Post("2", "Lock your cars and take your valuables inside"), Post("3", "Mourning band tonight")],
+            Unlabelled(4), NoAgencies, T0);
+        await posts.ImportAsync([Post("4", "Procession route for Officer Reyes"), Post("1", "Praying for Baton Rouge and Dallas")], Unlabelled(2), NoAgencies, T0);
+
+        using var connection = database.Open();
+        using (var check = connection.CreateCommand())
+        {
+            // FTS5 compares its index with the posts table and raises an error on any difference.
+            check.CommandText = "INSERT INTO posts_fts (posts_fts, rank) VALUES ('integrity-check', 1);";
+            check.ExecuteNonQuery();
+        }
+        async Task<string[]> Find(string query) => (await posts.QueryAsync(new PostQuery { FullText = query }).ToListAsync()).Select(p => p.Post.PostId).ToArray();
+        Assert.Equal(["2"], await Find("valuables"));
+        Assert.Equal(["1"], await Find("dallas"));
+        Assert.Equal(["3"], await Find("mourning"));
+        Assert.Equal(["4"], await Find("procession"));
+    }
 }
