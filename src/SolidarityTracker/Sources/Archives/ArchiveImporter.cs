@@ -37,15 +37,24 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
         var batch = new List<Post>(BatchSize);
         var names = new Dictionary<string, Agency>(StringComparer.Ordinal);
 
+        // Storing a batch runs on another thread while the next one is read and classified; batches still commit in order.
+        Task storing = Task.CompletedTask;
         async Task FlushAsync()
         {
             if (batch.Count == 0) return;
-            var labels = batch.Select(p => classifier.Classify(p.Text)).ToList();
-            var saved = await posts.ImportAsync(batch, labels, agencies.Named(names), time.GetUtcNow(), cancellationToken);
-            added += saved.Added;
-            updated += saved.Updated;
-            unchanged += batch.Count - saved.Added - saved.Updated;
-            batch.Clear();
+            var full = batch;
+            batch = new List<Post>(BatchSize);
+            var labels = new ClassificationResult[full.Count];
+            for (var i = 0; i < labels.Length; i++) labels[i] = classifier.Classify(full[i].Text);
+            var named = agencies.Named(names);
+            await storing;
+            storing = Task.Run(async () =>
+            {
+                var saved = await posts.ImportAsync(full, labels, named, time.GetUtcNow(), cancellationToken);
+                added += saved.Added;
+                updated += saved.Updated;
+                unchanged += full.Count - saved.Added - saved.Updated;
+            }, cancellationToken);
         }
 
         await foreach (var record in reader.ReadAsync(stream, file, cancellationToken))
@@ -65,6 +74,7 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
             if (batch.Count >= BatchSize) await FlushAsync();
         }
         await FlushAsync();
+        await storing;
         return new ImportReport(file, chosen, lines, added, updated, unchanged, errors) { BadRecords = bad };
     }
 
