@@ -60,13 +60,16 @@ public static class StoreBenchmark
             output.WriteLine($"  raw insert (bare posts table, one prepared INSERT, one transaction): {Rate(rows, raw)}{CpuNote(rows, TimeSpan.Zero, rawCpu)}");
 
             var schemaCpu = Cpu();
-            var schema = Seed(new TrackerDatabase(Path.Combine(folder, "schema.db")), labelled, corpus.Agencies);
+            var schemaDatabase = new TrackerDatabase(Path.Combine(folder, "schema.db"));
+            var schema = Seed(schemaDatabase, labelled, corpus.Agencies);
             schemaCpu = Cpu() - schemaCpu;
             output.WriteLine($"  raw SQL into the real schema (same rows; indexes, classifications, full-text index; one transaction): {Rate(rows, schema)}{CpuNote(rows, TimeSpan.Zero, schemaCpu)}");
             labelled = null!;
 
+            // The file to import is what `export --format jsonl` writes of the same rows.
             var jsonl = Path.Combine(folder, "import.jsonl");
-            WriteJsonl(jsonl, sample);
+            await using (var file = File.Create(jsonl))
+                await new PostExporter(new PostStore(schemaDatabase)).ExportAsync(new PostQuery(), "jsonl", file, cancellationToken);
             sample = null!;
             var importCpu = Cpu();
             var import = await ImportPathAsync(Path.Combine(folder, "import.db"), jsonl, classifier, cancellationToken);
@@ -181,35 +184,6 @@ public static class StoreBenchmark
         }
         transaction.Commit();
         return clock.Elapsed;
-    }
-
-    private static void WriteJsonl(string path, IReadOnlyList<Post> rows)
-    {
-        using var stream = File.Create(path);
-        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        foreach (var post in rows)
-        {
-            json.Reset(stream);
-            json.WriteStartObject();
-            json.WriteString(ExportColumns.Platform, post.Platform);
-            json.WriteString(ExportColumns.PostId, post.PostId);
-            json.WriteString(ExportColumns.AgencyId, post.AgencyId);
-            json.WriteString(ExportColumns.AgencyName, post.AgencyId);
-            json.WriteString(ExportColumns.Account, post.Account);
-            json.WriteString(ExportColumns.CreatedAt, ExportColumns.Timestamp(post.CreatedAt));
-            json.WriteString(ExportColumns.Url, post.Url);
-            json.WriteString(ExportColumns.Text, post.Text);
-            json.WriteString(ExportColumns.Labels, "");
-            json.WriteNumber(ExportColumns.CondolenceScore, 0);
-            json.WriteNumber(ExportColumns.MemorialScore, 0);
-            json.WriteNumber(ExportColumns.SafetyReminderScore, 0);
-            json.WriteBoolean(ExportColumns.IsRepost, post.IsRepost);
-            json.WriteBoolean(ExportColumns.IsReply, post.IsReply);
-            json.WriteString(ExportColumns.Lang, post.Lang);
-            json.WriteEndObject();
-            json.Flush();
-            stream.WriteByte((byte)'\n');
-        }
     }
 
     /// <summary>Of the import path's time, how much PostStore.ImportAsync took (the rest is reading, parsing and classifying).</summary>

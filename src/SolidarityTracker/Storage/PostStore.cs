@@ -438,31 +438,20 @@ public sealed class PostStore(TrackerDatabase database)
     private static async IAsyncEnumerable<StoredPost> StreamAsync(SqliteCommand command, PostQuery query, Func<SqliteDataReader, StoredPost> read,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        SqliteDataReader reader;
+        using var reader = await FullTextGuard(query, () => command.ExecuteReaderAsync(cancellationToken));
+        while (await FullTextGuard(query, () => reader.ReadAsync(cancellationToken)))
+            yield return read(reader);
+    }
+
+    private static async Task<T> FullTextGuard<T>(PostQuery query, Func<Task<T>> step)
+    {
         try
         {
-            reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await step();
         }
         catch (SqliteException ex) when (query.FullText is not null && ex.SqliteErrorCode == 1)
         {
             throw BadFullTextQuery(query.FullText, ex);
-        }
-        using (reader)
-        {
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await reader.ReadAsync(cancellationToken);
-                }
-                catch (SqliteException ex) when (query.FullText is not null && ex.SqliteErrorCode == 1)
-                {
-                    throw BadFullTextQuery(query.FullText, ex);
-                }
-                if (!more) break;
-                yield return read(reader);
-            }
         }
     }
 
