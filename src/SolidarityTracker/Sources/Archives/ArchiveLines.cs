@@ -18,6 +18,33 @@ internal static class ArchiveLines
         }
     }
 
+    /// <summary>
+    /// One JSON object a line: each becomes the records <paramref name="read"/> makes of it (the line number, the object,
+    /// the line's text); a line that is not JSON, or not an object, is a bad record of its own.
+    /// </summary>
+    public static async IAsyncEnumerable<ArchiveRecord> ReadObjectsAsync(Stream stream, Func<int, JsonElement, string, IEnumerable<ArchiveRecord>> read,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (line, text) in ReadAsync(stream, cancellationToken))
+        {
+            var (document, error) = ParseJson(text);
+            if (document is null)
+            {
+                yield return ArchiveRecord.Bad(line, $"not JSON ({error})");
+                continue;
+            }
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    yield return ArchiveRecord.Bad(line, "not a JSON object");
+                    continue;
+                }
+                foreach (var record in read(line, document.RootElement, text)) yield return record;
+            }
+        }
+    }
+
     /// <summary>A property as text: strings as they are, numbers and booleans as written, null or absent as null.</summary>
     public static string? Field(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? AsText(value) : null;

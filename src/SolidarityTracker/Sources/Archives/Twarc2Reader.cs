@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using SolidarityTracker.Model;
 
@@ -12,30 +11,11 @@ namespace SolidarityTracker.Sources.Archives;
 /// </summary>
 internal sealed class Twarc2Reader : IArchiveReader
 {
-    public async IAsyncEnumerable<ArchiveRecord> ReadAsync(Stream stream, string file, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var (line, text) in ArchiveLines.ReadAsync(stream, cancellationToken))
-        {
-            var (document, error) = ArchiveLines.ParseJson(text);
-            if (document is null)
-            {
-                yield return ArchiveRecord.Bad(line, $"not JSON ({error})");
-                continue;
-            }
-            using (document)
-            {
-                foreach (var record in ReadPage(line, document.RootElement)) yield return record;
-            }
-        }
-    }
+    public IAsyncEnumerable<ArchiveRecord> ReadAsync(Stream stream, string file, CancellationToken cancellationToken) =>
+        ArchiveLines.ReadObjectsAsync(stream, (line, root, _) => ReadPage(line, root), cancellationToken);
 
     private static IEnumerable<ArchiveRecord> ReadPage(int line, JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            yield return ArchiveRecord.Bad(line, "not a JSON object");
-            yield break;
-        }
         var users = new Dictionary<string, string>();
         var included = new Dictionary<string, JsonElement>();
         if (root.TryGetProperty("includes", out var includes) && includes.ValueKind == JsonValueKind.Object)
