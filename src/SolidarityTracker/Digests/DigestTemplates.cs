@@ -1,7 +1,5 @@
 using Scriban;
 using Scriban.Runtime;
-using Scriban.Syntax;
-using SolidarityTracker.Configuration;
 
 namespace SolidarityTracker.Digests;
 
@@ -12,42 +10,16 @@ namespace SolidarityTracker.Digests;
 /// </summary>
 public sealed class DigestTemplates(string? overrideFolder, string? shippedFolder = null)
 {
-    public string ShippedFolder { get; } = shippedFolder ?? Path.Combine(AppContext.BaseDirectory, "templates");
+    private readonly TemplateFolder _folder = new(overrideFolder, shippedFolder ?? Path.Combine(AppContext.BaseDirectory, "templates"));
+
+    public string ShippedFolder => _folder.ShippedFolder;
 
     public static string FileName(string format) => $"digest.{format}.sbn";
 
     /// <summary>The file a format renders from: the user's override when present, else the shipped one.</summary>
-    public string PathOf(string format)
-    {
-        var name = FileName(format);
-        if (!string.IsNullOrWhiteSpace(overrideFolder))
-        {
-            var candidate = Path.Combine(overrideFolder, name);
-            if (File.Exists(candidate)) return candidate;
-        }
-        return Path.Combine(ShippedFolder, name);
-    }
+    public string PathOf(string format) => _folder.PathOf(FileName(format));
 
-    public Template Load(string format)
-    {
-        var path = PathOf(format);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new BadInputException($"{path}: cannot read the {format} digest template ({ex.Message.TrimEnd('.')})", ex);
-        }
-        var template = Template.Parse(text, path);
-        if (template.HasErrors)
-        {
-            var error = template.Messages.FirstOrDefault(m => m.Type == Scriban.Parsing.ParserMessageType.Error) ?? template.Messages[0];
-            throw new BadInputException($"{Where(path, error.Span)}: {error.Message}");
-        }
-        return template;
-    }
+    public Template Load(string format) => _folder.Load(FileName(format), $"{format} digest");
 
     /// <summary>Renders a model; the model is `digest` in the template, with snake_case member names.</summary>
     public static string Render(Template template, object model)
@@ -68,17 +40,6 @@ public sealed class DigestTemplates(string? overrideFolder, string? shippedFolde
         context.PushGlobal(globals);
         // Numbers and dates in templates read the same on every machine.
         context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
-        try
-        {
-            return template.Render(context);
-        }
-        catch (ScriptRuntimeException ex)
-        {
-            throw new BadInputException($"{Where(template.SourceFilePath, ex.Span)}: {ex.OriginalMessage}", ex);
-        }
+        return TemplateFolder.Render(template, context);
     }
-
-    /// <summary>file:line:col, one-based, the way compilers and editors point at a place.</summary>
-    private static string Where(string? path, Scriban.Parsing.SourceSpan span) =>
-        $"{path ?? span.FileName}:{span.Start.Line + 1}:{span.Start.Column + 1}";
 }

@@ -1,8 +1,7 @@
 using Scriban;
-using Scriban.Parsing;
 using Scriban.Runtime;
-using Scriban.Syntax;
 using SolidarityTracker.Configuration;
+using SolidarityTracker.Digests;
 
 namespace SolidarityTracker.Export;
 
@@ -13,28 +12,11 @@ namespace SolidarityTracker.Export;
 /// </summary>
 public sealed class ReportTemplates(TrackerSettings settings, string shippedFolder)
 {
-    public string PathOf(string name)
-    {
-        if (settings.Digest.Templates is { Length: > 0 } folder)
-        {
-            var custom = Path.Combine(folder, name);
-            if (File.Exists(custom)) return Path.GetFullPath(custom);
-        }
-        return Path.Combine(shippedFolder, name);
-    }
+    private readonly TemplateFolder _folder = new(settings.Digest.Templates, shippedFolder);
 
-    public Template Load(string name)
-    {
-        var path = PathOf(name);
-        if (!File.Exists(path)) throw new BadInputException($"{path}: template not found (is the program's templates/ folder complete?)");
-        var template = Template.Parse(File.ReadAllText(path), path);
-        if (template.HasErrors)
-        {
-            var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
-            throw new BadInputException($"{Where(path, first.Span)}: {first.Message}");
-        }
-        return template;
-    }
+    public string PathOf(string name) => _folder.PathOf(name);
+
+    public Template Load(string name) => _folder.Load(name, "report");
 
     /// <summary>Renders <paramref name="model"/> (its properties in snake_case) with the helpers md_escape and md_url.</summary>
     public string Render(string name, object model)
@@ -46,19 +28,9 @@ public sealed class ReportTemplates(TrackerSettings settings, string shippedFold
         globals.Import("md_url", new Func<string?, string>(MarkdownUrl));
         var context = new TemplateContext { StrictVariables = false, LoopLimit = 0, EnableRelaxedMemberAccess = true };
         context.PushGlobal(globals);
-        try
-        {
-            return template.Render(context);
-        }
-        catch (ScriptRuntimeException ex)
-        {
-            throw new BadInputException($"{Where(PathOf(name), ex.Span)}: {ex.OriginalMessage}", ex);
-        }
+        return TemplateFolder.Render(template, context);
     }
 
-    private static string Where(string path, SourceSpan span) => $"{path}:{span.Start.Line + 1}:{span.Start.Column + 1}";
-
-    /// <summary>Post text for Markdown: one line, every ASCII punctuation that Markdown or inline HTML could act on backslash-escaped.</summary>
     public static string MarkdownEscape(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
