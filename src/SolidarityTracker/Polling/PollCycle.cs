@@ -108,6 +108,8 @@ public sealed class PollCycle(
         HttpRequestException http => new SourceException(SourceErrorKind.Transient, http.StatusCode is { } code ? $"HTTP {(int)code}" : $"connection failed ({http.HttpRequestError})", inner: ex),
         IOException or SocketException => new SourceException(SourceErrorKind.Transient, $"connection failed ({ex.Message})", inner: ex),
         JsonException or XmlException or FormatException => new SourceException(SourceErrorKind.Malformed, $"malformed response ({ex.Message})", inner: ex),
+        // SQLITE_FULL: nothing of the page was stored (its transaction rolled back); the account tries again later.
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => new SourceException(SourceErrorKind.Transient, "the disk holding Tracker:Database is full; nothing of this page was stored", inner: ex),
         // Anything else (a bug, a storage error) still fails only this account: recorded on its row, the others go on.
         _ => new SourceException(SourceErrorKind.Transient, $"{ex.GetType().Name}: {ex.Message}", inner: ex),
     };

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SolidarityTracker.Cli;
@@ -48,6 +49,84 @@ public sealed class RuntimeFailureTests
         var line = ReadShared(log).Split('\n').First(l => l.Contains("digest.html.sbn:2:"));
         Assert.Contains("failed", line);
     }
+
+    [Fact]
+    public async Task A_full_disk_fails_the_poll_with_one_clear_line_and_damages_nothing_already_stored()
+    {
+        using var dir = new TestDirectory();
+        var disk = dir.File("disk");
+        Directory.CreateDirectory(disk);
+        // A small disk of its own: a tmpfs needs root (CI runs as root); elsewhere the test says so and stops.
+        if (!Mount(disk, "16m", out var why)) { Console.WriteLine($"skipped: cannot mount a tmpfs ({why})"); return; }
+        try
+        {
+            var big = string.Join(' ', Enumerable.Repeat("Our thoughts and prayers are with the family of Officer Reyes.", 60));
+            var items = new System.Text.StringBuilder();
+            var createdAt = DateTimeOffset.UtcNow.AddHours(-2);
+            var count = 0;
+            await using var server = await LoopbackServer.StartAsync(async context =>
+            {
+                context.Response.ContentType = "application/rss+xml";
+                await context.Response.WriteAsync($"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed</title><link>https://a.example/</link><description>d</description>{items}</channel></rss>");
+            });
+            void AddItems(int n)
+            {
+                for (var i = 0; i < n; i++, count++)
+                    items.Append($"<item><title>Update {count}</title><link>https://a.example/news/{count}</link><pubDate>{createdAt.AddSeconds(count):r}</pubDate><description>{big}</description></item>");
+            }
+            AddItems(5);
+            var config = Config.Write(dir, agencies: new[] { new { Id = "a", Name = "A", State = "OH", Accounts = new[] { new { Platform = "rss", Url = server.BaseUrl + "/feed.xml" } } } });
+            var database = Path.Combine(disk, "tracker.db");
+            Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", config, $"--Tracker:Database={database}")).ExitCode);
+            // Fill the disk, then offer far more than fits.
+            var filler = Path.Combine(disk, "filler");
+            FillUp(filler);
+            AddItems(400);
+
+            var full = await CliRunner.RunAsync("poll", "--config", config, $"--Tracker:Database={database}");
+
+            Assert.Equal(1, full.ExitCode);
+            Assert.Contains("disk holding Tracker:Database is full", full.Output + full.Error);
+            File.Delete(filler);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Assert.Equal("ok", StoredRows.Query(database, "PRAGMA integrity_check").Single().Values.Single());
+            Assert.Equal(5, StoredRows.Scalar(database, "SELECT COUNT(*) FROM posts"));
+            // With room again the next poll stores everything.
+            var after = await CliRunner.RunAsync("poll", "--config", config, $"--Tracker:Database={database}", "--account", "a");
+            Assert.True(after.ExitCode == 0, after.ToString());
+            Assert.Equal(405, StoredRows.Scalar(database, "SELECT COUNT(*) FROM posts"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Unmount(disk);
+        }
+    }
+
+    /// <summary>Writes until the disk refuses, then frees a little room so the database can still be opened.</summary>
+    private static void FillUp(string path)
+    {
+        using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1))
+        {
+            var chunk = new byte[64 * 1024];
+            try { while (true) stream.Write(chunk); }
+            catch (IOException) { }
+        }
+        using var trim = new FileStream(path, FileMode.Open);
+        trim.SetLength(Math.Max(0, trim.Length - 96 * 1024));
+    }
+
+    private static bool Mount(string folder, string size, out string why)
+    {
+        var mount = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mount", ["-t", "tmpfs", "-o", $"size={size}", "tmpfs", folder])
+            { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        mount.WaitForExit();
+        why = mount.StandardError.ReadToEnd().Trim();
+        return mount.ExitCode == 0;
+    }
+
+    private static void Unmount(string folder) =>
+        System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("umount", [folder]) { RedirectStandardError = true })!.WaitForExit();
 
     private static string Yesterday() =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("America/New_York")).DateTime).AddDays(-1).ToString("yyyy-MM-dd");
