@@ -2,12 +2,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using SolidarityTracker.Polling;
+using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Worker;
 
 /// <summary>The Quartz adapter for one poll cycle; a cycle never overlaps the previous one.</summary>
 [DisallowConcurrentExecution]
-public sealed class PollJob(PollCycle cycle, IHostApplicationLifetime lifetime, ILogger<PollJob> logger) : IJob
+public sealed class PollJob(PollCycle cycle, TrackerDatabase database, IHostApplicationLifetime lifetime, ILogger<PollJob> logger) : IJob
 {
     public async Task Execute(IJobExecutionContext context)
     {
@@ -18,6 +19,7 @@ public sealed class PollJob(PollCycle cycle, IHostApplicationLifetime lifetime, 
             var summary = await cycle.RunAsync(cancellationToken: stopping.Token);
             logger.LogInformation("Poll cycle: {Accounts} accounts, {NewPosts} new posts, {Failures} failures, {Requests} requests in {ElapsedMs} ms",
                 summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, (long)(summary.FinishedAt - summary.StartedAt).TotalMilliseconds);
+            WriteHealth(summary);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -27,6 +29,33 @@ public sealed class PollJob(PollCycle cycle, IHostApplicationLifetime lifetime, 
         {
             // The scheduler and the next cycle go on; the account rows already say what failed.
             logger.LogError("Poll cycle failed: {Error}", ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// A small health file beside the database ("tracker.db.health.json"), rewritten after every cycle, for a
+    /// monitoring check that only reads files: when the last cycle finished, and how it went.
+    /// </summary>
+    private void WriteHealth(PollSummary summary)
+    {
+        var path = database.Path + ".health.json";
+        try
+        {
+            var json = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                last_poll_started = summary.StartedAt.UtcDateTime,
+                last_poll_finished = summary.FinishedAt.UtcDateTime,
+                accounts = summary.Accounts.Count,
+                failing = summary.Failures,
+                new_posts = summary.NewPosts,
+                requests = summary.Requests,
+            });
+            File.WriteAllText(path + ".tmp", json);
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Could not write the health file {Path}: {Error}", path, ex.Message);
         }
     }
 }

@@ -37,6 +37,11 @@ public sealed class WorkerTests
         Assert.True(world.Count() >= 3);
         // Each fetch started from the cursor the previous cycle stored.
         lock (source.Fetches) Assert.Equal("c0", source.Fetches[1].Cursor);
+        // The health file says when the last cycle finished and how it went.
+        using var health = System.Text.Json.JsonDocument.Parse(File.ReadAllText(dir.File("tracker.db.health.json")));
+        Assert.Equal(1, health.RootElement.GetProperty("accounts").GetInt32());
+        Assert.Equal(0, health.RootElement.GetProperty("failing").GetInt32());
+        Assert.True(DateTime.UtcNow - health.RootElement.GetProperty("last_poll_finished").GetDateTime() < TimeSpan.FromMinutes(1));
     }
 
     [Fact]
