@@ -485,19 +485,7 @@ public sealed class PostStore(TrackerDatabase database)
         return new StoredPost
         {
             Id = reader.GetInt64(0),
-            Post = new Post
-            {
-                Platform = reader.GetString(1),
-                PostId = reader.GetString(2),
-                AgencyId = agencyId,
-                Account = reader.GetString(4),
-                CreatedAt = FromDb(reader.GetString(5)),
-                Url = StringOrNull(reader, 6),
-                Text = reader.GetString(7),
-                IsRepost = reader.GetInt32(8) == 1,
-                IsReply = reader.GetInt32(9) == 1,
-                Lang = StringOrNull(reader, 10),
-            },
+            Post = ReadPost(reader),
             DeletedAt = FromDbNullable(reader, 11),
             AgencyName = hasAgency ? known.Name : null,
             AgencyState = hasAgency ? known.State : null,
@@ -505,23 +493,26 @@ public sealed class PostStore(TrackerDatabase database)
         };
     }
 
+    /// <summary>The post columns both queries select first, in this order: id, platform, post_id, agency_id, account, created_at, url, text, is_repost, is_reply, lang.</summary>
+    private static Post ReadPost(SqliteDataReader r, DateTimeOffset? editedAt = null, string? rawJson = null) => new()
+    {
+        Platform = r.GetString(1),
+        PostId = r.GetString(2),
+        AgencyId = StringOrNull(r, 3),
+        Account = r.GetString(4),
+        CreatedAt = FromDb(r.GetString(5)),
+        Url = StringOrNull(r, 6),
+        Text = r.GetString(7),
+        IsRepost = r.GetInt32(8) == 1,
+        IsReply = r.GetInt32(9) == 1,
+        Lang = StringOrNull(r, 10),
+        EditedAt = editedAt,
+        RawJson = rawJson,
+    };
+
     private static StoredPost ReadStoredPost(SqliteDataReader r, bool includeRaw, bool includeEvidence = true)
     {
-        var post = new Post
-        {
-            Platform = r.GetString(1),
-            PostId = r.GetString(2),
-            AgencyId = StringOrNull(r, 3),
-            Account = r.GetString(4),
-            CreatedAt = FromDb(r.GetString(5)),
-            Url = StringOrNull(r, 6),
-            Text = r.GetString(7),
-            IsRepost = r.GetInt32(8) == 1,
-            IsReply = r.GetInt32(9) == 1,
-            Lang = StringOrNull(r, 10),
-            EditedAt = FromDbNullable(r, 11),
-            RawJson = includeRaw ? StringOrNull(r, 21) : null,
-        };
+        var post = ReadPost(r, editedAt: FromDbNullable(r, 11), rawJson: includeRaw ? StringOrNull(r, 21) : null);
         ClassificationResult classification;
         if (r.IsDBNull(15))
         {
