@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SolidarityTracker.Model;
 using SolidarityTracker.Sources;
@@ -24,7 +23,8 @@ public sealed class PostStore(TrackerDatabase database)
         {
             using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
-            var result = UpsertPosts(connection, transaction, page.Posts, labels, account.Id, account.AgencyId, now);
+            SaveResult result;
+            using (var writer = new PostWriter(connection)) result = writer.Write(transaction, page.Posts, labels, account.Id, account.AgencyId, now);
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
@@ -51,213 +51,12 @@ public sealed class PostStore(TrackerDatabase database)
     /// <summary>Stores posts from an archive, creating unknown agencies as unconfigured rows. Safe to repeat.</summary>
     public async Task<SaveResult> ImportAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels, IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await database.WriteGate.WaitAsync(cancellationToken);
-        try
-        {
-            using var connection = database.Open();
-            using var transaction = connection.BeginTransaction();
-            // AccountStore.UpsertAgency(configured: false) for each agency of the batch, as one statement prepared once:
-            // a batch of 1,000 posts can name hundreds of agencies.
-            using (var upsert = connection.CreateCommand())
-            {
-                upsert.Transaction = transaction;
-                upsert.CommandText = "INSERT INTO agencies (id, name, state, configured) VALUES ($id, $name, $state, 0) ON CONFLICT (id) DO NOTHING;";
-                var id = upsert.Parameters.Add("$id", SqliteType.Text);
-                var name = upsert.Parameters.Add("$name", SqliteType.Text);
-                var state = upsert.Parameters.Add("$state", SqliteType.Text);
-                foreach (var agencyId in posts.Select(p => p.AgencyId).OfType<string>().Distinct())
-                {
-                    var agency = agencies.TryGetValue(agencyId, out var known) ? known : new Agency(agencyId, agencyId, null);
-                    id.Value = agency.Id;
-                    name.Value = agency.Name;
-                    state.Value = (object?)agency.State ?? DBNull.Value;
-                    upsert.ExecuteNonQuery();
-                }
-            }
-            var result = UpsertPosts(connection, transaction, posts, labels, accountId: null, agencyId: null, now);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            database.WriteGate.Release();
-        }
+        using var import = BeginImport();
+        return await import.SaveAsync(posts, labels, agencies, now, cancellationToken);
     }
 
-    private static SaveResult UpsertPosts(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Post> posts,
-        IReadOnlyList<ClassificationResult> labels, long? accountId, string? agencyId, DateTimeOffset now)
-    {
-        if (labels.Count != posts.Count) throw new ArgumentException("one classification per post", nameof(labels));
-        int added = 0, updated = 0;
-        long? firstNewId = null;
-        using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT INTO posts (platform, post_id, account_id, agency_id, account, created_at, url, text, is_repost, is_reply, lang, raw_json, edited_at, fetched_at)
-            VALUES ($platform, $post_id, $account_id, $agency_id, $account, $created_at, $url, $text, $is_repost, $is_reply, $lang, $raw, $edited_at, $now)
-            ON CONFLICT (platform, post_id) DO NOTHING
-            RETURNING id;
-            """;
-        var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in new[] { "$platform", "$post_id", "$account_id", "$agency_id", "$account", "$created_at", "$url", "$text", "$is_repost", "$is_reply", "$lang", "$raw", "$edited_at", "$now" })
-            p[name] = insert.Parameters.Add(name, SqliteType.Text);
-
-        // One prepared statement for the batch's labels: preparing a new one per post was the import path's hot spot.
-        using var classifications = new ClassificationWriter(connection, transaction, now);
-
-        using var existing = connection.CreateCommand();
-        existing.Transaction = transaction;
-        existing.CommandText = "SELECT id, text FROM posts WHERE platform = $platform AND post_id = $post_id;";
-        var ep = existing.Parameters.Add("$platform", SqliteType.Text);
-        var eid = existing.Parameters.Add("$post_id", SqliteType.Text);
-
-        for (var i = 0; i < posts.Count; i++)
-        {
-            var post = posts[i];
-            p["$platform"].Value = post.Platform;
-            p["$post_id"].Value = post.PostId;
-            p["$account_id"].Value = (object?)accountId ?? DBNull.Value;
-            p["$agency_id"].Value = (object?)(post.AgencyId ?? agencyId) ?? DBNull.Value;
-            p["$account"].Value = post.Account;
-            p["$created_at"].Value = ToDb(post.CreatedAt);
-            p["$url"].Value = (object?)post.Url ?? DBNull.Value;
-            p["$text"].Value = post.Text;
-            p["$is_repost"].Value = post.IsRepost ? 1 : 0;
-            p["$is_reply"].Value = post.IsReply ? 1 : 0;
-            p["$lang"].Value = (object?)post.Lang ?? DBNull.Value;
-            p["$raw"].Value = (object?)post.RawJson ?? DBNull.Value;
-            p["$edited_at"].Value = (object?)ToDb(post.EditedAt) ?? DBNull.Value;
-            p["$now"].Value = ToDb(now);
-            var newId = insert.ExecuteScalar();
-            if (newId is long id)
-            {
-                firstNewId ??= id;
-                added++;
-                classifications.Write(id, labels[i]);
-                continue;
-            }
-            ep.Value = post.Platform;
-            eid.Value = post.PostId;
-            long storedId;
-            string storedText;
-            using (var reader = existing.ExecuteReader())
-            {
-                if (!reader.Read()) continue;
-                storedId = reader.GetInt64(0);
-                storedText = reader.GetString(1);
-            }
-            if (storedText == post.Text) continue;
-            // The edit trigger takes the old text out of the full-text index, so the batch's new rows must be in it first.
-            if (firstNewId is { } pending) { IndexNewPosts(connection, transaction, pending); firstNewId = null; }
-            // An edit: keep the text it replaces, then take the new one.
-            UpdateEditedPost(connection, transaction, storedId, storedText, post, now);
-            classifications.Write(storedId, labels[i]);
-            updated++;
-        }
-        if (firstNewId is { } first) IndexNewPosts(connection, transaction, first);
-        return new SaveResult(added, updated);
-    }
-
-    /// <summary>
-    /// Adds the batch's new posts to the full-text index in one statement. New rows take ids above every stored one
-    /// and the transaction holds the write lock, so every row from the batch's first new id up is the batch's. Doing
-    /// this per batch rather than in a per-row trigger makes indexing about four times cheaper.
-    /// </summary>
-    internal static void IndexNewPosts(SqliteConnection connection, SqliteTransaction transaction, long firstNewId)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO posts_fts (rowid, text) SELECT id, text FROM posts WHERE id >= $first;";
-        command.Parameters.AddWithValue("$first", firstNewId);
-        command.ExecuteNonQuery();
-    }
-
-    private static void UpdateEditedPost(SqliteConnection connection, SqliteTransaction transaction, long id, string oldText, Post post, DateTimeOffset now)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO post_versions (post_id, text, replaced_at) VALUES ($id, $old, $now);
-            UPDATE posts SET text = $text, url = COALESCE($url, url), raw_json = COALESCE($raw, raw_json),
-                edited_at = COALESCE($edited, $now), is_repost = $is_repost, is_reply = $is_reply, lang = COALESCE($lang, lang)
-            WHERE id = $id;
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$old", oldText);
-        command.Parameters.AddWithValue("$now", ToDb(now));
-        command.Parameters.AddWithValue("$text", post.Text);
-        command.Parameters.AddWithValue("$url", (object?)post.Url ?? DBNull.Value);
-        command.Parameters.AddWithValue("$raw", (object?)post.RawJson ?? DBNull.Value);
-        command.Parameters.AddWithValue("$edited", (object?)ToDb(post.EditedAt) ?? DBNull.Value);
-        command.Parameters.AddWithValue("$is_repost", post.IsRepost ? 1 : 0);
-        command.Parameters.AddWithValue("$is_reply", post.IsReply ? 1 : 0);
-        command.Parameters.AddWithValue("$lang", (object?)post.Lang ?? DBNull.Value);
-        command.ExecuteNonQuery();
-    }
-
-    internal static void WriteClassification(SqliteConnection connection, SqliteTransaction transaction, long postId, ClassificationResult result, DateTimeOffset now)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO classifications (post_id, labels, condolence_score, memorial_score, safety_reminder_score, evidence, classifier_version, classified_at)
-            VALUES ($id, $labels, $c, $m, $s, $evidence, $version, $now)
-            ON CONFLICT (post_id) DO UPDATE SET labels = $labels, condolence_score = $c, memorial_score = $m, safety_reminder_score = $s,
-                evidence = $evidence, classifier_version = $version, classified_at = $now;
-            """;
-        command.Parameters.AddWithValue("$id", postId);
-        command.Parameters.AddWithValue("$labels", string.Join(';', result.Labels));
-        command.Parameters.AddWithValue("$c", result.Score(Labels.Condolence));
-        command.Parameters.AddWithValue("$m", result.Score(Labels.Memorial));
-        command.Parameters.AddWithValue("$s", result.Score(Labels.SafetyReminder));
-        command.Parameters.AddWithValue("$evidence", JsonSerializer.Serialize(result.Evidence.Select(e => new EvidenceRow(e.Label, e.Phrase, e.Weight))));
-        command.Parameters.AddWithValue("$version", result.ClassifierVersion);
-        command.Parameters.AddWithValue("$now", ToDb(now));
-        command.ExecuteNonQuery();
-    }
-
-    private sealed record EvidenceRow(string label, string phrase, double weight);
-
-    /// <summary>The INSERT of <see cref="WriteClassification"/>, prepared once and reused for every post of a batch.</summary>
-    private sealed class ClassificationWriter : IDisposable
-    {
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter _id, _labels, _c, _m, _s, _evidence, _version;
-
-        public ClassificationWriter(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
-        {
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
-            _command.CommandText = """
-                INSERT INTO classifications (post_id, labels, condolence_score, memorial_score, safety_reminder_score, evidence, classifier_version, classified_at)
-                VALUES ($id, $labels, $c, $m, $s, $evidence, $version, $now)
-                ON CONFLICT (post_id) DO UPDATE SET labels = $labels, condolence_score = $c, memorial_score = $m, safety_reminder_score = $s,
-                    evidence = $evidence, classifier_version = $version, classified_at = $now;
-                """;
-            _id = _command.Parameters.Add("$id", SqliteType.Integer);
-            _labels = _command.Parameters.Add("$labels", SqliteType.Text);
-            _c = _command.Parameters.Add("$c", SqliteType.Real);
-            _m = _command.Parameters.Add("$m", SqliteType.Real);
-            _s = _command.Parameters.Add("$s", SqliteType.Real);
-            _evidence = _command.Parameters.Add("$evidence", SqliteType.Text);
-            _version = _command.Parameters.Add("$version", SqliteType.Text);
-            _command.Parameters.AddWithValue("$now", ToDb(now));
-        }
-
-        public void Write(long postId, ClassificationResult result)
-        {
-            _id.Value = postId;
-            _labels.Value = string.Join(';', result.Labels);
-            _c.Value = result.Score(Labels.Condolence);
-            _m.Value = result.Score(Labels.Memorial);
-            _s.Value = result.Score(Labels.SafetyReminder);
-            _evidence.Value = result.Evidence.Count == 0 ? "[]" : JsonSerializer.Serialize(result.Evidence.Select(e => new EvidenceRow(e.Label, e.Phrase, e.Weight)));
-            _version.Value = result.ClassifierVersion;
-            _command.ExecuteNonQuery();
-        }
-
-        public void Dispose() => _command.Dispose();
-    }
+    /// <summary>Starts a bulk import: many batches through one connection (see <see cref="PostImport"/>).</summary>
+    public PostImport BeginImport() => new(database);
 
     private static void RecordProfile(SqliteConnection connection, SqliteTransaction transaction, long accountId, ProfileSnapshot profile)
     {
@@ -528,7 +327,7 @@ public sealed class PostStore(TrackerDatabase database)
                 [Labels.SafetyReminder] = r.GetDouble(18),
             };
             var evidence = includeEvidence
-                ? JsonSerializer.Deserialize<List<EvidenceRow>>(r.GetString(19))?.Select(e => new Evidence(e.label, e.phrase, e.weight)).ToList() ?? []
+                ? PostWriter.ParseEvidence(r.GetString(19))
                 : [];
             classification = new ClassificationResult(labels, scores, evidence, r.GetString(20));
         }
@@ -551,7 +350,7 @@ public sealed class PostStore(TrackerDatabase database)
         {
             using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
-            foreach (var (postId, result) in batch) WriteClassification(connection, transaction, postId, result, now);
+            using (var writer = new PostWriter(connection)) writer.WriteLabels(transaction, batch, now);
             transaction.Commit();
         }
         finally

@@ -16,7 +16,7 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
     public static readonly IReadOnlyList<string> Formats = ["jsonl", "csv", "twarc2", "x-archive"];
 
     /// <summary>Posts per transaction: large enough to be fast, small enough that a crash loses little work.</summary>
-    public const int BatchSize = 1000;
+    public const int BatchSize = 5000;
 
     /// <summary>Errors kept for the report; the rest are only counted, so a file of garbage cannot fill memory.</summary>
     public const int MaxErrorsReported = 1000;
@@ -36,6 +36,7 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
         int lines = 0, bad = 0, added = 0, updated = 0, unchanged = 0;
         var batch = new List<Post>(BatchSize);
         var names = new Dictionary<string, Agency>(StringComparer.Ordinal);
+        using var import = posts.BeginImport();
 
         // Storing a batch runs on another thread while the next one is read and classified; batches still commit in order.
         Task storing = Task.CompletedTask;
@@ -50,7 +51,7 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
             await storing;
             storing = Task.Run(async () =>
             {
-                var saved = await posts.ImportAsync(full, labels, named, time.GetUtcNow(), cancellationToken);
+                var saved = await import.SaveAsync(full, labels, named, time.GetUtcNow(), cancellationToken);
                 added += saved.Added;
                 updated += saved.Updated;
                 unchanged += full.Count - saved.Added - saved.Updated;

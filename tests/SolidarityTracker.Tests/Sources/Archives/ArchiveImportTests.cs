@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SolidarityTracker.Sources.Archives;
 using SolidarityTracker.Tests.Support;
 
 namespace SolidarityTracker.Tests.Sources.Archives;
@@ -289,15 +290,17 @@ public sealed class ArchiveImportTests : IDisposable
     public async Task A_large_file_imports_in_batches_and_a_repeat_adds_nothing()
     {
         var file = _dir.File("large.jsonl");
+        var lines = ArchiveImporter.BatchSize * 2 + 500;
         await using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
-            for (var i = 0; i < 2_500; i++) await writer.WriteLineAsync(Line(i.ToString(), $"Post number {i}."));
+            for (var i = 0; i < lines; i++) await writer.WriteLineAsync(Line(i.ToString(), $"Post number {i}."));
 
         var first = await ImportAsync(file);
         var second = await ImportAsync(file);
 
-        Assert.Contains("2500 added", first.Output);
-        Assert.Contains("0 added, 0 updated, 2500 unchanged", second.Output);
-        Assert.Equal(2_500, Count("SELECT COUNT(*) FROM posts"));
+        Assert.Contains($"{lines} added", first.Output);
+        Assert.Contains($"0 added, 0 updated, {lines} unchanged", second.Output);
+        Assert.Equal(lines, Count("SELECT COUNT(*) FROM posts"));
+        Assert.Equal(lines, Count("SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH 'post'"));
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+using Microsoft.Data.Sqlite;
+using SolidarityTracker.Model;
+
+namespace SolidarityTracker.Storage;
+
+/// <summary>
+/// A bulk import: one connection, with its statements prepared once, stores every batch, each batch in a transaction
+/// of its own under the write gate (so a poll can still write between two batches, and a crash loses at most the batch
+/// being stored). While it lasts the connection keeps a larger page cache and checkpoints the write-ahead log less
+/// often; disposing it puts both back and checkpoints what the import left in the log.
+/// </summary>
+public sealed class PostImport : IDisposable
+{
+    /// <summary>Pages of log between checkpoints while importing (64 MiB), instead of SQLite's 1,000.</summary>
+    private const int ImportCheckpointPages = 16_384;
+
+    /// <summary>The page cache while importing (64 MiB, as a negative count of KiB), instead of SQLite's 2 MiB.</summary>
+    private const int ImportCacheKiB = 65_536;
+
+    private readonly TrackerDatabase _database;
+    private readonly SqliteConnection _connection;
+    private readonly PostWriter _writer;
+    private readonly SqliteCommand _agency;
+    private readonly SqliteParameter _agencyId, _agencyName, _agencyState;
+    private readonly HashSet<string> _agenciesStored = new(StringComparer.Ordinal);
+    private bool _disposed;
+
+    internal PostImport(TrackerDatabase database)
+    {
+        _database = database;
+        _connection = database.Open();
+        try
+        {
+            TrackerDatabase.Execute(_connection, $"PRAGMA cache_size = -{ImportCacheKiB}; PRAGMA wal_autocheckpoint = {ImportCheckpointPages};");
+            _writer = new PostWriter(_connection);
+            // AccountStore.UpsertAgency(configured: false), prepared once: a batch of posts can name hundreds of agencies.
+            _agency = _connection.CreateCommand();
+            _agency.CommandText = "INSERT INTO agencies (id, name, state, configured) VALUES ($id, $name, $state, 0) ON CONFLICT (id) DO NOTHING;";
+            _agencyId = _agency.Parameters.Add("$id", SqliteType.Text);
+            _agencyName = _agency.Parameters.Add("$name", SqliteType.Text);
+            _agencyState = _agency.Parameters.Add("$state", SqliteType.Text);
+        }
+        catch
+        {
+            Discard();
+            throw;
+        }
+    }
+
+    /// <summary>Stores one batch in one transaction, creating the agencies it names that are not stored yet as unconfigured rows.</summary>
+    public async Task<PostStore.SaveResult> SaveAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels,
+        IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            _agency.Transaction = transaction;
+            var named = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var post in posts)
+            {
+                if (post.AgencyId is not { } agencyId || _agenciesStored.Contains(agencyId) || !named.Add(agencyId)) continue;
+                var agency = agencies.TryGetValue(agencyId, out var known) ? known : new Agency(agencyId, agencyId, null);
+                _agencyId.Value = agency.Id;
+                _agencyName.Value = agency.Name;
+                _agencyState.Value = (object?)agency.State ?? DBNull.Value;
+                _agency.ExecuteNonQuery();
+            }
+            var result = _writer.Write(transaction, posts, labels, accountId: null, agencyId: null, now);
+            transaction.Commit();
+            _agenciesStored.UnionWith(named);
+            return result;
+        }
+        finally
+        {
+            _database.WriteGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        try
+        {
+            // The pooled connection goes back with SQLite's defaults; the log the import grew is copied into the database now.
+            TrackerDatabase.Execute(_connection, "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);");
+            _agency.Dispose();
+            _writer.Dispose();
+            _connection.Dispose();
+        }
+        catch (SqliteException)
+        {
+            Discard();
+        }
+    }
+
+    /// <summary>Closes the connection for good, so a connection with the import's settings never goes back to the pool.</summary>
+    private void Discard()
+    {
+        SqliteConnection.ClearPool(_connection);
+        _connection.Dispose();
+    }
+}
