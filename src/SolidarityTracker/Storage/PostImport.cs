@@ -48,7 +48,12 @@ public sealed class PostImport : IDisposable
     }
 
     /// <summary>Stores one batch in one transaction, creating the agencies it names that are not stored yet as unconfigured rows.</summary>
-    public async Task<PostStore.SaveResult> SaveAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels,
+    public Task<PostStore.SaveResult> SaveAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels,
+        IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SaveAsync(posts, PostWriter.LabelColumns.Of(labels), agencies, now, cancellationToken);
+
+    /// <summary>As <see cref="SaveAsync(IReadOnlyList{Post}, IReadOnlyList{ClassificationResult}, IReadOnlyDictionary{string, Agency}, DateTimeOffset, CancellationToken)"/>, with the labels already made into their columns.</summary>
+    internal async Task<PostStore.SaveResult> SaveAsync(IReadOnlyList<Post> posts, IReadOnlyList<PostWriter.LabelColumns> labels,
         IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -24,7 +24,7 @@ public sealed class PostStore(TrackerDatabase database)
             using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
             SaveResult result;
-            using (var writer = new PostWriter(connection)) result = writer.Write(transaction, page.Posts, labels, account.Id, account.AgencyId, now);
+            using (var writer = new PostWriter(connection)) result = writer.Write(transaction, page.Posts, PostWriter.LabelColumns.Of(labels), account.Id, account.AgencyId, now);
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
@@ -52,7 +52,7 @@ public sealed class PostStore(TrackerDatabase database)
     public async Task<SaveResult> ImportAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels, IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         using var import = BeginImport();
-        return await import.SaveAsync(posts, labels, agencies, now, cancellationToken);
+        return await import.SaveAsync(posts, PostWriter.LabelColumns.Of(labels), agencies, now, cancellationToken);
     }
 
     /// <summary>Starts a bulk import: many batches through one connection (see <see cref="PostImport"/>).</summary>

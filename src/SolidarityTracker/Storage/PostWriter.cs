@@ -59,7 +59,7 @@ internal sealed class PostWriter : IDisposable
     }
 
     /// <summary>Stores the posts and their labels inside <paramref name="transaction"/>; new posts join the full-text index before it commits.</summary>
-    public PostStore.SaveResult Write(SqliteTransaction transaction, IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels,
+    public PostStore.SaveResult Write(SqliteTransaction transaction, IReadOnlyList<Post> posts, IReadOnlyList<LabelColumns> labels,
         long? accountId, string? agencyId, DateTimeOffset now)
     {
         if (labels.Count != posts.Count) throw new ArgumentException("one classification per post", nameof(labels));
@@ -108,23 +108,42 @@ internal sealed class PostWriter : IDisposable
     public void WriteLabels(SqliteTransaction transaction, IReadOnlyList<(long PostId, ClassificationResult Result)> batch, DateTimeOffset now)
     {
         _label.Bind(_labelNow, ToDb(now));
-        foreach (var (postId, result) in batch) WriteLabels(postId, result);
+        foreach (var (postId, result) in batch) WriteLabels(postId, LabelColumns.Of(result));
     }
 
-    private void WriteLabels(long postId, ClassificationResult result)
+    private void WriteLabels(long postId, LabelColumns labels)
     {
         _label.Bind(_labelId, postId);
-        _label.Bind(_labels, string.Join(';', result.Labels));
-        _label.Bind(_c, result.Score(Labels.Condolence));
-        _label.Bind(_m, result.Score(Labels.Memorial));
-        _label.Bind(_s, result.Score(Labels.SafetyReminder));
-        _label.Bind(_evidence, EvidenceJson(result));
-        _label.Bind(_version, result.ClassifierVersion);
+        _label.Bind(_labels, labels.Labels);
+        _label.Bind(_c, labels.Condolence);
+        _label.Bind(_m, labels.Memorial);
+        _label.Bind(_s, labels.SafetyReminder);
+        _label.Bind(_evidence, labels.Evidence);
+        _label.Bind(_version, labels.ClassifierVersion);
         _label.Execute();
     }
 
+    /// <summary>
+    /// A classification as the columns of its classifications row. An import makes these on the thread that classifies,
+    /// so the thread that stores only binds them.
+    /// </summary>
+    internal readonly record struct LabelColumns(string Labels, double Condolence, double Memorial, double SafetyReminder, string Evidence, string ClassifierVersion)
+    {
+        public static LabelColumns Of(ClassificationResult result) => new(
+            string.Join(';', result.Labels),
+            result.Score(Model.Labels.Condolence), result.Score(Model.Labels.Memorial), result.Score(Model.Labels.SafetyReminder),
+            EvidenceJson(result), result.ClassifierVersion);
+
+        public static LabelColumns[] Of(IReadOnlyList<ClassificationResult> results)
+        {
+            var columns = new LabelColumns[results.Count];
+            for (var i = 0; i < columns.Length; i++) columns[i] = Of(results[i]);
+            return columns;
+        }
+    }
+
     /// <summary>The evidence column: [{"label":…,"phrase":…,"weight":…}, …].</summary>
-    public static string EvidenceJson(ClassificationResult result) =>
+    private static string EvidenceJson(ClassificationResult result) =>
         result.Evidence.Count == 0 ? "[]" : JsonSerializer.Serialize(result.Evidence.Select(e => new EvidenceRow(e.Label, e.Phrase, e.Weight)));
 
     public static IReadOnlyList<Evidence> ParseEvidence(string json) =>

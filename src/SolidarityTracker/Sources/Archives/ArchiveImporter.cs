@@ -45,8 +45,8 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
             if (batch.Count == 0) return;
             var full = batch;
             batch = new List<Post>(BatchSize);
-            var labels = new ClassificationResult[full.Count];
-            for (var i = 0; i < labels.Length; i++) labels[i] = classifier.Classify(full[i].Text);
+            var labels = new PostWriter.LabelColumns[full.Count];
+            for (var i = 0; i < labels.Length; i++) labels[i] = PostWriter.LabelColumns.Of(classifier.Classify(full[i].Text));
             var named = agencies.Named(names);
             await storing;
             storing = Task.Run(async () =>
