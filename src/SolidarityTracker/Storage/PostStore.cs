@@ -163,12 +163,14 @@ public sealed class PostStore(TrackerDatabase database)
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         var where = Filter(command, query, stateColumn: "g.state");
+        // The first posts of a search matching many: read posts in time order and stop at the limit, rather than sort every match.
+        var inTimeOrder = query.Limit is not null && query.FullText is not null && await MatchesManyAsync(connection, query);
         command.CommandText = $"""
             SELECT p.id, p.platform, p.post_id, p.agency_id, p.account, p.created_at, p.url, p.text, p.is_repost, p.is_reply, p.lang,
                    p.edited_at, p.deleted_at, g.name, g.state,
                    c.labels, c.condolence_score, c.memorial_score, c.safety_reminder_score, c.evidence, c.classifier_version
                    {(query.IncludeRaw ? ", p.raw_json" : "")}
-            FROM posts p
+            FROM posts p {(inTimeOrder ? "INDEXED BY posts_by_created_at" : "")}
             LEFT JOIN agencies g ON g.id = p.agency_id
             LEFT JOIN classifications c ON c.post_id = p.id
             {where}
@@ -240,6 +242,21 @@ public sealed class PostStore(TrackerDatabase database)
         using var reader = await FullTextGuard(query, () => command.ExecuteReaderAsync(cancellationToken));
         while (await FullTextGuard(query, () => reader.ReadAsync(cancellationToken)))
             yield return read(reader);
+    }
+
+    /// <summary>
+    /// Past this many matches, the first page of a search is found faster by walking posts in time order (each checked
+    /// against the matches) than by sorting every match by time: over 1,000,000 posts, 40 ms instead of 110 ms for a
+    /// word in 55,000 posts. Below it the matches are few enough to sort, and a walk might have to go far to find them.
+    /// </summary>
+    internal const int ManyMatches = 5_000;
+
+    private static async Task<bool> MatchesManyAsync(SqliteConnection connection, PostQuery query)
+    {
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM (SELECT 1 FROM posts_fts WHERE posts_fts MATCH $fts LIMIT {ManyMatches + 1});";
+        count.Parameters.AddWithValue("$fts", query.FullText);
+        return (long)(await FullTextGuard(query, () => count.ExecuteScalarAsync()))! > ManyMatches;
     }
 
     private static async Task<T> FullTextGuard<T>(PostQuery query, Func<Task<T>> step)

@@ -76,6 +76,43 @@ public sealed class StorageTests
         Assert.Contains("--query", error.Message);
     }
 
+    [Theory]
+    [InlineData("vigil")]   // more matches than PostStore.ManyMatches: read in time order
+    [InlineData("hobart")]  // a few: sorted
+    public async Task The_first_page_of_a_search_is_its_oldest_matches_however_many_match(string word)
+    {
+        using var dir = new TestDirectory();
+        var posts = new PostStore(new TrackerDatabase(dir.File("t.db")));
+        var random = new Random(8);
+        var batch = Enumerable.Range(0, PostStore.ManyMatches + 2_000).Select(i =>
+        {
+            var text = i % 20 == 0 ? "Missing person found in Hobart" : i % 5 == 0 ? "Road closures downtown" : "Candlelight vigil tonight";
+            // Stored out of time order, so id order and time order differ.
+            return Post(i.ToString(), text) with { CreatedAt = T0.AddMinutes(random.Next(0, 100_000)) };
+        }).ToList();
+        await posts.ImportAsync(batch, Unlabelled(batch.Count), NoAgencies, T0);
+
+        var page = await posts.QueryAsync(new PostQuery { FullText = word, Limit = 100 }).ToListAsync();
+        var all = await posts.QueryAsync(new PostQuery { FullText = word }).ToListAsync();
+
+        Assert.Equal(100, page.Count);
+        Assert.Equal(all.Take(100).Select(p => p.Post.PostId), page.Select(p => p.Post.PostId));
+        Assert.Equal(page.OrderBy(p => p.Post.CreatedAt).ThenBy(p => p.Id).Select(p => p.Id), page.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task A_page_of_a_search_with_an_unbalanced_quote_is_one_line_error_too()
+    {
+        using var dir = new TestDirectory();
+        var posts = new PostStore(new TrackerDatabase(dir.File("t.db")));
+        await posts.ImportAsync([Post("1", "Praying for Baton Rouge")], Unlabelled(1), NoAgencies, T0);
+
+        var error = await Assert.ThrowsAsync<SolidarityTracker.Configuration.BadInputException>(
+            async () => await posts.QueryAsync(new PostQuery { FullText = "\"baton", Limit = 100 }).ToListAsync());
+
+        Assert.Contains("--query", error.Message);
+    }
+
     [Fact]
     public async Task A_file_that_is_not_SQLite_is_reported_in_one_line_and_left_untouched()
     {
