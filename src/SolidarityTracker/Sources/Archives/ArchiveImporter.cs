@@ -58,24 +58,32 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
             }, cancellationToken);
         }
 
-        await foreach (var record in reader.ReadAsync(stream, file, cancellationToken))
+        try
         {
-            lines++;
-            if (record.Error is not null || record.Post is null)
+            await foreach (var record in reader.ReadAsync(stream, file, cancellationToken))
             {
-                bad++;
-                if (errors.Count < MaxErrorsReported) errors.Add($"{file}:{record.Line}: {record.Error}");
-                continue;
+                lines++;
+                if (record.Error is not null || record.Post is null)
+                {
+                    bad++;
+                    if (errors.Count < MaxErrorsReported) errors.Add($"{file}:{record.Line}: {record.Error}");
+                    continue;
+                }
+                var post = record.Post;
+                var agency = agencyId ?? post.AgencyId ?? agencies.ForHandle(post.Platform, post.Account);
+                if (agency is not null && record.AgencyName is { } name && !names.ContainsKey(agency))
+                    names[agency] = new Agency(agency, name, null);
+                batch.Add(post with { AgencyId = agency });
+                if (batch.Count >= BatchSize) await FlushAsync();
             }
-            var post = record.Post;
-            var agency = agencyId ?? post.AgencyId ?? agencies.ForHandle(post.Platform, post.Account);
-            if (agency is not null && record.AgencyName is { } name && !names.ContainsKey(agency))
-                names[agency] = new Agency(agency, name, null);
-            batch.Add(post with { AgencyId = agency });
-            if (batch.Count >= BatchSize) await FlushAsync();
+            await FlushAsync();
+            await storing;
         }
-        await FlushAsync();
-        await storing;
+        finally
+        {
+            // A failed read or classification must not close the import's connection under the batch still being stored.
+            await storing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         return new ImportReport(file, chosen, lines, added, updated, unchanged, errors) { BadRecords = bad };
     }
 
