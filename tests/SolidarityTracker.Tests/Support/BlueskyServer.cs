@@ -100,6 +100,12 @@ public sealed class BlueskyServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes a post (or undoes a repost): its item leaves the actor's feed.</summary>
+    public void Delete(string handle, JsonObject item)
+    {
+        lock (_gate) _actors[handle].Feed.RemoveAll(entry => ReferenceEquals(entry.Item, item));
+    }
+
     /// <summary>Pins a post on top of the first page; <paramref name="marked"/> false leaves out the reasonPin, as a view without it would.</summary>
     public void Pin(string handle, string? uri, bool marked = true)
     {

@@ -31,6 +31,9 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
     /// <summary>A bound on one poll; the cursor keeps the place, so the next poll goes on.</summary>
     public const int MaxPagesPerPoll = 100;
 
+    /// <summary>How far above the oldest item of a listed first page the deletion window starts.</summary>
+    public static readonly TimeSpan ListingMargin = TimeSpan.FromMinutes(1);
+
     private const string RepostReason = "app.bsky.feed.defs#reasonRepost";
     private const string PinReason = "app.bsky.feed.defs#reasonPin";
 
@@ -66,6 +69,9 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         var pending = resuming ? state!.Pending : null;
         var feedCursor = resuming ? state!.Resume : null;
         var firstPage = !resuming;
+        // Once per Polling:ProfileInterval the first page is read whole, past the stored mark: it lists every item of
+        // the account down to its oldest one, so a stored post of that window the page lacks was deleted (or un-reposted).
+        var listing = context.ProfileDue && firstPage && known is not null;
         var what = $"feed of {account.Handle}";
         for (var pageNumber = 0; ; pageNumber++)
         {
@@ -80,6 +86,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
 
             var posts = new List<Post>();
             var reachedKnown = false;
+            DateTimeOffset? oldestListed = null;
             for (var i = 0; i < items.Count; i++)
             {
                 var item = items[i];
@@ -90,13 +97,16 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
                     continue;
                 }
                 if (firstPage && pending is null) pending = new BlueskyMark(item.Key, item.SortAt);
-                if (known is not null ? item.Key == known.Key || item.SortAt < known.At : item.SortAt < context.BackfillFrom)
-                {
-                    reachedKnown = true;
-                    break;
-                }
+                reachedKnown |= known is not null ? item.Key == known.Key || item.SortAt < known.At : item.SortAt < context.BackfillFrom;
+                if (reachedKnown && !listing) break;
+                // Past the mark, the listing stores nothing older than the back-fill horizon.
+                if (reachedKnown && item.SortAt < context.BackfillFrom) continue;
                 posts.Add(ToPost(item, account, context.Now));
+                oldestListed = item.SortAt;
             }
+            // A post's stored time can be a little later than its place in the feed (a record dated after it was indexed):
+            // the margin keeps a post just below the page out of the window, so it is never taken for deleted.
+            var listedSince = listing && oldestListed is { } oldest ? oldest + ListingMargin : (DateTimeOffset?)null;
             if (context.ProfileDue && !profileSeen && profile is null)
                 profile = items.Where(i => !i.IsRepost && i.AuthorDid == did).Select(i => i.AuthorProfile(context.Now)).FirstOrDefault();
             if (context.ProfileDue && !profileSeen && profile is null && firstPage)
@@ -111,7 +121,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
             BlueskyCursor? cursor = last
                 ? (pending ?? known) is { } newest ? new BlueskyCursor(Newest: newest) : null
                 : pending is null ? null : new BlueskyCursor(Newest: known, Pending: pending, Resume: nextCursor);
-            yield return new SourcePage(posts, cursor?.ToJson(), requests, profile);
+            yield return new SourcePage(posts, cursor?.ToJson(), requests, profile, ListedSince: listedSince);
             if (last || stoppedEarly) yield break;
             requests = 0;
             profile = null;

@@ -345,4 +345,60 @@ public sealed class BlueskySourceTests
         Assert.Equal(2, snapshots.Count);
         Assert.Equal("https://cdn.bsky.app/img/avatar/plain/did:plc:x/bafkreimourningband@jpeg", snapshots[1]["avatar_url"]);
     }
+
+    [Fact]
+    public async Task A_post_gone_from_the_feed_is_marked_deleted_when_the_profile_is_due_kept_in_storage_and_left_out_of_exports()
+    {
+        await using var server = await BlueskyServer.StartAsync();
+        server.AddActor(Handle);
+        var old = server.Post(Handle, "Older notice.", Now.AddDays(-2));
+        var kept = server.Post(Handle, "Our prayers are with Millbrook.", Now.AddHours(-3));
+        var removed = server.Post(Handle, "Procession at 10 a.m.; avoid Main St.", Now.AddHours(-2));
+        var newest = server.Post(Handle, "Thank you for the cards.", Now.AddHours(-1));
+        using var dir = new TestDirectory();
+        var config = WriteConfig(dir, server, profileInterval: "00:00:00");
+        Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", config)).ExitCode);
+        server.Delete(Handle, removed);
+        var before = server.Requests.Count;
+
+        var result = await CliRunner.RunAsync("poll", "--config", config);
+        var export = await CliRunner.RunAsync("export", "--config", config, "--format", "jsonl");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var db = dir.File("tracker.db");
+        Assert.Equal(4, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.NotNull(StoredRows.Query(db, "SELECT deleted_at FROM posts WHERE post_id = $id", ("$id", Uri(removed))).Single()["deleted_at"]);
+        Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE deleted_at IS NULL"));
+        Assert.Contains(Uri(kept), export.Output);
+        Assert.Contains(Uri(old), export.Output);
+        Assert.Contains(Uri(newest), export.Output);
+        Assert.DoesNotContain(Uri(removed), export.Output);
+        Assert.Single(Feed(server.Requests.Skip(before))); // the look costs no request of its own
+    }
+
+    [Fact]
+    public async Task A_deletion_is_looked_for_only_when_the_profile_is_due_and_posts_below_the_first_page_are_never_taken_for_deleted()
+    {
+        await using var server = await BlueskyServer.StartAsync();
+        server.AddActor(Handle);
+        var uris = AddHistory(server); // 120 posts: the first page holds the newest 50
+        using var dir = new TestDirectory();
+        var hourly = WriteConfig(dir, server);
+        var db = dir.File("tracker.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", hourly)).ExitCode);
+        var gone = server.Post(Handle, "Posted, then deleted.", Now.AddMinutes(-30));
+        Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", hourly)).ExitCode);
+        server.Delete(Handle, gone);
+
+        var notDue = await CliRunner.RunAsync("poll", "--config", hourly);
+        var deletedWhenNotDue = StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE deleted_at IS NOT NULL");
+        var due = await CliRunner.RunAsync("poll", "--config", WriteConfig(dir, server, profileInterval: "00:00:00"));
+
+        Assert.True(notDue.ExitCode == 0 && due.ExitCode == 0, notDue + "\n" + due);
+        Assert.Equal(0, deletedWhenNotDue);
+        var deleted = StoredRows.Query(db, "SELECT text FROM posts WHERE deleted_at IS NOT NULL");
+        Assert.Equal("Posted, then deleted.", Assert.Single(deleted)["text"]);
+        Assert.Equal(121, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(uris.Count, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE deleted_at IS NULL"));
+    }
 }
