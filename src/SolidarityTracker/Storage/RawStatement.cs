@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -7,7 +8,7 @@ namespace SolidarityTracker.Storage;
 /// One statement prepared on a connection's own SQLite handle and run through SQLitePCL.raw, beneath
 /// Microsoft.Data.Sqlite: for the per-row inserts of storing posts, where building a data reader for every
 /// ExecuteNonQuery and encoding every text to a new UTF-8 array cost as much as SQLite's own work. Text is bound
-/// as UTF-16 straight from the string. Runs inside whatever transaction the connection has open; errors are
+/// as UTF-16 straight from the string (unless it holds a lone surrogate). Runs inside whatever transaction the connection has open; errors are
 /// Microsoft.Data.Sqlite's <see cref="SqliteException"/>, with SQLite's code.
 /// </summary>
 internal sealed class RawStatement : IDisposable
@@ -29,7 +30,24 @@ internal sealed class RawStatement : IDisposable
     }
 
     public void Bind(int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index)
+            // SQLite reads a lone surrogate as half of a pair and swallows the character after it: such a text goes as
+            // UTF-8, its lone surrogates replaced by U+FFFD, as Microsoft.Data.Sqlite itself would bind it.
+            : HasLoneSurrogate(value) ? raw.sqlite3_bind_text(_statement, index, Encoding.UTF8.GetBytes(value).AsSpan())
+            : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> text)
+    {
+        var at = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (at < 0) return false;
+        for (var i = at; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i])) continue;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            return true;
+        }
+        return false;
+    }
 
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
 

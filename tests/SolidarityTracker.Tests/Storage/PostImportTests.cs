@@ -96,4 +96,15 @@ public sealed class PostImportTests : IDisposable
         statement.Bind(2, "Baton Rouge Police Department");
         Assert.Equal(1, statement.Execute());
     }
+
+    [Fact]
+    public async Task A_text_with_a_broken_surrogate_pair_is_stored_with_the_replacement_character_and_nothing_after_it_lost()
+    {
+        using (var import = _posts.BeginImport())
+            await import.SaveAsync([Post("1", "brpd") with { Text = "Praying \ud83d for you \ud83d\udc99 and \udc99" }], Unlabelled(1), Named, T0);
+
+        var stored = await _posts.QueryAsync(new PostQuery()).SingleAsync();
+
+        Assert.Equal("Praying \uFFFD for you \ud83d\udc99 and \uFFFD", stored.Post.Text);
+    }
 }
