@@ -82,10 +82,12 @@ public static class TrackerCli
     ];
 
     /// <summary>Runtime failures print one line; a bug (anything else) still prints its type so it can be reported.</summary>
-    private static string? RuntimeMessage(Exception ex) => ex switch
+    internal static string? RuntimeMessage(Exception ex) => ex switch
     {
         IOException or UnauthorizedAccessException => ex.Message,
         HttpRequestException => $"network: {ex.Message}",
+        // A full disk can strike any write, not only a poll's page (PollCycle says the same for those).
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => "the disk holding Tracker:Database is full; free some space and run it again (what is stored is intact)",
         Microsoft.Data.Sqlite.SqliteException sqlite => $"database: {sqlite.Message}",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };

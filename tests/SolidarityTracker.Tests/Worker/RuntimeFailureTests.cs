@@ -103,6 +103,39 @@ public sealed class RuntimeFailureTests
         }
     }
 
+    [Fact]
+    public async Task A_poll_whose_own_cycle_record_cannot_be_written_still_stores_and_reports_every_account()
+    {
+        using var dir = new TestDirectory();
+        var created = DateTimeOffset.UtcNow.AddHours(-1);
+        var items = 1;
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/rss+xml";
+            var body = string.Concat(Enumerable.Range(0, items).Select(i =>
+                $"<item><title>Update {i}</title><link>https://a.example/news/{i}</link><pubDate>{created.AddSeconds(i):r}</pubDate><description>Update {i}</description></item>"));
+            await context.Response.WriteAsync($"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed</title><link>https://a.example/</link><description>d</description>{body}</channel></rss>");
+        });
+        var config = Config.Write(dir, agencies: new[] { new { Id = "a", Name = "A", State = "OH", Accounts = new[] { new { Platform = "rss", Url = server.BaseUrl + "/feed.xml" } } } });
+        Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", config)).ExitCode);
+        var database = dir.File("tracker.db");
+        // The cycle's bookkeeping row fails as a full disk would fail it; the account's own writes still succeed.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TRIGGER poll_runs_fail BEFORE INSERT ON poll_runs BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;";
+            command.ExecuteNonQuery();
+        }
+        items = 3;
+
+        var result = await CliRunner.RunAsync("poll", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("rss", result.Output); // the per-platform table is still printed
+        Assert.Equal(3, StoredRows.Scalar(database, "SELECT COUNT(*) FROM posts"));
+    }
+
     /// <summary>Writes until the disk refuses, then frees a little room so the database can still be opened.</summary>
     private static void FillUp(string path)
     {
