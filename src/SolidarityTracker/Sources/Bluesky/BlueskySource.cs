@@ -127,6 +127,8 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
             profile = null;
             profileSeen |= context.ProfileDue;
             firstPage = false;
+            // Only the first page is listed: a later page says nothing of the posts above it.
+            listing = false;
             feedCursor = nextCursor;
         }
     }

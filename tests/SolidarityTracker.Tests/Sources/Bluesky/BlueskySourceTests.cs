@@ -401,4 +401,24 @@ public sealed class BlueskySourceTests
         Assert.Equal(121, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
         Assert.Equal(uris.Count, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE deleted_at IS NULL"));
     }
+
+    [Fact]
+    public async Task A_busy_account_polled_when_the_profile_is_due_lists_only_its_first_page_and_loses_none_of_its_new_posts()
+    {
+        await using var server = await BlueskyServer.StartAsync();
+        server.AddActor(Handle);
+        AddHistory(server);
+        using var dir = new TestDirectory();
+        var config = WriteConfig(dir, server, profileInterval: "00:00:00");
+        Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", config)).ExitCode);
+        // More new posts than one page holds: the walk goes on to a second page after the listed first one.
+        for (var i = 60; i > 0; i--) server.Post(Handle, $"New notice {i}", Now.AddMinutes(-i / 2.0));
+
+        var result = await CliRunner.RunAsync("poll", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var db = dir.File("tracker.db");
+        Assert.Equal(180, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(0, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE deleted_at IS NOT NULL"));
+    }
 }
