@@ -35,7 +35,15 @@ public sealed record SourcePage(
     ProfileSnapshot? Profile = null,
     string? ExternalId = null,
     IReadOnlyList<string>? DeletedPostIds = null,
-    DateTimeOffset? ListedSince = null);
+    DateTimeOffset? ListedSince = null)
+{
+    /// <summary>
+    /// How far above the oldest post of a listed page its window starts. A stored post's time can be a little later
+    /// than its place in the platform's order (a record dated after it was indexed, a tie at the page's edge): the
+    /// margin keeps a post just below the page out of the window, so it is never taken for deleted.
+    /// </summary>
+    public static readonly TimeSpan ListingMargin = TimeSpan.FromMinutes(1);
+}
 
 public enum SourceErrorKind
 {

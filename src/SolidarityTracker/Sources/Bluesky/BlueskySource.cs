@@ -31,9 +31,6 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
     /// <summary>A bound on one poll; the cursor keeps the place, so the next poll goes on.</summary>
     public const int MaxPagesPerPoll = 100;
 
-    /// <summary>How far above the oldest item of a listed first page the deletion window starts.</summary>
-    public static readonly TimeSpan ListingMargin = TimeSpan.FromMinutes(1);
-
     private const string RepostReason = "app.bsky.feed.defs#reasonRepost";
     private const string PinReason = "app.bsky.feed.defs#reasonPin";
 
@@ -104,9 +101,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
                 posts.Add(ToPost(item, account, context.Now));
                 oldestListed = item.SortAt;
             }
-            // A post's stored time can be a little later than its place in the feed (a record dated after it was indexed):
-            // the margin keeps a post just below the page out of the window, so it is never taken for deleted.
-            var listedSince = listing && oldestListed is { } oldest ? oldest + ListingMargin : (DateTimeOffset?)null;
+            var listedSince = listing && oldestListed is { } oldest ? oldest + SourcePage.ListingMargin : (DateTimeOffset?)null;
             if (context.ProfileDue && !profileSeen && profile is null)
                 profile = items.Where(i => !i.IsRepost && i.AuthorDid == did).Select(i => i.AuthorProfile(context.Now)).FirstOrDefault();
             if (context.ProfileDue && !profileSeen && profile is null && firstPage)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SolidarityTracker.Sources.Mastodon;
 using SolidarityTracker.Tests.Support;
 
 namespace SolidarityTracker.Tests.Sources.Mastodon;
@@ -315,6 +316,27 @@ public sealed class MastodonSourceTests
         var version = StoredRows.Query(db, "SELECT * FROM post_versions").Single();
         Assert.Equal("Funeral procession for Officer Smith on Tuesday.", version["text"]);
         Assert.Equal(post["id"], version["post_id"]);
+    }
+
+    [Fact]
+    public async Task A_status_just_below_the_newest_page_with_the_same_time_as_its_oldest_is_not_taken_for_deleted()
+    {
+        await using var server = await MastodonServer.StartAsync();
+        server.AddAccount("dallaspd");
+        var edge = Now.AddHours(-5);
+        // 41 statuses: the oldest two share a time, and only the newer of them fits on the newest page of 40.
+        server.Post("dallaspd", "<p>Notice 0</p>", edge);
+        for (var i = 1; i <= MastodonSource.PageSize; i++) server.Post("dallaspd", $"<p>Notice {i}</p>", i == 1 ? edge : edge.AddMinutes(i));
+        using var dir = new TestDirectory();
+        var config = WriteConfig(dir, server, profileInterval: "00:00:00");
+        Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", config)).ExitCode);
+
+        var result = await CliRunner.RunAsync("poll", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var db = dir.File("tracker.db");
+        Assert.Equal(MastodonSource.PageSize + 1, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(0, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE deleted_at IS NOT NULL"));
     }
 
     [Fact]
