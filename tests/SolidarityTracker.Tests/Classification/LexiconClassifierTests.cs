@@ -142,6 +142,14 @@ public sealed class LexiconClassifierTests
     public void Common_typos_still_read_as_condolence(string text) =>
         Assert.Equal([Labels.Condolence], LabelsOf(text));
 
+    [Theory]
+    [InlineData("Our JV team is playing for the county title tonight. Come cheer them on!")]          // not "praying for"
+    [InlineData("To every officer heading out on second shift: come home safe tonight. 💙")]         // not "healing"
+    [InlineData("Hearing on the new substation budget Tuesday at city hall.")]                        // not "healing"
+    [InlineData("The records office moved to the second floor.")]                                    // not "officer"
+    public void A_real_word_one_letter_from_a_lexicon_word_is_not_read_as_its_typo(string text) =>
+        Assert.Empty(LabelsOf(text));
+
     [Fact]
     public void Negation_cancels_a_safety_phrase()
     {
