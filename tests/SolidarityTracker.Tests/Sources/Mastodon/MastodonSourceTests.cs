@@ -319,6 +319,27 @@ public sealed class MastodonSourceTests
     }
 
     [Fact]
+    public async Task The_newest_page_read_when_the_profile_is_due_stores_nothing_from_behind_the_backfill_horizon()
+    {
+        await using var server = await MastodonServer.StartAsync();
+        server.AddAccount("dallaspd");
+        server.Post("dallaspd", "<p>A notice from long ago.</p>", Now.AddDays(-30));
+        server.Post("dallaspd", "<p>Procession at 10 a.m.</p>", Now.AddHours(-2));
+        using var dir = new TestDirectory();
+        var config = WriteConfig(dir, server, profileInterval: "00:00:00");
+        Assert.Equal(0, (await CliRunner.RunAsync("poll", "--config", config)).ExitCode);
+        var db = dir.File("tracker.db");
+        var afterFirst = StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts");
+
+        var result = await CliRunner.RunAsync("poll", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(1, afterFirst);
+        Assert.Equal(1, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts"));
+        Assert.Equal(0, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE text LIKE '%long ago%'"));
+    }
+
+    [Fact]
     public async Task A_status_just_below_the_newest_page_with_the_same_time_as_its_oldest_is_not_taken_for_deleted()
     {
         await using var server = await MastodonServer.StartAsync();
