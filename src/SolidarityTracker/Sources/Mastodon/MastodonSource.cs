@@ -79,7 +79,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
                 var newestId = statuses.Select(Id).Append(minId).MaxBy(i => i, IdComparer.Default)!;
                 // The newest page lists every status since its oldest one, so a stored status of that window it lacks was deleted.
                 // What the first poll left behind the back-fill horizon stays there.
-                var posts = ToPosts(statuses, account, null).Where(p => p.CreatedAt >= context.BackfillFrom).ToList();
+                var posts = ToPosts(statuses, account, context.BackfillFrom);
                 DateTimeOffset? listedSince = posts.Count > 0 ? posts.Min(p => p.CreatedAt) + SourcePage.ListingMargin : null;
                 yield return new SourcePage(posts, covered ? new MastodonCursor(MinId: newestId).ToJson() : null,
                     requests, profile, ListedSince: listedSince);
