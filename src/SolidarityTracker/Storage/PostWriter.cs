@@ -31,7 +31,8 @@ internal sealed class PostWriter : IDisposable
             ON CONFLICT (platform, post_id) DO NOTHING;
             """);
 
-        _existing = Command("SELECT id, text FROM posts WHERE platform = $platform AND post_id = $post_id;");
+        _existing = connection.CreateCommand();
+        _existing.CommandText = "SELECT id, text FROM posts WHERE platform = $platform AND post_id = $post_id;";
         _existingPlatform = _existing.Parameters.Add("$platform", SqliteType.Text);
         _existingPostId = _existing.Parameters.Add("$post_id", SqliteType.Text);
 
@@ -49,13 +50,6 @@ internal sealed class PostWriter : IDisposable
         _evidence = _label.Parameter("$evidence");
         _version = _label.Parameter("$version");
         _labelNow = _label.Parameter("$now");
-    }
-
-    private SqliteCommand Command(string sql)
-    {
-        var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
     }
 
     /// <summary>Stores the posts and their labels inside <paramref name="transaction"/>; new posts join the full-text index before it commits.</summary>

@@ -8,8 +8,8 @@ namespace SolidarityTracker.Storage;
 /// One statement prepared on a connection's own SQLite handle and run through SQLitePCL.raw, beneath
 /// Microsoft.Data.Sqlite: for the per-row inserts of storing posts, where building a data reader for every
 /// ExecuteNonQuery and encoding every text to a new UTF-8 array cost as much as SQLite's own work. Text is bound
-/// as UTF-16 straight from the string (unless it holds a lone surrogate). Runs inside whatever transaction the connection has open; errors are
-/// Microsoft.Data.Sqlite's <see cref="SqliteException"/>, with SQLite's code.
+/// as UTF-16 straight from the string (unless it holds a lone surrogate). Runs inside whatever transaction the
+/// connection has open; errors are Microsoft.Data.Sqlite's <see cref="SqliteException"/>, with SQLite's code.
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
