@@ -34,10 +34,10 @@ public static class PollBenchmark
 
     public static async Task<int> RunAsync(CliApp app, int accountCount, string? platformList, CancellationToken cancellationToken)
     {
-        if (accountCount < 1) throw new Configuration.BadInputException($"--accounts {accountCount}: must be at least 1");
+        if (accountCount < 1) throw new BadInputException($"--accounts {accountCount}: must be at least 1");
         var platforms = (platformList ?? string.Join(',', Platforms.All)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var p in platforms)
-            if (!Platforms.IsKnown(p)) throw new Configuration.BadInputException($"--platforms: unknown platform '{p}'; expected {string.Join(", ", Platforms.All)}");
+            if (!Platforms.IsKnown(p)) throw new BadInputException($"--platforms: unknown platform '{p}'; expected {string.Join(", ", Platforms.All)}");
 
         var folder = Path.Combine(Path.GetTempPath(), "st-bench-poll-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);

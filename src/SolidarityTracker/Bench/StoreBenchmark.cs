@@ -39,7 +39,7 @@ public static class StoreBenchmark
 
     public static async Task<int> RunAsync(CliApp app, CancellationToken cancellationToken, int posts)
     {
-        if (posts < 1_000) throw new Configuration.BadInputException($"--posts {posts}: at least 1000");
+        if (posts < 1_000) throw new BadInputException($"--posts {posts}: at least 1000");
         var output = app.Out;
         var classifier = app.Get<IPostClassifier>();
         var folder = Path.Combine(Path.GetTempPath(), $"st-bench-store-{Guid.NewGuid():N}"[..28]);

@@ -1,3 +1,4 @@
+using SolidarityTracker.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -42,7 +43,7 @@ public sealed class CliApp : IDisposable
     /// <summary>The configuration as read: later sources win, and a later list replaces an earlier one whole.</summary>
     public IConfigurationRoot Configuration => _configuration ??= ConfigurationLoader.Effective(Sources);
 
-    public TrackerSettings Settings => _settings ??= SettingsLoader.Load(Sources);
+    public TrackerSettings Settings => _settings ??= SettingsLoader.Load(Sources, CronSchedule.IsValid);
 
     public IServiceProvider Services => _services ??= BuildServices();
 

@@ -64,7 +64,7 @@ public sealed class ConfigurationTests
         });
         var root = SolidarityTracker.Configuration.ConfigurationLoader.Build(first, ["--Tracker:Agencies:0:Id=three", "--Tracker:Agencies:0:Name=Three"], dir.Path);
 
-        var settings = SolidarityTracker.Configuration.SettingsLoader.Load(root);
+        var settings = SolidarityTracker.Configuration.SettingsLoader.Load(root, SolidarityTracker.Worker.CronSchedule.IsValid);
 
         var agency = Assert.Single(settings.Tracker.Agencies);
         Assert.Equal("three", agency.Id);

@@ -117,7 +117,7 @@ public sealed class PollCycleTests
     {
         using var world = new TrackerWorld(TrackerWorld.RssAgencies("a"));
 
-        var error = await Assert.ThrowsAsync<SolidarityTracker.Configuration.BadInputException>(() => world.Cycle(new ScriptedSource()).RunAsync("nobody"));
+        var error = await Assert.ThrowsAsync<SolidarityTracker.BadInputException>(() => world.Cycle(new ScriptedSource()).RunAsync("nobody"));
 
         Assert.Contains("--account nobody", error.Message);
     }

@@ -69,7 +69,7 @@ public sealed class StorageTests
         await posts.ImportAsync([Post("1", "Praying for Baton Rouge"), Post("2", "Lock your cars")], Unlabelled(2), NoAgencies, T0);
 
         var found = await posts.QueryAsync(new PostQuery { FullText = "\"baton rouge\"" }).ToListAsync();
-        var error = await Assert.ThrowsAsync<SolidarityTracker.Configuration.BadInputException>(
+        var error = await Assert.ThrowsAsync<SolidarityTracker.BadInputException>(
             async () => await posts.QueryAsync(new PostQuery { FullText = "\"baton" }).ToListAsync());
 
         Assert.Equal("1", Assert.Single(found).Post.PostId);
@@ -107,7 +107,7 @@ public sealed class StorageTests
         var posts = new PostStore(new TrackerDatabase(dir.File("t.db")));
         await posts.ImportAsync([Post("1", "Praying for Baton Rouge")], Unlabelled(1), NoAgencies, T0);
 
-        var error = await Assert.ThrowsAsync<SolidarityTracker.Configuration.BadInputException>(
+        var error = await Assert.ThrowsAsync<SolidarityTracker.BadInputException>(
             async () => await posts.QueryAsync(new PostQuery { FullText = "\"baton", Limit = 100 }).ToListAsync());
 
         Assert.Contains("--query", error.Message);

@@ -1,3 +1,4 @@
+using SolidarityTracker.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 using SolidarityTracker.Classification;
 using SolidarityTracker.Configuration;
@@ -25,7 +26,7 @@ public sealed class TrackerWorld : IDisposable
     public TrackerWorld(object agencies, DateTimeOffset? now = null, object? polling = null)
     {
         ConfigPath = Config.Write(Directory, agencies: agencies, polling: polling);
-        Settings = SettingsLoader.Load(ConfigurationLoader.Build(ConfigPath, [], Directory.Path));
+        Settings = SettingsLoader.Load(ConfigurationLoader.Build(ConfigPath, [], Directory.Path), CronSchedule.IsValid);
         Database = new TrackerDatabase(Settings.Tracker.Database);
         Accounts = new AccountStore(Database);
         Posts = new PostStore(Database);

@@ -13,6 +13,9 @@ public static class ConfigurationLoader
 {
     public const string AppSettingsFile = "appsettings.json";
 
+    /// <summary>The host project's UserSecretsId: `dotnet user-secrets` in src/SolidarityTracker writes there.</summary>
+    public const string UserSecretsId = "solidarity-tracker";
+
     public static IConfigurationRoot Build(string? configFile, IReadOnlyList<string> switches, string? baseDirectory = null)
     {
         baseDirectory ??= AppContext.BaseDirectory;
@@ -26,7 +29,7 @@ public static class ConfigurationLoader
             AddJson(builder, full, optional: false, shownAs: configFile);
         }
         builder.AddEnvironmentVariables();
-        builder.AddUserSecrets(typeof(ConfigurationLoader).Assembly, optional: true, reloadOnChange: false);
+        builder.AddUserSecrets(UserSecretsId);
         builder.AddCommandLine(switches.ToArray());
         try
         {

@@ -6,8 +6,11 @@ namespace SolidarityTracker.Configuration;
 /// <summary>Binds and validates every option at start-up; the first bad key stops with its name and its source.</summary>
 public static class SettingsLoader
 {
-    /// <summary>Binds from the effective configuration; errors name the source of the key in <paramref name="root"/>, the layered sources.</summary>
-    public static TrackerSettings Load(IConfigurationRoot root)
+    /// <summary>
+    /// Binds from the effective configuration; errors name the source of the key in <paramref name="root"/>, the layered
+    /// sources. Cron expressions are the scheduler's language, so the host says which are valid (<paramref name="isValidCron"/>).
+    /// </summary>
+    public static TrackerSettings Load(IConfigurationRoot root, Func<string?, bool> isValidCron)
     {
         var values = ConfigurationLoader.EffectiveValues(root);
         // Agencies are bound one by one from their own keys, which also keeps binding linear in their number.
@@ -21,7 +24,7 @@ public static class SettingsLoader
         digest.Formats = StringList(effective, "Digest:Formats");
         digest.Email.To = StringList(effective, "Digest:Email:To");
 
-        var errors = Validate(tracker, sources, polling, digest, out var zone).ToList();
+        var errors = Validate(tracker, sources, polling, digest, isValidCron, out var zone).ToList();
         if (errors.Count > 0)
         {
             var (key, message) = errors[0];
@@ -115,7 +118,8 @@ public static class SettingsLoader
     }
 
     internal static IEnumerable<(string Key, string Message)> Validate(
-        TrackerOptions tracker, SourcesOptions sources, PollingOptions polling, DigestOptions digest, out TimeZoneInfo? zone)
+        TrackerOptions tracker, SourcesOptions sources, PollingOptions polling, DigestOptions digest, Func<string?, bool> isValidCron,
+        out TimeZoneInfo? zone)
     {
         var errors = new List<(string, string)>();
         zone = null;
@@ -159,13 +163,13 @@ public static class SettingsLoader
         CheckUrl(errors, "Sources:Mastodon:BaseUrl", sources.Mastodon.BaseUrl, required: false);
         CheckUrl(errors, "Sources:Bluesky:BaseUrl", sources.Bluesky.BaseUrl, required: true);
 
-        if (CronSchedule.Normalize(polling.Cron) is null) errors.Add(("Polling:Cron", $"'{polling.Cron}' is not a valid cron expression"));
+        if (!isValidCron(polling.Cron)) errors.Add(("Polling:Cron", $"'{polling.Cron}' is not a valid cron expression"));
         if (polling.MaxConcurrency is < 1 or > 1024) errors.Add(("Polling:MaxConcurrency", $"must be between 1 and 1024, not {polling.MaxConcurrency}"));
         if (polling.BackfillDays is < 0 or > 3650) errors.Add(("Polling:BackfillDays", $"must be between 0 and 3650, not {polling.BackfillDays}"));
         if (polling.ProfileInterval < TimeSpan.Zero) errors.Add(("Polling:ProfileInterval", "must not be negative"));
         if (polling.RequestTimeout <= TimeSpan.Zero) errors.Add(("Polling:RequestTimeout", "must be positive"));
 
-        if (CronSchedule.Normalize(digest.Cron) is null) errors.Add(("Digest:Cron", $"'{digest.Cron}' is not a valid cron expression"));
+        if (!isValidCron(digest.Cron)) errors.Add(("Digest:Cron", $"'{digest.Cron}' is not a valid cron expression"));
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(digest.TimeZone ?? "", out zone))
             errors.Add(("Digest:TimeZone", $"unknown time zone '{digest.TimeZone}' (use an IANA id such as America/New_York)"));
         if (!string.IsNullOrWhiteSpace(digest.Templates) && !Directory.Exists(digest.Templates))

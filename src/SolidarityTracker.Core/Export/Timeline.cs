@@ -48,7 +48,7 @@ public sealed class TimelineBuilder(PostStore store, TimeZoneInfo zone)
         for (var start = first; start < last; start = Next(start, by))
         {
             if (list.Count >= MaxBuckets)
-                throw new Configuration.BadInputException($"--by {by}: more than {MaxBuckets} buckets; narrow --from/--to or use --by day");
+                throw new BadInputException($"--by {by}: more than {MaxBuckets} buckets; narrow --from/--to or use --by day");
             list.Add(buckets.TryGetValue(start, out var c) ? c.ToBucket(start) : new TimelineBucket(start, 0, 0, 0, 0));
         }
         return new TimelineReport(by, zone, list);

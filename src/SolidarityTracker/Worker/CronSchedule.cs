@@ -1,10 +1,12 @@
 using Quartz;
 
-namespace SolidarityTracker.Configuration;
+namespace SolidarityTracker.Worker;
 
 /// <summary>Cron as Quartz reads it (seconds first); a five-field Unix cron is accepted and widened.</summary>
 public static class CronSchedule
 {
+    public static bool IsValid(string? cron) => Normalize(cron) is not null;
+
     public static string? Normalize(string? cron)
     {
         if (string.IsNullOrWhiteSpace(cron)) return null;

@@ -275,7 +275,7 @@ public sealed class PostStore(TrackerDatabase database)
     /// FTS5 reports a bad MATCH expression as a plain SQLITE_ERROR, not always naming fts5 ("unterminated string",
     /// "no such column: x"); the rest of the SQL is fixed, so an SQLITE_ERROR with a full-text query is the query's.
     /// </summary>
-    private static Configuration.BadInputException BadFullTextQuery(string query, SqliteException ex) =>
+    private static BadInputException BadFullTextQuery(string query, SqliteException ex) =>
         new($"--query {query}: not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").Trim('\'', '.', ' ')}); quote phrases with \"…\" and balance the quotes", ex);
 
     private static StoredPost ReadExportRow(SqliteDataReader reader, Dictionary<string, (string Name, string? State)> agencies, ClassificationResult none)
