@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using SolidarityTracker.Alerts;
 using SolidarityTracker.Classification;
+using SolidarityTracker.Incidents;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Polling;
@@ -25,7 +27,20 @@ public static class TrackerServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new TrackerDatabase(settings.Tracker.Database));
         services.AddSingleton<AccountStore>();
+        services.AddSingleton<IncidentDetector>();
+        services.AddSingleton<AlertOutbox>();
+        services.AddSingleton<IPageObserver>(sp => sp.GetRequiredService<AlertOutbox>());
         services.AddSingleton<PostStore>();
+        services.AddSingleton<IncidentStore>();
+        services.AddSingleton(sp => new AlertTemplates(settings));
+        services.AddSingleton<AlertChannels>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddSingleton<AlertLog>();
+        services.AddHttpClient(AlertChannels.HttpClientName, client =>
+        {
+            client.Timeout = settings.Alerts.SendTimeout;
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("SolidarityTracker/1.0 (+https://github.com/solidarity-tracker)");
+        });
         services.AddSingleton<RunLog>();
         services.AddSingleton<IPostClassifier, LexiconClassifier>();
 

@@ -96,10 +96,62 @@ public sealed class EmailOptions
     public List<string> To { get; set; } = [];
 }
 
+public sealed class AlertsOptions
+{
+    public IncidentAlertOptions Incident { get; set; } = new();
+    public List<WatchOptions> Watches { get; set; } = [];
+    /// <summary>Cycles in a row an account may fail before a source_failure alert.</summary>
+    public int FailureThreshold { get; set; } = 5;
+    public AlertEmailOptions Email { get; set; } = new();
+    public List<WebhookOptions> Webhooks { get; set; } = [];
+    /// <summary>How long one send (a webhook request, an SMTP session) may take before it counts as failed.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class IncidentAlertOptions
+{
+    public int MinAgencies { get; set; } = 3;
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(3);
+    public TimeSpan UpdateEvery { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>A standing search: newly stored posts matching every criterion given (an empty list matches any).</summary>
+public sealed class WatchOptions
+{
+    public string Name { get; set; } = "";
+    /// <summary>A full-text query, as export's --query.</summary>
+    public string? Query { get; set; }
+    public List<string> Labels { get; set; } = [];
+    public List<string> States { get; set; } = [];
+    public List<string> Agencies { get; set; } = [];
+    public List<string> Platforms { get; set; } = [];
+
+    public bool HasCriteria => !string.IsNullOrWhiteSpace(Query) || Labels.Count + States.Count + Agencies.Count + Platforms.Count > 0;
+}
+
+/// <summary>Alert mail goes through the SMTP server of Digest:Email, to these addresses.</summary>
+public sealed class AlertEmailOptions
+{
+    public bool Enabled { get; set; }
+    public List<string> To { get; set; } = [];
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Secret in practice (a Slack or Teams webhook URL carries its token): never printed whole.</summary>
+    public string Url { get; set; } = "";
+    public string Format { get; set; } = "json";
+
+    public static readonly IReadOnlyList<string> KnownFormats = ["json", "slack", "teams"];
+}
+
 /// <summary>Everything the program reads from configuration, validated.</summary>
 public sealed record TrackerSettings(
     TrackerOptions Tracker,
     SourcesOptions Sources,
     PollingOptions Polling,
     DigestOptions Digest,
-    TimeZoneInfo TimeZone);
+    TimeZoneInfo TimeZone)
+{
+    public AlertsOptions Alerts { get; init; } = new();
+}

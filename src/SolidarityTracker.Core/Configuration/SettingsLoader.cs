@@ -23,14 +23,71 @@ public static class SettingsLoader
         var digest = Bind<DigestOptions>(effective, root, "Digest");
         digest.Formats = StringList(effective, "Digest:Formats");
         digest.Email.To = StringList(effective, "Digest:Email:To");
+        var alerts = BindAlerts(values, effective, root);
 
-        var errors = Validate(tracker, sources, polling, digest, isValidCron, out var zone).ToList();
+        var errors = Validate(tracker, sources, polling, digest, isValidCron, out var zone).Concat(ValidateAlerts(alerts, digest)).ToList();
         if (errors.Count > 0)
         {
             var (key, message) = errors[0];
             throw new BadInputException($"configuration error: {key} ({ConfigurationLoader.DescribeSource(root, key)}): {message}");
         }
-        return new TrackerSettings(tracker, sources, polling, digest, zone!);
+        return new TrackerSettings(tracker, sources, polling, digest, zone!) { Alerts = alerts };
+    }
+
+    /// <summary>Alerts, with its lists bound item by item (as agencies are) so a bad item is an error naming its key.</summary>
+    private static AlertsOptions BindAlerts(Dictionary<string, string?> values, IConfiguration effective, IConfigurationRoot root)
+    {
+        var watches = SplitList(values, "Alerts:Watches").Select(w => BindItem<WatchOptions>(w.Value, root, $"Alerts:Watches:{w.Key}")).ToList();
+        var webhooks = SplitList(values, "Alerts:Webhooks").Select(w => BindItem<WebhookOptions>(w.Value, root, $"Alerts:Webhooks:{w.Key}")).ToList();
+        var alerts = Bind<AlertsOptions>(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), root, "Alerts");
+        alerts.Watches = watches;
+        alerts.Webhooks = webhooks;
+        alerts.Email.To = StringList(effective, "Alerts:Email:To");
+        return alerts;
+    }
+
+    internal static IEnumerable<(string Key, string Message)> ValidateAlerts(AlertsOptions alerts, DigestOptions digest)
+    {
+        var incident = alerts.Incident;
+        if (incident.MinAgencies is < 2 or > 1000) yield return ("Alerts:Incident:MinAgencies", $"must be between 2 and 1000, not {incident.MinAgencies}");
+        if (incident.Window <= TimeSpan.Zero) yield return ("Alerts:Incident:Window", "must be a positive duration (hh:mm:ss)");
+        if (incident.UpdateEvery < TimeSpan.Zero) yield return ("Alerts:Incident:UpdateEvery", "must not be negative");
+        if (alerts.SendTimeout <= TimeSpan.Zero) yield return ("Alerts:SendTimeout", "must be a positive duration (hh:mm:ss)");
+        if (alerts.FailureThreshold is < 1 or > 1000) yield return ("Alerts:FailureThreshold", $"must be between 1 and 1000, not {alerts.FailureThreshold}");
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < alerts.Watches.Count; i++)
+        {
+            var watch = alerts.Watches[i];
+            var at = $"Alerts:Watches:{i}";
+            if (string.IsNullOrWhiteSpace(watch.Name)) yield return ($"{at}:Name", "is missing");
+            else if (!names.Add(watch.Name)) yield return ($"{at}:Name", $"duplicate watch name '{watch.Name}'");
+            if (!watch.HasCriteria) yield return (at, $"watch '{watch.Name}' has no criteria; give a Query, Labels, States, Agencies or Platforms");
+            watch.Labels = watch.Labels.Select(l => l.Trim().ToLowerInvariant().Replace('-', '_')).ToList();
+            foreach (var label in watch.Labels)
+                if (!Labels.IsKnown(label) && label != Labels.Other) yield return ($"{at}:Labels", $"unknown label '{label}'; expected {string.Join(", ", Labels.All)} or other");
+            watch.Platforms = watch.Platforms.Select(p => p.Trim().ToLowerInvariant()).ToList();
+            foreach (var platform in watch.Platforms)
+                if (!Platforms.IsKnown(platform)) yield return ($"{at}:Platforms", $"unknown platform '{platform}'; expected one of {string.Join(", ", Platforms.All)}");
+            if (!string.IsNullOrWhiteSpace(watch.Query) && Storage.FullTextQuery.Problem(watch.Query) is { } problem)
+                yield return ($"{at}:Query", $"'{watch.Query}' is not a valid full-text query ({problem})");
+        }
+        for (var i = 0; i < alerts.Webhooks.Count; i++)
+        {
+            var hook = alerts.Webhooks[i];
+            var at = $"Alerts:Webhooks:{i}";
+            // The URL is not echoed: a chat webhook's URL is its secret.
+            if (!WebLink.IsHttp(hook.Url)) yield return ($"{at}:Url", "is not an http/https URL");
+            hook.Format = string.IsNullOrWhiteSpace(hook.Format) ? "json" : hook.Format.Trim().ToLowerInvariant();
+            if (!WebhookOptions.KnownFormats.Contains(hook.Format)) yield return ($"{at}:Format", $"unknown format '{hook.Format}'; expected json, slack or teams");
+        }
+        if (alerts.Email.Enabled)
+        {
+            if (alerts.Email.To.Count == 0) yield return ("Alerts:Email:To", "needs at least one address when Alerts:Email:Enabled is true");
+            foreach (var to in alerts.Email.To)
+                if (!MimeKit.MailboxAddress.TryParse(to, out _)) yield return ("Alerts:Email:To", $"'{to}' is not an email address");
+            if (string.IsNullOrWhiteSpace(digest.Email.Host)) yield return ("Digest:Email:Host", "is required when Alerts:Email:Enabled is true (alert mail uses the digest's SMTP server)");
+            if (string.IsNullOrWhiteSpace(digest.Email.From)) yield return ("Digest:Email:From", "is required when Alerts:Email:Enabled is true");
+        }
     }
 
     private static T Bind<T>(IConfiguration effective, IConfigurationRoot root, string section) where T : new()

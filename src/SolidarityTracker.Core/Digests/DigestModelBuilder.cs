@@ -1,4 +1,5 @@
 using System.Globalization;
+using SolidarityTracker.Incidents;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
 
@@ -77,7 +78,7 @@ public static class DigestModelBuilder
             };
         }).ToList();
 
-        var handles = HandleIndex(input.Accounts, agencies);
+        var handles = IncidentGrouping.Handles(input.Accounts, agencies);
         var references = input.Posts.Select(p => ReferenceExtractor.Extract(p.Post.Text)).ToList();
         var (topPlaces, topAgencies) = Mentions(posts, references, handles);
         var incidents = Incidents(posts, references, handles);
@@ -220,23 +221,6 @@ public static class DigestModelBuilder
     private static string? LocalStamp(DateTimeOffset? instant, TimeZoneInfo zone) =>
         instant is { } i ? LocalDay.ToLocal(i, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;
 
-    /// <summary>Normalised handle -> agency, so "@MillbrookPD" in a post names the agency that owns the account.</summary>
-    private static Dictionary<string, (string Id, string Name)> HandleIndex(IReadOnlyList<AccountState> accounts, IReadOnlyDictionary<string, Agency> agencies)
-    {
-        var index = new Dictionary<string, (string, string)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var account in accounts)
-        {
-            if (account.Platform == Platforms.Rss) continue;
-            var name = agencies.TryGetValue(account.AgencyId, out var agency) ? agency.Name : account.AgencyId;
-            var handle = account.Handle.TrimStart('@');
-            index.TryAdd(handle, (account.AgencyId, name));
-            // Mastodon "user@instance" and Bluesky "name.bsky.social" are also written as their first part.
-            var shortHandle = handle.Split('@', '.')[0];
-            if (shortHandle.Length >= 3) index.TryAdd(shortHandle, (account.AgencyId, name));
-        }
-        return index;
-    }
-
     private static (List<DigestMention> Places, List<DigestMention> Agencies) Mentions(
         IReadOnlyList<DigestPost> posts, IReadOnlyList<PostReferences> references, Dictionary<string, (string Id, string Name)> handles)
     {
@@ -271,72 +255,19 @@ public static class DigestModelBuilder
                 .Select(v => new DigestMention { Name = v.Title, Posts = v.Posts.Count, Agencies = v.Agencies.Count }).ToList();
     }
 
-    private sealed class Candidate(string key, string kind, int priority)
-    {
-        public string Key { get; } = key;
-        public string Kind { get; } = kind;
-        public int Priority { get; } = priority;
-        public Dictionary<string, int> Titles { get; } = [];
-        public HashSet<int> Posts { get; } = [];
-        public HashSet<string> Agencies { get; } = new(StringComparer.OrdinalIgnoreCase);
-        public string Title => Titles.OrderByDescending(t => t.Key.Split(' ').Length).ThenByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).First().Key;
-    }
-
-    /// <summary>
-    /// Groups the labelled posts by the loss or event they refer to. Every reference (officer, hashtag, agency
-    /// mentioned, place) is a candidate; the one most agencies share opens an incident, and any other candidate
-    /// whose posts mostly fall inside it is the same event under another name. Repeat with what is left.
-    /// </summary>
+    /// <summary>The day's incidents from the one incident grouping (<see cref="IncidentGrouping"/>): any labelled post, two agencies or more.</summary>
     private static List<DigestIncident> Incidents(IReadOnlyList<DigestPost> posts, IReadOnlyList<PostReferences> references, Dictionary<string, (string Id, string Name)> handles)
     {
-        var candidates = new Dictionary<string, Candidate>();
-        for (var i = 0; i < posts.Count; i++)
+        var grouped = new GroupedPost[posts.Count];
+        for (var i = 0; i < grouped.Length; i++) grouped[i] = new GroupedPost(posts[i].AgencyId, posts[i].Labels.Count > 0, references[i]);
+        return IncidentGrouping.Group(grouped, handles, minAgencies: 2, MaxIncidents).Select(group =>
         {
-            if (posts[i].Labels.Count == 0) continue;
-            var r = references[i];
-            foreach (var (key, title) in r.Officers) Add(key, "officer", 0, title, i);
-            foreach (var (key, title) in r.Hashtags) Add(key, "hashtag", 1, title, i);
-            foreach (var handle in r.Mentions)
+            var ordered = group.Members.Select(p => posts[p]).OrderBy(p => p.CreatedAt, StringComparer.Ordinal).ThenBy(p => p.Id).ToList();
+            return new DigestIncident
             {
-                if (handles.TryGetValue(handle, out var agency)) { if (agency.Id != posts[i].AgencyId) Add("agency:" + agency.Id, "agency", 2, agency.Name, i); }
-                else Add("mention:" + handle, "mention", 4, "@" + handle, i);
-            }
-            foreach (var (key, title) in r.Places) Add(key, "place", 3, title, i);
-        }
-
-        var open = candidates.Values.Where(c => c.Agencies.Count >= 2)
-            .OrderByDescending(c => c.Agencies.Count).ThenBy(c => c.Priority).ThenBy(c => c.Key, StringComparer.Ordinal).ToList();
-        var assigned = new HashSet<int>();
-        var incidents = new List<DigestIncident>();
-        var consumed = new HashSet<string>();
-        foreach (var seed in open)
-        {
-            if (incidents.Count >= MaxIncidents) break;
-            if (consumed.Contains(seed.Key)) continue;
-            var members = seed.Posts.Where(p => !assigned.Contains(p)).ToHashSet();
-            if (members.Select(p => posts[p].AgencyId).Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2) continue;
-            consumed.Add(seed.Key);
-            var group = new List<Candidate> { seed };
-            foreach (var other in open)
-            {
-                if (consumed.Contains(other.Key)) continue;
-                var inside = other.Posts.Count(members.Contains);
-                if (inside * 2 >= other.Posts.Count)
-                {
-                    group.Add(other);
-                    consumed.Add(other.Key);
-                }
-            }
-            foreach (var other in group.Skip(1)) members.UnionWith(other.Posts.Where(p => !assigned.Contains(p)));
-            assigned.UnionWith(members);
-
-            var named = group.OrderBy(c => c.Priority).ThenByDescending(c => c.Agencies.Count).First();
-            var ordered = members.Select(p => posts[p]).OrderBy(p => p.CreatedAt, StringComparer.Ordinal).ThenBy(p => p.Id).ToList();
-            incidents.Add(new DigestIncident
-            {
-                Title = named.Title,
-                Kind = named.Kind,
-                Aliases = group.Where(c => c != named).OrderBy(c => c.Priority).ThenByDescending(c => c.Agencies.Count).Select(c => c.Title).Take(6).ToList(),
+                Title = group.Title,
+                Kind = group.Kind,
+                Aliases = group.Aliases,
                 PostCount = ordered.Count,
                 AgencyCount = ordered.Select(p => p.AgencyId).Distinct(StringComparer.OrdinalIgnoreCase).Count(),
                 Agencies = ordered.GroupBy(p => p.AgencyId, StringComparer.OrdinalIgnoreCase)
@@ -345,17 +276,8 @@ public static class DigestModelBuilder
                 First = ordered[0],
                 Latest = ordered[^1],
                 Quotes = Quotes(ordered),
-            });
-        }
-        return incidents;
-
-        void Add(string key, string kind, int priority, string title, int post)
-        {
-            if (!candidates.TryGetValue(key, out var candidate)) candidates[key] = candidate = new Candidate(key, kind, priority);
-            candidate.Titles[title] = candidate.Titles.GetValueOrDefault(title) + 1;
-            candidate.Posts.Add(post);
-            candidate.Agencies.Add(posts[post].AgencyId);
-        }
+            };
+        }).ToList();
     }
 
     /// <summary>A few voices from different agencies: original posts before reposts, condolences and memorials first.</summary>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Xml;
 using Microsoft.Extensions.Logging;
+using SolidarityTracker.Alerts;
 using SolidarityTracker.Classification;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
@@ -25,7 +26,9 @@ public sealed class PollCycle(
     IPostClassifier classifier,
     TrackerSettings settings,
     TimeProvider time,
-    ILogger<PollCycle> logger)
+    ILogger<PollCycle> logger,
+    AlertOutbox? alerts = null,
+    AlertDispatcher? dispatcher = null)
 {
     // The last registration of a platform wins, so a host can replace a source.
     private readonly Dictionary<string, ISource> _sources = sources.GroupBy(s => s.Platform).ToDictionary(g => g.Key, g => g.Last());
@@ -42,6 +45,9 @@ public sealed class PollCycle(
         var results = new ConcurrentBag<AccountPollResult>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(due, options, async (account, ct) => results.Add(await PollAccountAsync(account, ct)));
+        // The cycle's alerts leave before it ends: its watch messages are released, and the outbox is sent.
+        await AlertsAsync(() => alerts!.FinishCycleAsync(CancellationToken.None), "release this cycle's alerts");
+        await AlertsAsync(() => dispatcher!.DrainAsync(cancellationToken), "send the alerts");
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
         try
         {
@@ -77,6 +83,7 @@ public sealed class PollCycle(
                 updated += saved.Updated;
             }
             await accounts.RecordSuccessAsync(account.Id, time.GetUtcNow(), profileDue, CancellationToken.None);
+            await AlertsAsync(() => alerts!.AccountPolledAsync(account, null, CancellationToken.None), "check the account's health alerts");
             logger.LogInformation("Polled {Platform} account {Handle} of {Agency}: {NewPosts} new, {Updated} updated, {Requests} requests in {ElapsedMs} ms",
                 account.Platform, account.Handle, account.AgencyId, added, updated, requests, clock.ElapsedMilliseconds);
             return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), null, null);
@@ -94,9 +101,24 @@ public sealed class PollCycle(
                 // The database itself is failing (disk full, removed): say so in the log; the next cycle tries again.
                 logger.LogError("Could not record the failure of {Platform} account {Handle}: {Error}", account.Platform, account.Handle, recordError.Message);
             }
+            await AlertsAsync(() => alerts!.AccountPolledAsync(account, failure, CancellationToken.None), "record the account's health alert");
             logger.LogWarning("Poll of {Platform} account {Handle} of {Agency} failed ({Kind}): {Error}; {Failures} in a row, next attempt {NextAttempt:u}; {NewPosts} new posts kept",
                 account.Platform, account.Handle, account.AgencyId, failure.KindName, failure.Message, failures, next, added);
             return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), failure.KindName, failure.Message);
+        }
+    }
+
+    /// <summary>Alert bookkeeping never fails the cycle: what is in the outbox stays there for the next dispatch.</summary>
+    private async Task AlertsAsync(Func<Task> step, string what)
+    {
+        if (alerts is null || dispatcher is null) return;
+        try
+        {
+            await step();
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            logger.LogError("Could not {What}: {Error}", what, ex.Message);
         }
     }
 

@@ -119,6 +119,70 @@ public static class Migrations
         """
         DROP TRIGGER posts_fts_insert;
         """,
+        // 4: live alerts. Incidents found while polling, with the posts and agencies that make them; the outbox of
+        // alerts (written in the transaction of the posts that raise them) and one delivery row per alert and channel;
+        // which accounts are in a reported failure.
+        """
+        CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            aliases TEXT NOT NULL,
+            keys TEXT NOT NULL,
+            first_post_id INTEGER NOT NULL REFERENCES posts(id),
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            alerted_at TEXT NOT NULL
+        );
+        CREATE INDEX incidents_by_last_at ON incidents (last_at);
+        CREATE TABLE incident_posts (
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            evidence TEXT NOT NULL,
+            PRIMARY KEY (incident_id, post_id)
+        );
+        CREATE INDEX incident_posts_by_post ON incident_posts (post_id);
+        CREATE TABLE incident_agencies (
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            agency_id TEXT NOT NULL,
+            first_post_id INTEGER NOT NULL REFERENCES posts(id),
+            first_at TEXT NOT NULL,
+            posts INTEGER NOT NULL,
+            alerted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (incident_id, agency_id)
+        );
+        CREATE TABLE alerts (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            incident_id INTEGER REFERENCES incidents(id),
+            watch TEXT,
+            created_at TEXT NOT NULL,
+            held INTEGER NOT NULL DEFAULT 0,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX alerts_by_created_at ON alerts (created_at);
+        CREATE TABLE alert_deliveries (
+            alert_id TEXT NOT NULL REFERENCES alerts(id),
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            claimed_until TEXT,
+            last_error TEXT,
+            sent_at TEXT,
+            PRIMARY KEY (alert_id, channel)
+        );
+        CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at);
+        CREATE TABLE source_alerts (
+            key TEXT PRIMARY KEY,
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            reason TEXT NOT NULL,
+            since TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -7,8 +7,12 @@ using static SolidarityTracker.Storage.TrackerDatabase;
 namespace SolidarityTracker.Storage;
 
 /// <summary>Posts with their labels. Keyed by (platform, post_id): storing the same post twice never duplicates it.</summary>
-public sealed class PostStore(TrackerDatabase database)
+public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserver> observers)
 {
+    private readonly IPageObserver[] _observers = observers.ToArray();
+
+    public PostStore(TrackerDatabase database) : this(database, []) { }
+
     public sealed record SaveResult(int Added, int Updated);
 
     /// <summary>
@@ -24,7 +28,12 @@ public sealed class PostStore(TrackerDatabase database)
             using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
             SaveResult result;
-            using (var writer = new PostWriter(connection)) result = writer.Write(transaction, page.Posts, PostWriter.LabelColumns.Of(labels), account.Id, account.AgencyId, now);
+            List<NewPost>? added = null;
+            using (var writer = new PostWriter(connection))
+            {
+                result = writer.Write(transaction, page.Posts, PostWriter.LabelColumns.Of(labels), account.Id, account.AgencyId, now);
+                if (_observers.Length > 0 && writer.Added.Count > 0) added = writer.Added.Select(a => new NewPost(a.Id, page.Posts[a.Index], labels[a.Index])).ToList();
+            }
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
@@ -39,7 +48,10 @@ public sealed class PostStore(TrackerDatabase database)
             if (page.Profile is { } profile) RecordProfile(connection, transaction, account.Id, profile);
             if (page.DeletedPostIds is { Count: > 0 } deleted) MarkDeleted(connection, transaction, account.Platform, deleted, now);
             if (page.ListedSince is { } since) MarkMissingAsDeleted(connection, transaction, account.Id, since, page.Posts, now);
+            var stored = added is null ? null : new StoredPage(connection, transaction, account, added, now);
+            if (stored is not null) foreach (var observer in _observers) observer.Stored(stored);
             transaction.Commit();
+            if (stored is not null) foreach (var observer in _observers) observer.Committed(stored);
             return result;
         }
         finally

@@ -52,6 +52,9 @@ internal sealed class PostWriter : IDisposable
         _labelNow = _label.Parameter("$now");
     }
 
+    /// <summary>The row id and page index of each post the last <see cref="Write"/> added.</summary>
+    public List<(long Id, int Index)> Added { get; } = [];
+
     /// <summary>Stores the posts and their labels inside <paramref name="transaction"/>; new posts join the full-text index before it commits.</summary>
     public PostStore.SaveResult Write(SqliteTransaction transaction, IReadOnlyList<Post> posts, IReadOnlyList<LabelColumns> labels,
         long? accountId, string? agencyId, DateTimeOffset now)
@@ -62,6 +65,7 @@ internal sealed class PostWriter : IDisposable
         _label.Bind(_labelNow, fetchedAt);
         int added = 0, updated = 0;
         long? firstNewId = null;
+        Added.Clear();
         for (var i = 0; i < posts.Count; i++)
         {
             var post = posts[i];
@@ -84,6 +88,7 @@ internal sealed class PostWriter : IDisposable
                 var id = _insert.LastInsertRowId;
                 firstNewId ??= id;
                 added++;
+                Added.Add((id, i));
                 WriteLabels(id, labels[i]);
                 continue;
             }

@@ -1,4 +1,5 @@
 using SolidarityTracker.Digests;
+using SolidarityTracker.Incidents;
 using SolidarityTracker.Model;
 using SolidarityTracker.Tests.Support;
 

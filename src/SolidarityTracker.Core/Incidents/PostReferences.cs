@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace SolidarityTracker.Digests;
+namespace SolidarityTracker.Incidents;
 
 /// <summary>What a post refers to: a fallen officer by rank and name, hashtags, @mentioned accounts and places.</summary>
 public sealed record PostReferences(

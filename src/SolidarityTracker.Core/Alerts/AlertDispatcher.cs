@@ -1,0 +1,226 @@
+using Microsoft.Extensions.Logging;
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Storage;
+using static SolidarityTracker.Storage.TrackerDatabase;
+
+namespace SolidarityTracker.Alerts;
+
+/// <summary>
+/// Sends the outbox: each due delivery row (one per alert and channel) is claimed for a lease, sent, and marked sent;
+/// a failure is recorded on the row and tried again with back-off. A process killed after sending and before marking
+/// leaves the row claimed: when the lease lapses it is sent again, with the same Idempotency-Key. Nothing is marked
+/// sent that was not, so nothing is lost.
+/// </summary>
+public sealed class AlertDispatcher
+{
+    public static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan MaxRetry = TimeSpan.FromMinutes(15);
+    /// <summary>After this long a delivery stops being tried (status failed); `alerts` shows it.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(2);
+    /// <summary>How often the continuous loop looks for retries that came due.</summary>
+    public static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
+    private const int Batch = 64;
+    private const int Parallel = 8;
+
+    private readonly TrackerDatabase _database;
+    private readonly AlertChannels _channels;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AlertDispatcher> _logger;
+    private readonly TimeSpan _lease;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly object _gate = new();
+    private Task _pass = Task.CompletedTask;
+    private bool _again;
+
+    public AlertDispatcher(TrackerDatabase database, AlertChannels channels, AlertOutbox outbox, TrackerSettings settings, TimeProvider time, ILogger<AlertDispatcher> logger)
+    {
+        _database = database;
+        _channels = channels;
+        _time = time;
+        _logger = logger;
+        // A send outlives neither its timeout nor this: twice the timeout is enough for a claim to be a live one.
+        _lease = settings.Alerts.SendTimeout * 2;
+        outbox.Written += Wake;
+    }
+
+    public sealed record DispatchResult(int Sent, int Failed);
+
+    /// <summary>Starts a pass in the background now (one at a time; a wake during a pass runs another after it).</summary>
+    public void Wake()
+    {
+        lock (_gate)
+        {
+            if (!_pass.IsCompleted) { _again = true; return; }
+            _pass = Task.Run(PassesAsync);
+        }
+        if (_wake.CurrentCount == 0) try { _wake.Release(); } catch (SemaphoreFullException) { }
+    }
+
+    private async Task PassesAsync()
+    {
+        while (true)
+        {
+            try { await DispatchPendingAsync(CancellationToken.None); }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException) { _logger.LogError("Alert dispatch failed: {Error}", ex.Message); }
+            lock (_gate)
+            {
+                if (!_again) return;
+                _again = false;
+            }
+        }
+    }
+
+    /// <summary>Waits for a pass in flight, then sends whatever is due: `poll` and `run --once` end with this.</summary>
+    public async Task<DispatchResult> DrainAsync(CancellationToken cancellationToken = default)
+    {
+        Task pass;
+        lock (_gate) pass = _pass;
+        await pass.WaitAsync(cancellationToken);
+        return await DispatchPendingAsync(cancellationToken);
+    }
+
+    /// <summary>The worker's loop: a pass whenever alerts are written, and every few seconds for retries that came due.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DispatchPendingAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                _logger.LogError("Alert dispatch failed: {Error}", ex.Message);
+            }
+            try { await _wake.WaitAsync(Idle, cancellationToken); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Sends every delivery that is due, batch by batch, until none is left.</summary>
+    public async Task<DispatchResult> DispatchPendingAsync(CancellationToken cancellationToken = default)
+    {
+        int sent = 0, failed = 0;
+        while (true)
+        {
+            var claimed = await ClaimAsync(cancellationToken);
+            if (claimed.Count == 0) return new DispatchResult(sent, failed);
+            await System.Threading.Tasks.Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallel, CancellationToken = cancellationToken }, async (delivery, ct) =>
+            {
+                var error = await SendAsync(delivery, ct);
+                await MarkAsync(delivery, error);
+                if (error is null) Interlocked.Increment(ref sent); else Interlocked.Increment(ref failed);
+            });
+        }
+    }
+
+    private sealed record Delivery(string AlertId, string Channel, int Attempts, DateTimeOffset CreatedAt, string Body);
+
+    private async Task<List<Delivery>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await _database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                UPDATE alert_deliveries SET claimed_until = $lease
+                WHERE rowid IN (
+                    SELECT d.rowid FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
+                    WHERE d.status = 'pending' AND a.held = 0 AND d.next_attempt_at <= $now AND (d.claimed_until IS NULL OR d.claimed_until <= $now)
+                    ORDER BY d.next_attempt_at LIMIT {Batch})
+                RETURNING alert_id, channel, attempts;
+                """;
+            command.Parameters.AddWithValue("$now", ToDb(now));
+            command.Parameters.AddWithValue("$lease", ToDb(now + _lease));
+            var rows = new List<(string Alert, string Channel, int Attempts)>();
+            using (var r = command.ExecuteReader())
+                while (r.Read()) rows.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
+            var list = new List<Delivery>(rows.Count);
+            using var body = connection.CreateCommand();
+            body.Transaction = transaction;
+            body.CommandText = "SELECT body, created_at FROM alerts WHERE id = $id;";
+            var id = body.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+            foreach (var row in rows)
+            {
+                id.Value = row.Alert;
+                using var r = body.ExecuteReader();
+                if (r.Read()) list.Add(new Delivery(row.Alert, row.Channel, row.Attempts, FromDb(r.GetString(1)), r.GetString(0)));
+            }
+            transaction.Commit();
+            return list;
+        }
+        finally
+        {
+            _database.WriteGate.Release();
+        }
+    }
+
+    /// <summary>Null when sent; else why not.</summary>
+    private async Task<string?> SendAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        var channel = _channels.Find(delivery.Channel);
+        if (channel is null) return $"channel {delivery.Channel} is no longer configured";
+        try
+        {
+            await channel.SendAsync(AlertMessage.FromJson(delivery.Body), cancellationToken);
+            return null;
+        }
+        catch (AlertDeliveryException ex)
+        {
+            _logger.LogWarning("Alert {Alert} to {Channel} failed (attempt {Attempt}): {Error}", delivery.AlertId, delivery.Channel, delivery.Attempts + 1, ex.Message);
+            return ex.Message;
+        }
+        catch (BadInputException ex)
+        {
+            // A broken template override: the row waits, retried, until it is fixed.
+            _logger.LogError("Alert {Alert} to {Channel}: {Error}", delivery.AlertId, delivery.Channel, ex.Message);
+            return ex.Message;
+        }
+    }
+
+    private async Task MarkAsync(Delivery delivery, string? error)
+    {
+        var now = _time.GetUtcNow();
+        // Not cancelled: a send that happened is marked even while the host stops.
+        await _database.WriteGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            using var connection = _database.Open();
+            using var command = connection.CreateCommand();
+            if (error is null)
+            {
+                command.CommandText = """
+                    UPDATE alert_deliveries SET status = 'sent', sent_at = $now, attempts = attempts + 1, claimed_until = NULL, last_error = NULL
+                    WHERE alert_id = $id AND channel = $channel;
+                    """;
+            }
+            else
+            {
+                var giveUp = now - delivery.CreatedAt >= GiveUpAfter;
+                command.CommandText = $"""
+                    UPDATE alert_deliveries SET status = '{(giveUp ? "failed" : "pending")}', attempts = attempts + 1, claimed_until = NULL,
+                        last_error = $error, next_attempt_at = $next
+                    WHERE alert_id = $id AND channel = $channel;
+                    """;
+                command.Parameters.AddWithValue("$error", error);
+                command.Parameters.AddWithValue("$next", ToDb(now + Backoff(delivery.Attempts + 1)));
+            }
+            command.Parameters.AddWithValue("$id", delivery.AlertId);
+            command.Parameters.AddWithValue("$channel", delivery.Channel);
+            command.Parameters.AddWithValue("$now", ToDb(now));
+            command.ExecuteNonQuery();
+        }
+        finally
+        {
+            _database.WriteGate.Release();
+        }
+    }
+
+    /// <summary>15 s, 30 s, 1 min … at most 15 minutes between tries.</summary>
+    public static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(FirstRetry.TotalSeconds * Math.Pow(2, Math.Min(attempts - 1, 20)), MaxRetry.TotalSeconds));
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SolidarityTracker.Configuration;
+using SolidarityTracker.Storage;
+using static SolidarityTracker.Storage.TrackerDatabase;
+
+namespace SolidarityTracker.Incidents;
+
+/// <summary>A stored incident: the loss, when it began and last grew, and who responded (first post each).</summary>
+public sealed record Incident(
+    long Id, string Key, string Kind, string Title, IReadOnlyList<string> Aliases,
+    DateTimeOffset FirstAt, DateTimeOffset LastAt, DateTimeOffset OpenedAt, DateTimeOffset AlertedAt,
+    int PostCount, IncidentPost FirstPost, IReadOnlyList<IncidentAgency> Agencies);
+
+public sealed record IncidentAgency(string Id, string Name, string? State, int Posts, bool Alerted, IncidentPost FirstPost);
+
+public sealed record IncidentPost(long Id, string Platform, string PostId, string AgencyId, string? Url, string Text, IReadOnlyList<string> Labels, DateTimeOffset CreatedAt);
+
+/// <summary>Reads incidents for `incidents`, the dashboard and the alerts; <see cref="Open"/> is what the schedule asks.</summary>
+public sealed class IncidentStore(TrackerDatabase database, TrackerSettings settings)
+{
+    /// <summary>
+    /// Incidents still growing: one of their posts was created within Alerts:Incident:Window of <paramref name="now"/>.
+    /// While one is open the wave is on (the schedule polls faster).
+    /// </summary>
+    public IReadOnlyList<Incident> Open(DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        return Query(connection, null, "WHERE i.last_at >= $since", c => c.Parameters.AddWithValue("$since", ToDb(now - settings.Alerts.Incident.Window)));
+    }
+
+    /// <summary>Whether any incident is open (see <see cref="Open"/>), cheaply.</summary>
+    public bool AnyOpen(DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM incidents WHERE last_at >= $since);";
+        command.Parameters.AddWithValue("$since", ToDb(now - settings.Alerts.Incident.Window));
+        return (long)command.ExecuteScalar()! == 1;
+    }
+
+    /// <summary>Incidents whose posts overlap [fromUtc, toUtc), oldest first.</summary>
+    public IReadOnlyList<Incident> List(DateTimeOffset? fromUtc = null, DateTimeOffset? toUtc = null)
+    {
+        using var connection = database.Open();
+        return Query(connection, null, "WHERE ($from IS NULL OR i.last_at >= $from) AND ($to IS NULL OR i.first_at < $to)", c =>
+        {
+            c.Parameters.AddWithValue("$from", (object?)ToDb(fromUtc) ?? DBNull.Value);
+            c.Parameters.AddWithValue("$to", (object?)ToDb(toUtc) ?? DBNull.Value);
+        });
+    }
+
+    public Incident? Get(long id)
+    {
+        using var connection = database.Open();
+        return Read(connection, null, id);
+    }
+
+    internal static Incident? Read(SqliteConnection connection, SqliteTransaction? transaction, long id) =>
+        Query(connection, transaction, "WHERE i.id = $id", c => c.Parameters.AddWithValue("$id", id)).FirstOrDefault();
+
+    private const string PostColumns = "p.id, p.platform, p.post_id, COALESCE(p.agency_id, p.account), p.url, p.text, COALESCE(c.labels, ''), p.created_at";
+
+    private static IncidentPost ReadPost(SqliteDataReader r, int at) => new(
+        r.GetInt64(at), r.GetString(at + 1), r.GetString(at + 2), r.GetString(at + 3), StringOrNull(r, at + 4), r.GetString(at + 5),
+        r.GetString(at + 6).Split(';', StringSplitOptions.RemoveEmptyEntries), FromDb(r.GetString(at + 7)));
+
+    private static List<Incident> Query(SqliteConnection connection, SqliteTransaction? transaction, string where, Action<SqliteCommand> bind)
+    {
+        var heads = new List<(long Id, string Key, string Kind, string Title, string Aliases, DateTimeOffset First, DateTimeOffset Last, DateTimeOffset Opened, DateTimeOffset Alerted, int Posts, IncidentPost FirstPost)>();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                SELECT i.id, i.key, i.kind, i.title, i.aliases, i.first_at, i.last_at, i.opened_at, i.alerted_at,
+                       (SELECT COUNT(*) FROM incident_posts ip WHERE ip.incident_id = i.id), {PostColumns}
+                FROM incidents i JOIN posts p ON p.id = i.first_post_id LEFT JOIN classifications c ON c.post_id = p.id
+                {where}
+                ORDER BY i.first_at, i.id;
+                """;
+            bind(command);
+            using var r = command.ExecuteReader();
+            while (r.Read())
+                heads.Add((r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), FromDb(r.GetString(5)), FromDb(r.GetString(6)),
+                    FromDb(r.GetString(7)), FromDb(r.GetString(8)), r.GetInt32(9), ReadPost(r, 10)));
+        }
+        var incidents = new List<Incident>(heads.Count);
+        foreach (var h in heads)
+        {
+            var agencies = new List<IncidentAgency>();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                SELECT a.agency_id, COALESCE(g.name, a.agency_id), g.state, a.posts, a.alerted, {PostColumns}
+                FROM incident_agencies a JOIN posts p ON p.id = a.first_post_id LEFT JOIN classifications c ON c.post_id = p.id
+                LEFT JOIN agencies g ON g.id = a.agency_id
+                WHERE a.incident_id = $id ORDER BY a.first_at, p.id;
+                """;
+            command.Parameters.AddWithValue("$id", h.Id);
+            using var r = command.ExecuteReader();
+            while (r.Read()) agencies.Add(new IncidentAgency(r.GetString(0), r.GetString(1), StringOrNull(r, 2), r.GetInt32(3), r.GetInt32(4) == 1, ReadPost(r, 5)));
+            incidents.Add(new Incident(h.Id, h.Key, h.Kind, h.Title, JsonSerializer.Deserialize<List<string>>(h.Aliases)!, h.First, h.Last, h.Opened, h.Alerted, h.Posts, h.FirstPost, agencies));
+        }
+        return incidents;
+    }
+}
