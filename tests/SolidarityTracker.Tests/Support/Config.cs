@@ -5,7 +5,7 @@ namespace SolidarityTracker.Tests.Support;
 /// <summary>Writes a configuration file for a test: a database in the test folder, the given agencies and overrides.</summary>
 public static class Config
 {
-    public static string Write(TestDirectory dir, object? agencies = null, object? sources = null, object? polling = null, object? digest = null, string name = "test.config.json")
+    public static string Write(TestDirectory dir, object? agencies = null, object? sources = null, object? polling = null, object? digest = null, string name = "test.config.json", object? alerts = null)
     {
         var config = new Dictionary<string, object?>
         {
@@ -15,6 +15,7 @@ public static class Config
         };
         if (sources is not null) config["Sources"] = sources;
         if (polling is not null) config["Polling"] = polling;
+        if (alerts is not null) config["Alerts"] = alerts;
         return dir.Write(name, JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }));
     }
 }
