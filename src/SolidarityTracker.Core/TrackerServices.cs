@@ -55,7 +55,7 @@ public static class TrackerServices
         services.AddSingleton<PollCycle>();
 
         services.AddSingleton<DigestService>();
-        services.AddSingleton<Sources.Archives.ArchiveImporter>();
+        services.AddSingleton<Import.ArchiveImporter>();
         return services;
     }
 }
