@@ -58,7 +58,7 @@ public static class TrackerServices
         services.AddSingleton<PollScheduler>();
 
         services.AddSingleton<DigestService>();
-        services.AddSingleton<Sources.Archives.ArchiveImporter>();
+        services.AddSingleton<Import.ArchiveImporter>();
         return services;
     }
 }

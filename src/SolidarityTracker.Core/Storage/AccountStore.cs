@@ -129,6 +129,16 @@ public sealed class AccountStore(TrackerDatabase database)
         return ReadAll(command);
     }
 
+    /// <summary>Every configured, enabled account, in back-off or not (what a person running `poll` asked for); a selector as for <see cref="Due"/>.</summary>
+    public IReadOnlyList<AccountState> Enabled(string? selector = null)
+    {
+        if (selector is not null) return Due(DateTimeOffset.MinValue, selector);
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND a.enabled = 1 ORDER BY a.id;";
+        return ReadAll(command);
+    }
+
     public IReadOnlyList<AccountState> All()
     {
         using var connection = database.Open();
