@@ -68,9 +68,12 @@ public static class TrackerServices
         services.AddSingleton<ISource, MastodonSource>();
         services.AddSingleton<ISource, BlueskySource>();
         services.AddSingleton<PollCycle>();
+        services.AddSingleton<RequestBudget>();
+        services.AddSingleton<IOpenIncidents>(sp => sp.GetRequiredService<IncidentStore>());
+        services.AddSingleton<PollScheduler>();
 
         services.AddSingleton<DigestService>();
-        services.AddSingleton<Sources.Archives.ArchiveImporter>();
+        services.AddSingleton<Import.ArchiveImporter>();
         return services;
     }
 }

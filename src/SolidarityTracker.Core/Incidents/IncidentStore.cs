@@ -16,20 +16,47 @@ public sealed record IncidentAgency(string Id, string Name, string? State, int P
 
 public sealed record IncidentPost(long Id, string Platform, string PostId, string AgencyId, string? Url, string Text, IReadOnlyList<string> Labels, DateTimeOffset CreatedAt);
 
-/// <summary>Reads incidents for `incidents`, the dashboard and the alerts; <see cref="Open"/> is what the schedule asks.</summary>
-public sealed class IncidentStore(TrackerDatabase database, TrackerSettings settings)
+/// <summary>Reads incidents for `incidents`, the dashboard and the alerts; <see cref="Current"/> is what the schedule asks.</summary>
+public sealed class IncidentStore(TrackerDatabase database, TrackerSettings settings) : IOpenIncidents
 {
     /// <summary>
     /// Incidents still growing: one of their posts was created within Alerts:Incident:Window of <paramref name="now"/>.
     /// While one is open the wave is on (the schedule polls faster).
     /// </summary>
-    public IReadOnlyList<Incident> Open(DateTimeOffset now)
+    public IReadOnlyList<Incident> Current(DateTimeOffset now)
     {
         using var connection = database.Open();
         return Query(connection, null, "WHERE i.last_at >= $since", c => c.Parameters.AddWithValue("$since", ToDb(now - settings.Alerts.Incident.Window)));
     }
 
-    /// <summary>Whether any incident is open (see <see cref="Open"/>), cheaply.</summary>
+    /// <summary>
+    /// The open incidents as the schedule sees them: the stricken agency when the incident is named after one (with its
+    /// state), else the state its title names ("Baton Rouge, LA"), else the state most of its responders are in.
+    /// </summary>
+    IReadOnlyList<OpenIncident> IOpenIncidents.Open(DateTimeOffset now) => Current(now).Select(i =>
+    {
+        if (i.Kind == "agency" && i.Key.StartsWith("agency:", StringComparison.Ordinal))
+        {
+            var id = i.Key["agency:".Length..];
+            return new OpenIncident(id, StateOf(id));
+        }
+        var comma = i.Title.LastIndexOf(", ", StringComparison.Ordinal);
+        if (comma > 0 && i.Title.Length - comma == 4 && i.Title[(comma + 2)..].All(char.IsUpper)) return new OpenIncident(null, i.Title[(comma + 2)..]);
+        var state = i.Agencies.Select(a => a.State).OfType<string>().GroupBy(s => s, StringComparer.OrdinalIgnoreCase)
+            .OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        return new OpenIncident(null, state);
+    }).ToList();
+
+    private string? StateOf(string agencyId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state FROM agencies WHERE id = $id COLLATE NOCASE;";
+        command.Parameters.AddWithValue("$id", agencyId);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>Whether any incident is open (see <see cref="Current"/>), cheaply.</summary>
     public bool AnyOpen(DateTimeOffset now)
     {
         using var connection = database.Open();

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using SolidarityTracker.Model;
 
-namespace SolidarityTracker.Sources.Archives;
+namespace SolidarityTracker.Import;
 
 /// <summary>
 /// twarc2 output: each line one X API v2 response page, {"data":[tweets],"includes":{"users":[…],"tweets":[…]},"meta":…}.
