@@ -119,6 +119,19 @@ public static class Migrations
         """
         DROP TRIGGER posts_fts_insert;
         """,
+        // 4: label corrections from the dashboard and the API, with who and when. The newest one per post is its labels
+        // in every output (LabelCorrections writes it into classifications, and reclassify writes it back).
+        """
+        CREATE TABLE label_corrections (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            labels TEXT NOT NULL,
+            previous_labels TEXT NOT NULL,
+            corrected_by TEXT NOT NULL,
+            corrected_at TEXT NOT NULL
+        );
+        CREATE INDEX label_corrections_by_post ON label_corrections (post_id, id);
+        """,
     ];
 
     public static int Latest => Steps.Length;
