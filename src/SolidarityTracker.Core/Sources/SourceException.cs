@@ -17,13 +17,16 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
     /// <summary>For rate limits: the earliest moment worth asking again.</summary>
     public DateTimeOffset? RetryAfter { get; } = retryAfter;
 
-    public string KindName => Kind switch
+    public string KindName => NameOf(Kind);
+
+    /// <summary>The kind as stored on an account's row and printed: not_found, unauthorized, rate_limited, transient, malformed.</summary>
+    public static string NameOf(SourceErrorKind kind) => kind switch
     {
         SourceErrorKind.NotFound => "not_found",
         SourceErrorKind.Unauthorized => "unauthorized",
         SourceErrorKind.RateLimited => "rate_limited",
         SourceErrorKind.Transient => "transient",
         SourceErrorKind.Malformed => "malformed",
-        _ => Kind.ToString(),
+        _ => kind.ToString(),
     };
 }
