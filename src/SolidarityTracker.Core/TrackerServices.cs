@@ -53,9 +53,12 @@ public static class TrackerServices
         services.AddSingleton<ISource, MastodonSource>();
         services.AddSingleton<ISource, BlueskySource>();
         services.AddSingleton<PollCycle>();
+        services.AddSingleton<RequestBudget>();
+        services.AddSingleton<Incidents.IOpenIncidents, Incidents.NoOpenIncidents>();
+        services.AddSingleton<PollScheduler>();
 
         services.AddSingleton<DigestService>();
-        services.AddSingleton<Sources.Archives.ArchiveImporter>();
+        services.AddSingleton<Import.ArchiveImporter>();
         return services;
     }
 }

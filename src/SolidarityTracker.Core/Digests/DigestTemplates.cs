@@ -1,5 +1,6 @@
 using Scriban;
 using Scriban.Runtime;
+using SolidarityTracker.Rendering;
 
 namespace SolidarityTracker.Digests;
 

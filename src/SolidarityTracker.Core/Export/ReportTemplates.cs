@@ -1,5 +1,6 @@
 using Scriban;
 using Scriban.Runtime;
+using SolidarityTracker.Rendering;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 

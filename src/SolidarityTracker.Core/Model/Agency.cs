@@ -1,34 +1,3 @@
 namespace SolidarityTracker.Model;
 
 public sealed record Agency(string Id, string Name, string? State);
-
-/// <summary>An account as the poll cycle sees it: its configuration and its stored state.</summary>
-public sealed record AccountState
-{
-    public required long Id { get; init; }
-    public required string AgencyId { get; init; }
-    public required string Platform { get; init; }
-    /// <summary>Handle for social platforms, feed URL for rss.</summary>
-    public required string Handle { get; init; }
-    /// <summary>The platform's id for the account once resolved (X user id, Mastodon account id, Bluesky DID).</summary>
-    public string? ExternalId { get; init; }
-    /// <summary>Opaque to everyone but the account's source: where the next poll starts.</summary>
-    public string? Cursor { get; init; }
-    public DateTimeOffset? LastSuccessAt { get; init; }
-    public DateTimeOffset? LastAttemptAt { get; init; }
-    public string? LastErrorKind { get; init; }
-    public string? LastError { get; init; }
-    public DateTimeOffset? LastErrorAt { get; init; }
-    public int ConsecutiveFailures { get; init; }
-    public DateTimeOffset? NextAttemptAt { get; init; }
-    public DateTimeOffset? ProfileCheckedAt { get; init; }
-    public bool Enabled { get; init; } = true;
-}
-
-/// <summary>What an account looked like at one moment; a change is how a memorial badge shows.</summary>
-public sealed record ProfileSnapshot(string? DisplayName, string? AvatarUrl, DateTimeOffset SeenAt);
-
-/// <summary>A stored profile change: what it was and what it became.</summary>
-public sealed record ProfileChange(
-    string AgencyId, string AgencyName, string Platform, string Handle,
-    string? OldName, string? NewName, string? OldAvatarUrl, string? NewAvatarUrl, DateTimeOffset SeenAt);

@@ -13,6 +13,10 @@ public static class LocalDay
 
     public static DateTimeOffset ToLocal(DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone);
 
+    /// <summary>An instant as a person reads it, with its zone's offset so it is never taken for another zone's: "2026-05-13 08:00 -04:00".</summary>
+    public static string Stamp(DateTimeOffset instant, TimeZoneInfo zone) =>
+        ToLocal(instant, zone).ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>First instant of a local date. Where midnight does not exist (a zone that springs forward at 00:00) the day starts when the clocks resume.</summary>
     public static DateTimeOffset StartOf(DateOnly date, TimeZoneInfo zone)
     {

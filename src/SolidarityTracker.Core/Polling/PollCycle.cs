@@ -33,16 +33,25 @@ public sealed class PollCycle(
     public static readonly TimeSpan FirstBackoff = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(6);
 
-    public async Task<PollSummary> RunAsync(string? selector = null, CancellationToken cancellationToken = default)
+    /// <summary>The worker's cycle: the accounts that are due, so an account in back-off is left alone until its next attempt.</summary>
+    public Task<PollSummary> RunAsync(string? selector = null, CancellationToken cancellationToken = default) =>
+        RunAsync(selector, PollScope.Due, cancellationToken);
+
+    public async Task<PollSummary> RunAsync(string? selector, PollScope scope, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        var due = accounts.Due(started, selector);
-        if (selector is not null && due.Count == 0)
+        var chosen = scope == PollScope.Due ? accounts.Due(started, selector) : accounts.Enabled(selector);
+        if (selector is not null && chosen.Count == 0)
             throw new BadInputException($"--account {selector}: no configured account has that agency id, handle or number");
+        // A person asked for every enabled account: back-off is the worker's patience, not theirs. A platform's own
+        // rate-limit reset is the platform's rule, so those accounts still wait for it.
+        var waiting = chosen.Where(a => a.LastErrorKind == SourceException.NameOf(SourceErrorKind.RateLimited) && a.NextAttemptAt > started)
+            .Select(a => new AccountWait(a, a.NextAttemptAt!.Value)).ToList();
+        var due = chosen.Where(a => waiting.All(w => w.Account.Id != a.Id)).ToList();
         var results = new ConcurrentBag<AccountPollResult>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(due, options, async (account, ct) => results.Add(await PollAccountAsync(account, ct)));
-        var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
+        var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList()) { Waiting = waiting };
         try
         {
             await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
@@ -55,12 +64,44 @@ public sealed class PollCycle(
         return summary;
     }
 
+    /// <summary>
+    /// The worker's tick: the accounts <paramref name="scheduler"/> picks (due by their own schedule, within each
+    /// platform's budget, peers of a stricken agency first during a wave), each polled as <see cref="RunAsync(string?, CancellationToken)"/> would.
+    /// </summary>
+    public async Task<PollSummary> RunScheduledAsync(PollScheduler scheduler, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetUtcNow();
+        var plan = scheduler.Plan(started);
+        var results = new ConcurrentBag<AccountPollResult>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(plan.Accounts, options, async (scheduled, ct) =>
+        {
+            var result = await PollAccountAsync(scheduled.Account, ct);
+            scheduler.Settle(scheduled, result.Requests);
+            results.Add(result);
+        });
+        if (plan.HeldByBudget.Count > 0)
+            logger.LogInformation("Poll tick: {Held} due accounts wait for the next tick to stay within budget ({Budgets})",
+                plan.HeldByBudget.Values.Sum(), string.Join(", ", plan.HeldByBudget.Select(h => $"{h.Key}: {h.Value}")));
+        var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
+        try
+        {
+            await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
+        }
+        return summary;
+    }
+
     /// <summary>Polls one account to the end of what is new, storing page by page.</summary>
     public async Task<AccountPollResult> PollAccountAsync(AccountState account, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var now = time.GetUtcNow();
-        int added = 0, updated = 0, requests = 0;
+        int added = 0, updated = 0, requests = 0, read = 0;
+        var backedOffUntil = account.NextAttemptAt > now ? account.NextAttemptAt : null;
         try
         {
             if (!_sources.TryGetValue(account.Platform, out var source))
@@ -70,16 +111,19 @@ public sealed class PollCycle(
             await foreach (var page in source.FetchAsync(account, context, cancellationToken))
             {
                 requests += page.Requests;
+                read += page.Posts.Count;
                 var labels = new ClassificationResult[page.Posts.Count];
                 for (var i = 0; i < labels.Length; i++) labels[i] = classifier.Classify(page.Posts[i].Text);
                 var saved = await posts.SavePageAsync(account, page, labels, time.GetUtcNow(), CancellationToken.None);
                 added += saved.Added;
                 updated += saved.Updated;
             }
-            await accounts.RecordSuccessAsync(account.Id, time.GetUtcNow(), profileDue, CancellationToken.None);
+            var plan = CheckPlan.After(account, added, time.GetUtcNow(), settings.Polling);
+            await accounts.RecordSuccessAsync(account.Id, time.GetUtcNow(), profileDue, plan, CancellationToken.None);
             logger.LogInformation("Polled {Platform} account {Handle} of {Agency}: {NewPosts} new, {Updated} updated, {Requests} requests in {ElapsedMs} ms",
                 account.Platform, account.Handle, account.AgencyId, added, updated, requests, clock.ElapsedMilliseconds);
-            return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), null, null);
+            return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), null, null)
+                { PostsRead = read, BackedOffUntil = backedOffUntil };
         }
         catch (Exception ex) when (Classify(ex, cancellationToken) is { } failure)
         {
@@ -96,7 +140,8 @@ public sealed class PollCycle(
             }
             logger.LogWarning("Poll of {Platform} account {Handle} of {Agency} failed ({Kind}): {Error}; {Failures} in a row, next attempt {NextAttempt:u}; {NewPosts} new posts kept",
                 account.Platform, account.Handle, account.AgencyId, failure.KindName, failure.Message, failures, next, added);
-            return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), failure.KindName, failure.Message);
+            return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), failure.KindName, failure.Message)
+                { PostsRead = read, BackedOffUntil = backedOffUntil };
         }
     }
 
@@ -126,11 +171,26 @@ public sealed class PollCycle(
 public sealed record AccountPollResult(long AccountId, string AgencyId, string Platform, string Handle, int NewPosts, int UpdatedPosts, int Requests, string? ErrorKind, string? Error)
 {
     public bool Failed => ErrorKind is not null;
+    /// <summary>Posts the platform sent, new or already stored (what X bills for).</summary>
+    public int PostsRead { get; init; }
+    /// <summary>When the account was in back-off before this poll (asked all the same by `poll`): its next attempt then.</summary>
+    public DateTimeOffset? BackedOffUntil { get; init; }
 }
+
+/// <summary>Which accounts a cycle asks: the due ones (the worker), or every enabled one (a person running `poll`).</summary>
+public enum PollScope
+{
+    Due,
+    EveryEnabled,
+}
+
+/// <summary>An account left alone because its platform's rate limit resets only at <see cref="Until"/>.</summary>
+public sealed record AccountWait(AccountState Account, DateTimeOffset Until);
 
 public sealed record PollSummary(DateTimeOffset StartedAt, DateTimeOffset FinishedAt, IReadOnlyList<AccountPollResult> Accounts)
 {
     public int NewPosts => Accounts.Sum(a => a.NewPosts);
     public int Failures => Accounts.Count(a => a.Failed);
     public int Requests => Accounts.Sum(a => a.Requests);
+    public IReadOnlyList<AccountWait> Waiting { get; init; } = [];
 }

@@ -119,7 +119,15 @@ public static class Migrations
         """
         DROP TRIGGER posts_fts_insert;
         """,
-        // 4: label corrections from the dashboard and the API, with who and when. The newest one per post is its labels
+        // 4: each account's own schedule (Miniflux's next_check_at): when it is next due, the interval that got it
+        // there, and a decaying count of its recent posts (half-life a week) that the interval is derived from.
+        """
+        ALTER TABLE accounts ADD COLUMN next_check_at TEXT;
+        ALTER TABLE accounts ADD COLUMN check_interval_seconds INTEGER;
+        ALTER TABLE accounts ADD COLUMN recent_posts REAL NOT NULL DEFAULT 0;
+        CREATE INDEX accounts_by_next_check ON accounts (next_check_at);
+        """,
+        // 5: label corrections from the dashboard and the API, with who and when. The newest one per post is its labels
         // in every output (LabelCorrections writes it into classifications, and reclassify writes it back).
         """
         CREATE TABLE label_corrections (

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SolidarityTracker.Model;
-using SolidarityTracker.Sources;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Storage;

@@ -8,7 +8,7 @@ using SolidarityTracker.Classification;
 using SolidarityTracker.Cli;
 using SolidarityTracker.Export;
 using SolidarityTracker.Model;
-using SolidarityTracker.Sources.Archives;
+using SolidarityTracker.Import;
 using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Bench;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Model;
-using SolidarityTracker.Sources.Archives;
+using SolidarityTracker.Import;
 using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;

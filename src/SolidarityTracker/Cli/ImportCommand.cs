@@ -1,6 +1,6 @@
 using System.CommandLine;
 using SolidarityTracker.Configuration;
-using SolidarityTracker.Sources.Archives;
+using SolidarityTracker.Import;
 
 namespace SolidarityTracker.Cli;
 

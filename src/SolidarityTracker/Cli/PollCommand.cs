@@ -14,14 +14,15 @@ public static class PollCommand
         command.SetAction(async (parse, ct) =>
         {
             await app.SyncAccountsAsync(ct);
-            var summary = await app.Get<PollCycle>().RunAsync(parse.GetValue(account), ct);
-            PrintSummary(app.Out, summary);
+            // A person asked: every enabled account, in back-off or not (the worker keeps its back-off).
+            var summary = await app.Get<PollCycle>().RunAsync(parse.GetValue(account), PollScope.EveryEnabled, ct);
+            PrintSummary(app.Out, summary, app.Settings.TimeZone);
             return summary.Failures > 0 ? TrackerCli.RuntimeFailure : TrackerCli.Success;
         });
         return command;
     }
 
-    public static void PrintSummary(TextWriter output, PollSummary summary)
+    public static void PrintSummary(TextWriter output, PollSummary summary, TimeZoneInfo zone)
     {
         output.WriteLine($"{"platform",-10} {"accounts",8} {"new posts",9} {"failures",8} {"requests",8}");
         foreach (var platform in Platforms.All)
@@ -33,5 +34,9 @@ public static class PollCommand
         output.WriteLine($"{"total",-10} {summary.Accounts.Count,8} {summary.NewPosts,9} {summary.Failures,8} {summary.Requests,8}   in {(summary.FinishedAt - summary.StartedAt).TotalSeconds:0.0} s");
         foreach (var failed in summary.Accounts.Where(a => a.Failed))
             output.WriteLine($"failed: {failed.AgencyId} {failed.Platform} {failed.Handle}: {failed.ErrorKind}: {failed.Error}");
+        foreach (var backedOff in summary.Accounts.Where(a => a.BackedOffUntil is not null))
+            output.WriteLine($"had been in back-off (polled all the same; the worker would have waited until {LocalDay.Stamp(backedOff.BackedOffUntil!.Value, zone)}): {backedOff.AgencyId} {backedOff.Platform} {backedOff.Handle}");
+        foreach (var wait in summary.Waiting)
+            output.WriteLine($"not polled, waiting for the platform's rate-limit reset at {LocalDay.Stamp(wait.Until, zone)}: {wait.Account.AgencyId} {wait.Account.Platform} {wait.Account.Handle}");
     }
 }

@@ -28,6 +28,10 @@ public static class RunCommand
     {
         app.Worker = true;
         var settings = app.Settings;
+        if (!settings.Tracker.Agencies.SelectMany(a => a.Accounts).Any(a => a.Enabled))
+            await app.Error.WriteLineAsync(settings.Tracker.Agencies.Count == 0
+                ? "warning: no agencies are configured (Tracker:Agencies is empty), so nothing will be polled; name them in a --config file (README: Configuring real accounts)"
+                : "warning: no enabled account is configured (every account of Tracker:Agencies has Enabled: false), so nothing will be polled");
         if (once) return await RunOnceAsync(app, cancellationToken);
 
         // With Web:Enabled the worker's host is the web's: one process polls, renders digests and serves the dashboard.
@@ -79,8 +83,9 @@ public static class RunCommand
     private static async Task<int> RunOnceAsync(CliApp app, CancellationToken cancellationToken)
     {
         await app.SyncAccountsAsync(cancellationToken);
-        var summary = await app.Get<PollCycle>().RunAsync(cancellationToken: cancellationToken);
-        PollCommand.PrintSummary(app.Out, summary);
+        // Asked by a person, like `poll`: every enabled account, in back-off or not.
+        var summary = await app.Get<PollCycle>().RunAsync(null, PollScope.EveryEnabled, cancellationToken);
+        PollCommand.PrintSummary(app.Out, summary, app.Settings.TimeZone);
         var today = LocalDay.Of(app.Get<TimeProvider>().GetUtcNow(), app.Settings.TimeZone);
         var outcome = await app.Get<DigestService>().RunAsync(new DigestRequest(today, Send: app.Settings.Digest.Email.Enabled), cancellationToken);
         DigestCommand.PrintOutcome(app.Out, outcome);

@@ -3,6 +3,7 @@ using Scriban;
 using Scriban.Runtime;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
+using SolidarityTracker.Rendering;
 
 namespace SolidarityTracker.Web;
 

@@ -25,4 +25,16 @@ public sealed class RunOnceTests
         Assert.True(File.Exists(Path.Combine(dir.File("digests"), $"digest-{today:yyyy-MM-dd}.html")));
         Assert.True(StoredRows.Scalar(dir.File("tracker.db"), "SELECT COUNT(*) FROM posts") > 0);
     }
+
+    [Fact]
+    public async Task Run_with_no_agencies_configured_warns_once_at_start()
+    {
+        using var dir = new TestDirectory();
+        var config = Config.Write(dir);
+
+        var result = await CliRunner.RunAsync("run", "--once", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Single(result.Error.Split('\n'), l => l.StartsWith("warning: no agencies are configured (Tracker:Agencies is empty)"));
+    }
 }

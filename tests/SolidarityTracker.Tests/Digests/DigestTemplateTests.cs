@@ -82,7 +82,7 @@ public sealed class DigestTemplateDocumentationTests
     [Fact]
     public async Task The_example_in_the_template_documentation_renders()
     {
-        var doc = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "digest-template-model.md"));
+        var doc = File.ReadAllText(RepositoryRoot.File("docs", "digest-template-model.md"));
         var example = doc[(doc.LastIndexOf("```\n# {{", StringComparison.Ordinal) + 4)..];
         example = example[..example.IndexOf("```", StringComparison.Ordinal)];
         using var dir = new TestDirectory();
@@ -91,12 +91,5 @@ public sealed class DigestTemplateDocumentationTests
         await DigestScenario.SeedAsync(world);
         var outcome = await world.Service().RunAsync(new(DigestScenario.Day, ["md"]));
         Assert.Equal("# Solidarity digest 2026-05-13\n- Condolences: 3 (+3)\n- Memorials: 4 (+3)\n- Safety reminders: 4 (+3)", File.ReadAllText(outcome.Files[0]).TrimEnd());
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SolidarityTracker.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }

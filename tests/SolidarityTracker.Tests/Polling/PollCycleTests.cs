@@ -1,3 +1,4 @@
+using SolidarityTracker.Polling;
 using SolidarityTracker.Sources;
 using SolidarityTracker.Tests.Support;
 using static SolidarityTracker.Tests.Support.ScriptedSource;
@@ -110,6 +111,41 @@ public sealed class PollCycleTests
         var summary = await world.Cycle(source).RunAsync("a");
 
         Assert.Equal("a", Assert.Single(summary.Accounts).AgencyId);
+    }
+
+    [Fact]
+    public async Task A_person_asking_for_every_account_polls_those_in_back_off_while_the_worker_keeps_waiting()
+    {
+        using var world = new TrackerWorld(TrackerWorld.RssAgencies("a", "b"));
+        var (a, b) = (TrackerWorld.Feed("a"), TrackerWorld.Feed("b"));
+        var source = new ScriptedSource().Then(a, new FailStep(new SourceException(SourceErrorKind.Transient, "down")));
+        await world.Cycle(source).RunAsync();
+
+        var worker = await world.Cycle(source).RunAsync();
+        var person = await world.Cycle(source).RunAsync(null, PollScope.EveryEnabled, CancellationToken.None);
+
+        Assert.Equal("b", Assert.Single(worker.Accounts).AgencyId);
+        Assert.Equal(["a", "b"], person.Accounts.Select(r => r.AgencyId));
+        Assert.Equal(T0.AddMinutes(1), person.Accounts.Single(r => r.AgencyId == "a").BackedOffUntil);
+        Assert.Null(person.Accounts.Single(r => r.AgencyId == "b").BackedOffUntil);
+        // The person's poll succeeded, so the back-off is over for the worker too.
+        Assert.Equal(0, world.Scalar($"SELECT consecutive_failures FROM accounts WHERE handle = '{a}'"));
+    }
+
+    [Fact]
+    public async Task A_person_asking_for_every_account_still_waits_for_a_platforms_rate_limit_reset()
+    {
+        using var world = new TrackerWorld(TrackerWorld.RssAgencies("a"));
+        var feed = TrackerWorld.Feed("a");
+        var reset = T0.AddMinutes(15);
+        var source = new ScriptedSource().Then(feed, new FailStep(new SourceException(SourceErrorKind.RateLimited, "rate limited", reset)));
+        await world.Cycle(source).RunAsync();
+
+        var summary = await world.Cycle(source).RunAsync(null, PollScope.EveryEnabled, CancellationToken.None);
+
+        Assert.Empty(summary.Accounts);
+        Assert.Equal(reset, Assert.Single(summary.Waiting).Until);
+        Assert.Single(source.Fetches);
     }
 
     [Fact]

@@ -36,10 +36,7 @@ public sealed class ChildProgram : IDisposable
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testBin.Name;               // net10.0
         var configuration = testBin.Parent!.Name;   // Debug or Release
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SolidarityTracker.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException("cannot find SolidarityTracker.sln above " + AppContext.BaseDirectory);
-        return Path.Combine(root.FullName, "src", "SolidarityTracker", "bin", configuration, framework, "SolidarityTracker.dll");
+        return Path.Combine(RepositoryRoot.Path, "src", "SolidarityTracker", "bin", configuration, framework, "SolidarityTracker.dll");
     }
 
     public int Id => _process.Id;

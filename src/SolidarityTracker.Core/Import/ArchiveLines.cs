@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
-namespace SolidarityTracker.Sources.Archives;
+namespace SolidarityTracker.Import;
 
 /// <summary>What the line-based formats share: numbered non-blank lines, and JSON values read as text.</summary>
 internal static class ArchiveLines

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using CsvHelper;
 using SolidarityTracker.Configuration;
 
-namespace SolidarityTracker.Sources.Archives;
+namespace SolidarityTracker.Import;
 
 /// <summary>CSV with the export columns as its header (column order and extra columns do not matter).</summary>
 internal sealed class CsvExportReader : IArchiveReader

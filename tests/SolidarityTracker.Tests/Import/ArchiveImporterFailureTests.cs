@@ -3,11 +3,11 @@ using Microsoft.Data.Sqlite;
 using SolidarityTracker.Classification;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
-using SolidarityTracker.Sources.Archives;
+using SolidarityTracker.Import;
 using SolidarityTracker.Storage;
 using SolidarityTracker.Tests.Support;
 
-namespace SolidarityTracker.Tests.Sources.Archives;
+namespace SolidarityTracker.Tests.Import;
 
 /// <summary>An import that fails part way through, with a real SQLite file held busy by another connection.</summary>
 public sealed class ArchiveImporterFailureTests : IDisposable

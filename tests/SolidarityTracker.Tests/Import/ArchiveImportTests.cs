@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using SolidarityTracker.Sources.Archives;
+using SolidarityTracker.Import;
 using SolidarityTracker.Tests.Support;
 
-namespace SolidarityTracker.Tests.Sources.Archives;
+namespace SolidarityTracker.Tests.Import;
 
 /// <summary>`import` end to end: the real command line, the sample archives of testdata/archives, a real SQLite file.</summary>
 public sealed class ArchiveImportTests : IDisposable

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using SolidarityTracker.Model;
 
-namespace SolidarityTracker.Sources.Archives;
+namespace SolidarityTracker.Import;
 
 /// <summary>
 /// The X account archive's data/tweets.js: `window.YTD.tweets.part0 = [ {"tweet": {…}}, … ]`, API v1.1

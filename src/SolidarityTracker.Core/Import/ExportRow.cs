@@ -1,7 +1,7 @@
 using System.Globalization;
 using SolidarityTracker.Model;
 
-namespace SolidarityTracker.Sources.Archives;
+namespace SolidarityTracker.Import;
 
 /// <summary>
 /// The export columns of PRODUCT.md (platform, post_id, agency_id, agency_name, account, created_at, url,

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SolidarityTracker.Export;
 
-namespace SolidarityTracker.Sources.Archives;
+namespace SolidarityTracker.Import;
 
 /// <summary>
 /// The project's own JSONL: one object a line with the export columns. The common line is read straight from its

@@ -1,7 +1,7 @@
 using System.Text;
-using SolidarityTracker.Sources.Archives;
+using SolidarityTracker.Import;
 
-namespace SolidarityTracker.Tests.Sources.Archives;
+namespace SolidarityTracker.Tests.Import;
 
 /// <summary>
 /// The JSONL reader's one-pass reading of UTF-8 lines must give exactly what the general reading (a JSON document per

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace SolidarityTracker.Sources.Archives;
+namespace SolidarityTracker.Import;
 
 /// <summary>
 /// Reads the elements of one large top-level JSON array one at a time, with the line each starts on,

@@ -1,6 +1,6 @@
 using SolidarityTracker.Model;
 
-namespace SolidarityTracker.Sources.Archives;
+namespace SolidarityTracker.Import;
 
 /// <summary>
 /// What one record of an archive gave: a post (with the agency name the file gave, if any), or why the
@@ -11,10 +11,4 @@ internal readonly record struct ArchiveRecord(int Line, Post? Post, string? Agen
     public static ArchiveRecord Ok(int line, Post post, string? agencyName = null) => new(line, post, agencyName, null);
 
     public static ArchiveRecord Bad(int line, string error) => new(line, null, null, error);
-}
-
-/// <summary>One archive format: reads a stream into records.</summary>
-internal interface IArchiveReader
-{
-    IAsyncEnumerable<ArchiveRecord> ReadAsync(Stream stream, string file, CancellationToken cancellationToken);
 }

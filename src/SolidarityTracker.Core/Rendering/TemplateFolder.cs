@@ -3,7 +3,7 @@ using Scriban.Parsing;
 using Scriban.Syntax;
 using SolidarityTracker.Configuration;
 
-namespace SolidarityTracker.Digests;
+namespace SolidarityTracker.Rendering;
 
 /// <summary>
 /// The Scriban templates of the digest and the reports: the program's shipped templates/ folder, each file replaced
