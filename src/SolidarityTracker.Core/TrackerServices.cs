@@ -60,6 +60,9 @@ public static class TrackerServices
         services.AddSingleton<ISource, MastodonSource>();
         services.AddSingleton<ISource, BlueskySource>();
         services.AddSingleton<PollCycle>();
+        services.AddSingleton<RequestBudget>();
+        services.AddSingleton<Incidents.IOpenIncidents, Incidents.NoOpenIncidents>();
+        services.AddSingleton<PollScheduler>();
 
         services.AddSingleton<DigestService>();
         services.AddSingleton<Import.ArchiveImporter>();

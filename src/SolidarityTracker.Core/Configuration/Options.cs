@@ -40,10 +40,16 @@ public sealed class XOptions
     public string BaseUrl { get; set; } = "https://api.x.com";
     /// <summary>Secret: from the environment or user secrets, never logged.</summary>
     public string? BearerToken { get; set; }
+    /// <summary>The app's user-timeline budget per 15-minute window; the schedule stays under it.</summary>
+    public int RequestsPer15Min { get; set; } = 1500;
+    /// <summary>Posts X may bill for in a calendar month (UTC); unset means no monthly budget.</summary>
+    public long? MonthlyPostReads { get; set; }
 }
 
 public sealed class MastodonOptions
 {
+    /// <summary>Mastodon's default limit for unauthenticated requests: 300 per 5 minutes per instance.</summary>
+    public int RequestsPer5Min { get; set; } = 300;
     /// <summary>When set, overrides the instance named by each handle (user@instance).</summary>
     public string? BaseUrl { get; set; }
 }
@@ -51,6 +57,8 @@ public sealed class MastodonOptions
 public sealed class BlueskyOptions
 {
     public string BaseUrl { get; set; } = "https://public.api.bsky.app";
+    /// <summary>Bluesky's published limit for the public API: 3000 requests per 5 minutes per client address.</summary>
+    public int RequestsPer5Min { get; set; } = 3000;
 }
 
 public sealed class RssOptions
@@ -60,10 +68,16 @@ public sealed class RssOptions
 
 public sealed class PollingOptions
 {
-    public string Cron { get; set; } = "0 */10 * * * ?";
+    public string Cron { get; set; } = "0 * * * * ?";
     public int MaxConcurrency { get; set; } = 8;
     public int BackfillDays { get; set; } = 3;
     public TimeSpan ProfileInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>The shortest time between two checks of one account (a busy one).</summary>
+    public TimeSpan MinInterval { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>The longest time between two checks of one account (a quiet one), errors aside.</summary>
+    public TimeSpan MaxInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>While an incident is open, every account is checked at least this often.</summary>
+    public TimeSpan WaveInterval { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Per-request timeout for every source.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

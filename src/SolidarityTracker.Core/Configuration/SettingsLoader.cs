@@ -106,7 +106,7 @@ public static class SettingsLoader
     }
 
     private static string Friendly(string message) =>
-        message.Contains("Int32") ? "whole number" : message.Contains("Boolean") ? "true/false" : message.Contains("TimeSpan") ? "duration (hh:mm:ss)" : "value";
+        message.Contains("Int32") || message.Contains("Int64") ? "whole number" : message.Contains("Boolean") ? "true/false" : message.Contains("TimeSpan") ? "duration (hh:mm:ss)" : "value";
 
     /// <summary>One address or a list: "To": "a@b" and "To": ["a@b", "c@d"] both work.</summary>
     private static List<string> StringList(IConfiguration effective, string key)
@@ -168,6 +168,13 @@ public static class SettingsLoader
         if (polling.BackfillDays is < 0 or > 3650) errors.Add(("Polling:BackfillDays", $"must be between 0 and 3650, not {polling.BackfillDays}"));
         if (polling.ProfileInterval < TimeSpan.Zero) errors.Add(("Polling:ProfileInterval", "must not be negative"));
         if (polling.RequestTimeout <= TimeSpan.Zero) errors.Add(("Polling:RequestTimeout", "must be positive"));
+        if (polling.MinInterval <= TimeSpan.Zero) errors.Add(("Polling:MinInterval", "must be positive"));
+        if (polling.MaxInterval < polling.MinInterval) errors.Add(("Polling:MaxInterval", $"must not be shorter than Polling:MinInterval ({polling.MinInterval})"));
+        if (polling.WaveInterval <= TimeSpan.Zero) errors.Add(("Polling:WaveInterval", "must be positive"));
+        if (sources.X.RequestsPer15Min < 1) errors.Add(("Sources:X:RequestsPer15Min", $"must be at least 1, not {sources.X.RequestsPer15Min}"));
+        if (sources.X.MonthlyPostReads is < 1) errors.Add(("Sources:X:MonthlyPostReads", $"must be at least 1 when set, not {sources.X.MonthlyPostReads}"));
+        if (sources.Mastodon.RequestsPer5Min < 1) errors.Add(("Sources:Mastodon:RequestsPer5Min", $"must be at least 1, not {sources.Mastodon.RequestsPer5Min}"));
+        if (sources.Bluesky.RequestsPer5Min < 1) errors.Add(("Sources:Bluesky:RequestsPer5Min", $"must be at least 1, not {sources.Bluesky.RequestsPer5Min}"));
 
         if (!isValidCron(digest.Cron)) errors.Add(("Digest:Cron", $"'{digest.Cron}' is not a valid cron expression"));
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(digest.TimeZone ?? "", out zone))

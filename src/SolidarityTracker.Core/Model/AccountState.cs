@@ -21,4 +21,10 @@ public sealed record AccountState
     public DateTimeOffset? NextAttemptAt { get; init; }
     public DateTimeOffset? ProfileCheckedAt { get; init; }
     public bool Enabled { get; init; } = true;
+    /// <summary>When the worker's schedule next polls the account (null: at once).</summary>
+    public DateTimeOffset? NextCheckAt { get; init; }
+    /// <summary>The interval the schedule chose last, between Polling:MinInterval and Polling:MaxInterval.</summary>
+    public TimeSpan? CheckInterval { get; init; }
+    /// <summary>Posts found lately, decaying with a half-life of a week: about the posts of the last week.</summary>
+    public double RecentPosts { get; init; }
 }

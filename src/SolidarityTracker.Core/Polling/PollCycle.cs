@@ -61,6 +61,37 @@ public sealed class PollCycle(
         return summary;
     }
 
+    /// <summary>
+    /// The worker's tick: the accounts <paramref name="scheduler"/> picks (due by their own schedule, within each
+    /// platform's budget, peers of a stricken agency first during a wave), each polled as <see cref="RunAsync(string?, CancellationToken)"/> would.
+    /// </summary>
+    public async Task<PollSummary> RunScheduledAsync(PollScheduler scheduler, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetUtcNow();
+        var plan = scheduler.Plan(started);
+        var results = new ConcurrentBag<AccountPollResult>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(plan.Accounts, options, async (scheduled, ct) =>
+        {
+            var result = await PollAccountAsync(scheduled.Account, ct);
+            scheduler.Settle(scheduled, result.Requests);
+            results.Add(result);
+        });
+        if (plan.HeldByBudget.Count > 0)
+            logger.LogInformation("Poll tick: {Held} due accounts wait for the next tick to stay within budget ({Budgets})",
+                plan.HeldByBudget.Values.Sum(), string.Join(", ", plan.HeldByBudget.Select(h => $"{h.Key}: {h.Value}")));
+        var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
+        try
+        {
+            await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
+        }
+        return summary;
+    }
+
     /// <summary>Polls one account to the end of what is new, storing page by page.</summary>
     public async Task<AccountPollResult> PollAccountAsync(AccountState account, CancellationToken cancellationToken)
     {
@@ -84,7 +115,8 @@ public sealed class PollCycle(
                 added += saved.Added;
                 updated += saved.Updated;
             }
-            await accounts.RecordSuccessAsync(account.Id, time.GetUtcNow(), profileDue, CancellationToken.None);
+            var plan = CheckPlan.After(account, added, time.GetUtcNow(), settings.Polling);
+            await accounts.RecordSuccessAsync(account.Id, time.GetUtcNow(), profileDue, plan, CancellationToken.None);
             logger.LogInformation("Polled {Platform} account {Handle} of {Agency}: {NewPosts} new, {Updated} updated, {Requests} requests in {ElapsedMs} ms",
                 account.Platform, account.Handle, account.AgencyId, added, updated, requests, clock.ElapsedMilliseconds);
             return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), null, null)

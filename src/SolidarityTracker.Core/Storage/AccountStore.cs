@@ -63,7 +63,8 @@ public sealed class AccountStore(TrackerDatabase database)
 
     private const string AccountColumns = """
         a.id, a.agency_id, a.platform, a.handle, a.external_id, a.cursor, a.last_success_at, a.last_attempt_at,
-        a.last_error_kind, a.last_error, a.last_error_at, a.consecutive_failures, a.next_attempt_at, a.profile_checked_at, a.enabled
+        a.last_error_kind, a.last_error, a.last_error_at, a.consecutive_failures, a.next_attempt_at, a.profile_checked_at, a.enabled,
+        a.next_check_at, a.check_interval_seconds, a.recent_posts
         """;
 
     private static AccountState ReadAccount(SqliteDataReader r) => new()
@@ -83,6 +84,9 @@ public sealed class AccountStore(TrackerDatabase database)
         NextAttemptAt = FromDbNullable(r, 12),
         ProfileCheckedAt = FromDbNullable(r, 13),
         Enabled = r.GetInt32(14) == 1,
+        NextCheckAt = FromDbNullable(r, 15),
+        CheckInterval = r.IsDBNull(16) ? null : TimeSpan.FromSeconds(r.GetInt64(16)),
+        RecentPosts = r.GetDouble(17),
     };
 
     /// <summary>
@@ -103,6 +107,25 @@ public sealed class AccountStore(TrackerDatabase database)
             command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND (a.agency_id = $s COLLATE NOCASE OR a.handle = $s COLLATE NOCASE OR CAST(a.id AS TEXT) = $s) ORDER BY a.id;";
             command.Parameters.AddWithValue("$s", selector.Trim().TrimStart('@'));
         }
+        return ReadAll(command);
+    }
+
+    /// <summary>
+    /// What the worker's tick may poll: configured, enabled accounts whose next check has come, or, while a wave is on
+    /// (<paramref name="waveBefore"/> set), any not attempted since then. Back-off keeps a failing account out either way.
+    /// </summary>
+    public IReadOnlyList<AccountState> Scheduled(DateTimeOffset now, DateTimeOffset? waveBefore = null)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {AccountColumns} FROM accounts a
+            WHERE a.configured = 1 AND a.enabled = 1 AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= $now)
+              AND (a.next_check_at IS NULL OR a.next_check_at <= $now OR a.last_attempt_at IS NULL OR a.last_attempt_at <= $wave)
+            ORDER BY a.id;
+            """;
+        command.Parameters.AddWithValue("$now", ToDb(now));
+        command.Parameters.AddWithValue("$wave", waveBefore is { } w ? ToDb(w) : "");
         return ReadAll(command);
     }
 
@@ -132,18 +155,24 @@ public sealed class AccountStore(TrackerDatabase database)
         return list;
     }
 
-    public async Task RecordSuccessAsync(long accountId, DateTimeOffset now, bool profileChecked, CancellationToken cancellationToken = default)
+    /// <summary>Records a successful poll and the account's next check (<see cref="Polling.CheckPlan"/>).</summary>
+    public async Task RecordSuccessAsync(long accountId, DateTimeOffset now, bool profileChecked, Polling.CheckPlan? plan = null, CancellationToken cancellationToken = default)
     {
         await WriteAsync("""
             UPDATE accounts SET last_attempt_at = $now, last_success_at = $now, consecutive_failures = 0,
                 next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL,
-                profile_checked_at = CASE WHEN $profile = 1 THEN $now ELSE profile_checked_at END
+                profile_checked_at = CASE WHEN $profile = 1 THEN $now ELSE profile_checked_at END,
+                next_check_at = $next, check_interval_seconds = COALESCE($interval, check_interval_seconds), recent_posts = COALESCE($recent, recent_posts)
             WHERE id = $id;
             """, c =>
         {
             c.Parameters.AddWithValue("$id", accountId);
             c.Parameters.AddWithValue("$now", ToDb(now));
             c.Parameters.AddWithValue("$profile", profileChecked ? 1 : 0);
+            // Without a plan (a caller outside the schedule) the account is simply due again.
+            c.Parameters.AddWithValue("$next", plan is null ? DBNull.Value : ToDb(plan.NextCheckAt));
+            c.Parameters.AddWithValue("$interval", plan is null ? DBNull.Value : (long)plan.Interval.TotalSeconds);
+            c.Parameters.AddWithValue("$recent", plan is null ? DBNull.Value : plan.RecentPosts);
         }, cancellationToken);
     }
 
@@ -152,7 +181,7 @@ public sealed class AccountStore(TrackerDatabase database)
     {
         await WriteAsync("""
             UPDATE accounts SET last_attempt_at = $now, last_error_kind = $kind, last_error = $message, last_error_at = $now,
-                consecutive_failures = consecutive_failures + 1, next_attempt_at = $next
+                consecutive_failures = consecutive_failures + 1, next_attempt_at = $next, next_check_at = $next
             WHERE id = $id;
             """, c =>
         {
@@ -204,7 +233,7 @@ public sealed class AccountStore(TrackerDatabase database)
             """;
         var list = new List<AccountStatus>();
         using var reader = command.ExecuteReader();
-        while (reader.Read()) list.Add(new AccountStatus(ReadAccount(reader), reader.GetString(15), reader.GetInt64(16)));
+        while (reader.Read()) list.Add(new AccountStatus(ReadAccount(reader), reader.GetString(18), reader.GetInt64(19)));
         return list;
     }
 }

@@ -119,6 +119,14 @@ public static class Migrations
         """
         DROP TRIGGER posts_fts_insert;
         """,
+        // 4: each account's own schedule (Miniflux's next_check_at): when it is next due, the interval that got it
+        // there, and a decaying count of its recent posts (half-life a week) that the interval is derived from.
+        """
+        ALTER TABLE accounts ADD COLUMN next_check_at TEXT;
+        ALTER TABLE accounts ADD COLUMN check_interval_seconds INTEGER;
+        ALTER TABLE accounts ADD COLUMN recent_posts REAL NOT NULL DEFAULT 0;
+        CREATE INDEX accounts_by_next_check ON accounts (next_check_at);
+        """,
     ];
 
     public static int Latest => Steps.Length;

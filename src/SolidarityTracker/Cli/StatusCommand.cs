@@ -21,7 +21,7 @@ public static class StatusCommand
                 var a = row.Account;
                 var error = a.LastErrorKind is null ? "" : $"{a.LastErrorKind}: {a.LastError} ({Local(a.LastErrorAt)})";
                 var state = a.Enabled ? "" : " (disabled)";
-                app.Out.WriteLine($"{Clip(a.AgencyId, 24),-24} {a.Platform,-9} {Clip(a.Handle, 36),-36} {Local(a.LastSuccessAt),-16} {a.ConsecutiveFailures,5} {(a.NextAttemptAt is null ? "now" : Local(a.NextAttemptAt)),-16} {row.Posts,6}  {error}{state}");
+                app.Out.WriteLine($"{Clip(a.AgencyId, 24),-24} {a.Platform,-9} {Clip(a.Handle, 36),-36} {Local(a.LastSuccessAt),-16} {a.ConsecutiveFailures,5} {((a.NextAttemptAt ?? a.NextCheckAt) is { } next ? Local(next) : "now"),-16} {row.Posts,6}  {error}{state}");
             }
             app.Out.WriteLine($"{rows.Count} accounts, {rows.Count(r => r.Account.ConsecutiveFailures > 0)} failing; times in {zone.Id}");
             return TrackerCli.Success;

@@ -6,9 +6,9 @@ using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Worker;
 
-/// <summary>The Quartz adapter for one poll cycle; a cycle never overlaps the previous one.</summary>
+/// <summary>The Quartz adapter for one tick of the schedule (Polling:Cron); a tick never overlaps the previous one.</summary>
 [DisallowConcurrentExecution]
-public sealed class PollJob(PollCycle cycle, TrackerDatabase database, IHostApplicationLifetime lifetime, ILogger<PollJob> logger) : IJob
+public sealed class PollJob(PollCycle cycle, PollScheduler scheduler, TrackerDatabase database, IHostApplicationLifetime lifetime, ILogger<PollJob> logger) : IJob
 {
     public async Task Execute(IJobExecutionContext context)
     {
@@ -16,7 +16,7 @@ public sealed class PollJob(PollCycle cycle, TrackerDatabase database, IHostAppl
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try
         {
-            var summary = await cycle.RunAsync(cancellationToken: stopping.Token);
+            var summary = await cycle.RunScheduledAsync(scheduler, stopping.Token);
             logger.LogInformation("Poll cycle: {Accounts} accounts, {NewPosts} new posts, {Failures} failures, {Requests} requests in {ElapsedMs} ms",
                 summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, (long)(summary.FinishedAt - summary.StartedAt).TotalMilliseconds);
             WriteHealth(summary);

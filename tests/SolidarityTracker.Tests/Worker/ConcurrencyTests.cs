@@ -29,7 +29,7 @@ public sealed class ConcurrencyTests
             Id = $"agency-{i}", Name = $"Agency {i}", State = "OH",
             Accounts = new[] { new { Platform = "rss", Url = $"{server.BaseUrl}/feeds/{i}.xml" } },
         }).ToArray();
-        var config = Config.Write(dir, agencies: agencies, polling: new { Cron = "* * * * * ?", MaxConcurrency = 4 });
+        var config = Config.Write(dir, agencies: agencies, polling: new { Cron = "* * * * * ?", MaxConcurrency = 4, MinInterval = "00:00:01", MaxInterval = "00:00:01" });
         using var worker = ChildProgram.Start("run", "--config", config);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline && asked.Values.Sum() < 8) await Task.Delay(100);

@@ -23,7 +23,7 @@ public sealed class RuntimeFailureTests
         var config = dir.Write("worker.json", JsonSerializer.Serialize(new
         {
             Tracker = new { Database = dir.File("tracker.db"), Agencies = TrackerWorld.RssAgencies("a") },
-            Polling = new { Cron = "* * * * * ?" },
+            Polling = new { Cron = "* * * * * ?", MinInterval = "00:00:01", MaxInterval = "00:00:01" },
             Digest = new { Cron = "* * * * * ?", TimeZone = "America/New_York", OutputDirectory = dir.File("digests"), Templates = templates },
             Serilog = new
             {

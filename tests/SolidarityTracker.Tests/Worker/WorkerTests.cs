@@ -13,7 +13,7 @@ public sealed class WorkerTests
     {
         using var dir = new TestDirectory();
         var feed = TrackerWorld.Feed("a");
-        var config = Config.Write(dir, agencies: TrackerWorld.RssAgencies("a"), polling: new { Cron = "* * * * * ?" },
+        var config = Config.Write(dir, agencies: TrackerWorld.RssAgencies("a"), polling: new { Cron = "* * * * * ?", MinInterval = "00:00:01", MaxInterval = "00:00:01" },
             digest: new { TimeZone = "America/New_York", OutputDirectory = dir.File("digests"), Cron = "0 0 7 * * ?" });
         var source = new ScriptedSource();
         for (var i = 0; i < 50; i++)
