@@ -127,6 +127,16 @@ public static class Migrations
         ALTER TABLE accounts ADD COLUMN recent_posts REAL NOT NULL DEFAULT 0;
         CREATE INDEX accounts_by_next_check ON accounts (next_check_at);
         """,
+        // 5: requests made and posts read per platform per local day (Digest:TimeZone), for `status` (X bills per post read).
+        """
+        CREATE TABLE platform_usage (
+            platform TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            requests INTEGER NOT NULL DEFAULT 0,
+            posts_read INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform, local_date)
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;
