@@ -49,15 +49,7 @@ public sealed class PollCycle(
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(due, options, async (account, ct) => results.Add(await PollAccountAsync(account, ct)));
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList()) { Waiting = waiting };
-        try
-        {
-            await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
-        {
-            // Only the cycle's own record is lost (a full disk, say): what each account did is stored and reported all the same.
-            logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
-        }
+        await RecordAsync(summary);
         return summary;
     }
 
@@ -81,15 +73,24 @@ public sealed class PollCycle(
             logger.LogInformation("Poll tick: {Held} due accounts wait for the next tick to stay within budget ({Budgets})",
                 plan.HeldByBudget.Values.Sum(), string.Join(", ", plan.HeldByBudget.Select(h => $"{h.Key}: {h.Value}")));
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
+        await RecordAsync(summary);
+        return summary;
+    }
+
+    /// <summary>The cycle's record and each platform's requests and posts read on the local day it started (for `status`).</summary>
+    private async Task RecordAsync(PollSummary summary)
+    {
         try
         {
             await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
+            var usage = summary.Accounts.GroupBy(a => a.Platform).Select(g => new PlatformUsage(g.Key, g.Sum(a => (long)a.Requests), g.Sum(a => (long)a.PostsRead)));
+            await runs.RecordUsageAsync(LocalDay.Of(summary.StartedAt, settings.TimeZone), usage, CancellationToken.None);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
         {
+            // Only the cycle's own record is lost (a full disk, say): what each account did is stored and reported all the same.
             logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
         }
-        return summary;
     }
 
     /// <summary>Polls one account to the end of what is new, storing page by page.</summary>

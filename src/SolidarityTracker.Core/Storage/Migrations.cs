@@ -140,6 +140,16 @@ public static class Migrations
         );
         CREATE INDEX label_corrections_by_post ON label_corrections (post_id, id);
         """,
+        // 6: requests made and posts read per platform per local day (Digest:TimeZone), for `status` (X bills per post read).
+        """
+        CREATE TABLE platform_usage (
+            platform TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            requests INTEGER NOT NULL DEFAULT 0,
+            posts_read INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform, local_date)
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -29,6 +29,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     /// <summary>Shared by every account polled through this instance: the token's limits are per endpoint, not per account.</summary>
     public XRateLimits RateLimits { get; } = new(time);
     private readonly XProfileBatch _profiles = new(time);
+    private readonly SourceHttp _http = new(httpClients, time);
 
     public string Platform => Platforms.X;
 
@@ -41,7 +42,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         // Checked here so that no HTTP layer ever quotes the token back in an error about an invalid header.
         if (token.Any(c => c is < '!' or > '~'))
             throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken contains characters a bearer token cannot have");
-        var client = new XApiClient(httpClients.CreateClient(TrackerServices.SourcesHttpClient), settings.Sources.X.BaseUrl, token, RateLimits);
+        var client = new XApiClient(_http, settings.Sources.X.BaseUrl, token, RateLimits);
 
         var requests = 0;
         ProfileSnapshot? profile = null;
