@@ -159,6 +159,23 @@ public sealed class WebhookOptions
     public static readonly IReadOnlyList<string> KnownFormats = ["json", "slack", "teams"];
 }
 
+/// <summary>The dashboard and JSON API (`serve`, and `run` with Enabled).</summary>
+public sealed class WebOptions
+{
+    /// <summary>`run` serves the dashboard too.</summary>
+    public bool Enabled { get; set; }
+    /// <summary>Kestrel's listening URLs, `;`-separated.</summary>
+    public string Urls { get; set; } = DefaultUrls;
+    /// <summary>Secret: pages need a login with it. From the environment or user secrets, never logged.</summary>
+    public string? Password { get; set; }
+    /// <summary>Secret: /api/* needs `Authorization: Bearer` with it. From the environment or user secrets, never logged.</summary>
+    public string? ApiToken { get; set; }
+
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public IReadOnlyList<string> UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
 /// <summary>Everything the program reads from configuration, validated.</summary>
 public sealed record TrackerSettings(
     TrackerOptions Tracker,
@@ -168,4 +185,5 @@ public sealed record TrackerSettings(
     TimeZoneInfo TimeZone)
 {
     public AlertsOptions Alerts { get; init; } = new();
+    public WebOptions Web { get; init; } = new();
 }

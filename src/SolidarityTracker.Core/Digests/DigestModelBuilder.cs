@@ -170,6 +170,7 @@ public static class DigestModelBuilder
         return new DigestPost
         {
             Id = stored.Id,
+            PostId = post.PostId,
             Platform = post.Platform,
             PlatformName = look.Name,
             PlatformIcon = look.Icon,
@@ -276,6 +277,8 @@ public static class DigestModelBuilder
                 First = ordered[0],
                 Latest = ordered[^1],
                 Quotes = Quotes(ordered),
+                Key = group.Key,
+                PostIds = ordered.Select(p => p.Id).ToList(),
             };
         }).ToList();
     }

@@ -127,7 +127,30 @@ public static class Migrations
         ALTER TABLE accounts ADD COLUMN recent_posts REAL NOT NULL DEFAULT 0;
         CREATE INDEX accounts_by_next_check ON accounts (next_check_at);
         """,
-        // 5: live alerts. Incidents found while polling, with the posts and agencies that make them; the outbox of
+        // 5: label corrections from the dashboard and the API, with who and when. The newest one per post is its labels
+        // in every output (LabelCorrections writes it into classifications, and reclassify writes it back).
+        """
+        CREATE TABLE label_corrections (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            labels TEXT NOT NULL,
+            previous_labels TEXT NOT NULL,
+            corrected_by TEXT NOT NULL,
+            corrected_at TEXT NOT NULL
+        );
+        CREATE INDEX label_corrections_by_post ON label_corrections (post_id, id);
+        """,
+        // 6: requests made and posts read per platform per local day (Digest:TimeZone), for `status` (X bills per post read).
+        """
+        CREATE TABLE platform_usage (
+            platform TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            requests INTEGER NOT NULL DEFAULT 0,
+            posts_read INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform, local_date)
+        );
+        """,
+        // 7: live alerts. Incidents found while polling, with the posts and agencies that make them; the outbox of
         // alerts (written in the transaction of the posts that raise them) and one delivery row per alert and channel;
         // which accounts are in a reported failure.
         """

@@ -1,33 +1,113 @@
 using System.CommandLine;
+using System.Text.Json;
+using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 
-/// <summary>`status`: per account, how its polling stands.</summary>
+/// <summary>
+/// `status [--format txt|json]`: per account, how its polling stands (handles and URLs whole, never cut; times with
+/// their zone), then per platform the requests made and posts read today and this month.
+/// </summary>
 public static class StatusCommand
 {
+    public static readonly IReadOnlyList<string> Formats = ["txt", "json"];
+
     public static Command Create(CliApp app)
     {
-        var command = new Command("status", "Per account: platform, last successful poll, last error, consecutive failures, next attempt, posts stored.");
+        var format = CliOptions.Text("--format", "txt (default: a table) or json.");
+        var command = new Command("status",
+            "Per account: agency, platform, the full handle or URL, last successful poll, last error, consecutive failures, next check and posts stored; " +
+            "then per platform the requests and posts read today and this month. Times are in Digest:TimeZone with their offset.")
+        { format };
         command.SetAction(async (parse, ct) =>
         {
+            var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", Formats, "txt");
             await app.SyncAccountsAsync(ct);
             var rows = app.Get<AccountStore>().Statuses();
             var zone = app.Settings.TimeZone;
-            string Local(DateTimeOffset? t) => t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-dd HH:mm") : "-";
-            app.Out.WriteLine($"{"agency",-24} {"platform",-9} {"account",-36} {"last success",-16} {"fails",5} {"next attempt",-16} {"posts",6}  last error");
-            foreach (var row in rows)
-            {
-                var a = row.Account;
-                var error = a.LastErrorKind is null ? "" : $"{a.LastErrorKind}: {a.LastError} ({Local(a.LastErrorAt)})";
-                var state = a.Enabled ? "" : " (disabled)";
-                app.Out.WriteLine($"{Clip(a.AgencyId, 24),-24} {a.Platform,-9} {Clip(a.Handle, 36),-36} {Local(a.LastSuccessAt),-16} {a.ConsecutiveFailures,5} {((a.NextAttemptAt ?? a.NextCheckAt) is { } next ? Local(next) : "now"),-16} {row.Posts,6}  {error}{state}");
-            }
-            app.Out.WriteLine($"{rows.Count} accounts, {rows.Count(r => r.Account.ConsecutiveFailures > 0)} failing; times in {zone.Id}");
+            var now = app.Get<TimeProvider>().GetUtcNow();
+            var usage = app.Get<RunLog>().UsageToDate(LocalDay.Of(now, zone));
+            if (chosen == "json") WriteJson(app.Out, rows, usage, zone, now);
+            else WriteText(app.Out, rows, usage, zone);
             return TrackerCli.Success;
         });
         return command;
     }
 
-    private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
+    /// <summary>When the account is next asked: its back-off or its schedule; null when it is due now.</summary>
+    private static DateTimeOffset? NextCheck(AccountState account) => account.NextAttemptAt ?? account.NextCheckAt;
+
+    private static void WriteText(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, TimeZoneInfo zone)
+    {
+        string Local(DateTimeOffset? t) => t is { } v ? LocalDay.Stamp(v, zone) : "-";
+        var table = new List<string[]> { new[] { "agency", "platform", "account", "last success", "fails", "next check", "posts", "last error" } };
+        foreach (var row in rows)
+        {
+            var a = row.Account;
+            var error = a.LastErrorKind is null ? "" : $"{a.LastErrorKind}: {a.LastError} (at {Local(a.LastErrorAt)})";
+            table.Add([a.AgencyId, a.Platform, a.Handle + (a.Enabled ? "" : " (disabled)"), Local(a.LastSuccessAt), a.ConsecutiveFailures.ToString(),
+                NextCheck(a) is { } next ? Local(next) : "now", row.Posts.ToString(), error]);
+        }
+        WriteTable(output, table, numeric: [4, 6]);
+        output.WriteLine($"{rows.Count} accounts, {rows.Count(r => r.Account.ConsecutiveFailures > 0)} failing; times in {zone.Id}");
+        output.WriteLine();
+
+        var platforms = new List<string[]> { new[] { "platform", "requests today", "posts read today", "requests this month", "posts read this month" } };
+        foreach (var platform in Platforms.All.Where(p => rows.Any(r => r.Account.Platform == p) || usage.Any(u => u.Platform == p)))
+        {
+            var u = usage.FirstOrDefault(x => x.Platform == platform);
+            platforms.Add([platform, $"{u?.Today.Requests ?? 0:N0}", $"{u?.Today.PostsRead ?? 0:N0}", $"{u?.ThisMonth.Requests ?? 0:N0}", $"{u?.ThisMonth.PostsRead ?? 0:N0}"]);
+        }
+        WriteTable(output, platforms, numeric: [1, 2, 3, 4]);
+    }
+
+    /// <summary>Columns as wide as their widest cell, so nothing is ever cut; the last column is left ragged.</summary>
+    private static void WriteTable(TextWriter output, List<string[]> table, int[] numeric)
+    {
+        var widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(r => r[c].Length)).ToArray();
+        foreach (var row in table)
+        {
+            var cells = row.Select((cell, c) => c == row.Length - 1 ? cell : numeric.Contains(c) ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]));
+            output.WriteLine(string.Join("  ", cells).TrimEnd());
+        }
+    }
+
+    private static void WriteJson(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        string? Local(DateTimeOffset? t) => t is { } v ? LocalDay.ToLocal(v, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture) : null;
+        var document = new
+        {
+            time_zone = zone.Id,
+            generated_at = Local(now),
+            accounts = rows.Select(r => new
+            {
+                agency_id = r.Account.AgencyId,
+                agency_name = r.AgencyName,
+                platform = r.Account.Platform,
+                account = r.Account.Handle,
+                enabled = r.Account.Enabled,
+                last_success_at = Local(r.Account.LastSuccessAt),
+                last_error_kind = r.Account.LastErrorKind,
+                last_error = r.Account.LastError,
+                last_error_at = Local(r.Account.LastErrorAt),
+                consecutive_failures = r.Account.ConsecutiveFailures,
+                next_check_at = Local(NextCheck(r.Account)),
+                posts = r.Posts,
+            }),
+            platforms = Platforms.All.Where(p => rows.Any(r => r.Account.Platform == p) || usage.Any(u => u.Platform == p)).Select(p =>
+            {
+                var u = usage.FirstOrDefault(x => x.Platform == p);
+                return new
+                {
+                    platform = p,
+                    requests_today = u?.Today.Requests ?? 0,
+                    posts_read_today = u?.Today.PostsRead ?? 0,
+                    requests_this_month = u?.ThisMonth.Requests ?? 0,
+                    posts_read_this_month = u?.ThisMonth.PostsRead ?? 0,
+                };
+            }),
+        };
+        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
 }
