@@ -25,7 +25,8 @@ public sealed class PollCycle(
     IPostClassifier classifier,
     TrackerSettings settings,
     TimeProvider time,
-    ILogger<PollCycle> logger)
+    ILogger<PollCycle> logger,
+    UsageStore? usage = null)
 {
     // The last registration of a platform wins, so a host can replace a source.
     private readonly Dictionary<string, ISource> _sources = sources.GroupBy(s => s.Platform).ToDictionary(g => g.Key, g => g.Last());
@@ -52,16 +53,25 @@ public sealed class PollCycle(
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(due, options, async (account, ct) => results.Add(await PollAccountAsync(account, ct)));
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList()) { Waiting = waiting };
+        await RecordAsync(summary);
+        return summary;
+    }
+
+    /// <summary>The cycle's record and what it cost per platform (requests, posts read: what the budgets and `status` count).</summary>
+    private async Task RecordAsync(PollSummary summary)
+    {
         try
         {
             await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
+            if (usage is not null)
+                await usage.AddAsync(summary.StartedAt, summary.Accounts.GroupBy(a => a.Platform)
+                    .Select(g => new PlatformSpend(g.Key, g.Sum(a => a.Requests), g.Sum(a => a.PostsRead))), CancellationToken.None);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
         {
             // Only the cycle's own record is lost (a full disk, say): what each account did is stored and reported all the same.
             logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
         }
-        return summary;
     }
 
     /// <summary>
@@ -84,14 +94,7 @@ public sealed class PollCycle(
             logger.LogInformation("Poll tick: {Held} due accounts wait for the next tick to stay within budget ({Budgets})",
                 plan.HeldByBudget.Values.Sum(), string.Join(", ", plan.HeldByBudget.Select(h => $"{h.Key}: {h.Value}")));
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
-        try
-        {
-            await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
-        {
-            logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
-        }
+        await RecordAsync(summary);
         return summary;
     }
 

@@ -127,6 +127,23 @@ public static class Migrations
         ALTER TABLE accounts ADD COLUMN recent_posts REAL NOT NULL DEFAULT 0;
         CREATE INDEX accounts_by_next_check ON accounts (next_check_at);
         """,
+        // 5: requests and posts read per platform and UTC day (X bills per post read), and a platform's usage cap
+        // while it lasts (X's UsageCapExceeded), so a restart does not ask again before the period ends.
+        """
+        CREATE TABLE platform_usage (
+            platform TEXT NOT NULL,
+            day TEXT NOT NULL,
+            requests INTEGER NOT NULL DEFAULT 0,
+            posts_read INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (platform, day)
+        );
+        CREATE TABLE platform_caps (
+            platform TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            since TEXT NOT NULL,
+            until TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;
