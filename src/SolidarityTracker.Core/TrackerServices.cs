@@ -40,7 +40,10 @@ public static class TrackerServices
             MaxConnectionsPerServer = Math.Max(settings.Polling.MaxConcurrency, 2),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             AutomaticDecompression = System.Net.DecompressionMethods.All,
-        }).AddResilienceHandler("sources-retry", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+        })
+        // Outside the retries: what still fails after them is worded once, with its host.
+        .AddHttpMessageHandler(() => new UnreachableHostHandler())
+        .AddResilienceHandler("sources-retry", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
         {
             // Only a connection that failed before any answer is retried here, twice, quickly. A status code (429, 5xx)
             // is the source's to judge: it records it on the account's row and the poll cycle backs off.
@@ -50,6 +53,10 @@ public static class TrackerServices
             UseJitter = true,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException { StatusCode: null }),
         }));
+        // Each retry of a connection is logged at Debug (with its stack trace), never as a warning: the account's one
+        // failure line says what finally happened.
+        services.ConfigureAll<Polly.Telemetry.TelemetryOptions>(options => options.SeverityProvider = args =>
+            args.Event.EventName is "ExecutionAttempt" or "OnRetry" ? Polly.Telemetry.ResilienceEventSeverity.Debug : args.Event.Severity);
         services.AddSingleton<ISource, RssSource>();
         services.AddSingleton<ISource, XSource>();
         services.AddSingleton<ISource, MastodonSource>();

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Text.Json;
-using System.Xml;
 using Microsoft.Extensions.Logging;
 using SolidarityTracker.Classification;
 using SolidarityTracker.Configuration;
@@ -134,7 +131,7 @@ public sealed class PollCycle(
             var next = failure.RetryAfter ?? now + Backoff(failures);
             try
             {
-                await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Message, time.GetUtcNow(), next, CancellationToken.None);
+                await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Detail, time.GetUtcNow(), next, CancellationToken.None);
             }
             catch (Exception recordError) when (recordError is Microsoft.Data.Sqlite.SqliteException or IOException)
             {
@@ -142,8 +139,8 @@ public sealed class PollCycle(
                 logger.LogError("Could not record the failure of {Platform} account {Handle}: {Error}", account.Platform, account.Handle, recordError.Message);
             }
             logger.LogWarning("Poll of {Platform} account {Handle} of {Agency} failed ({Kind}): {Error}; {Failures} in a row, next attempt {NextAttempt:u}; {NewPosts} new posts kept",
-                account.Platform, account.Handle, account.AgencyId, failure.KindName, failure.Message, failures, next, added);
-            return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), failure.KindName, failure.Message)
+                account.Platform, account.Handle, account.AgencyId, failure.KindName, failure.Detail, failures, next, added);
+            return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), failure.KindName, failure.Detail)
                 { PostsRead = read, BackedOffUntil = backedOffUntil };
         }
     }
@@ -155,19 +152,16 @@ public sealed class PollCycle(
         return TimeSpan.FromMinutes(Math.Min(minutes, MaxBackoff.TotalMinutes));
     }
 
-    /// <summary>Every failure a source can meet becomes a SourceException; cancellation of the cycle itself is not a failure.</summary>
+    /// <summary>Every failure a source can meet becomes a SourceException, worded once (<see cref="SourceException.From"/>); cancellation of the cycle itself is not a failure.</summary>
     private static SourceException? Classify(Exception ex, CancellationToken cancellationToken) => ex switch
     {
-        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
-        SourceException source => source,
-        OperationCanceledException => new SourceException(SourceErrorKind.Transient, "timed out", inner: ex),
-        HttpRequestException http => new SourceException(SourceErrorKind.Transient, http.StatusCode is { } code ? $"HTTP {(int)code}" : $"connection failed ({http.HttpRequestError})", inner: ex),
-        IOException or SocketException => new SourceException(SourceErrorKind.Transient, $"connection failed ({ex.Message})", inner: ex),
-        JsonException or XmlException or FormatException => new SourceException(SourceErrorKind.Malformed, $"malformed response ({ex.Message})", inner: ex),
         // SQLITE_FULL: nothing of the page was stored (its transaction rolled back); the account tries again later.
-        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => new SourceException(SourceErrorKind.Transient, "the disk holding Tracker:Database is full; nothing of this page was stored", inner: ex),
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => new SourceException(SourceErrorKind.Transient, "the disk holding Tracker:Database is full; nothing of this page was stored", inner: ex)
+        {
+            Advice = "free some space; the next poll stores it",
+        },
         // Anything else (a bug, a storage error) still fails only this account: recorded on its row, the others go on.
-        _ => new SourceException(SourceErrorKind.Transient, $"{ex.GetType().Name}: {ex.Message}", inner: ex),
+        _ => SourceException.From(ex, cancellationToken),
     };
 }
 

@@ -48,7 +48,7 @@ public static class CheckCommand
     /// <summary>Asks the source for its first page without storing anything.</summary>
     private static async Task<(string Text, bool Ok)> TryOnceAsync(Dictionary<string, ISource> sources, AccountState account, SourceContext context, CancellationToken cancellationToken)
     {
-        if (!sources.TryGetValue(account.Platform, out var source)) return ($"error: no source for {account.Platform}", false);
+        if (!sources.TryGetValue(account.Platform, out var source)) return (new SourceException(SourceErrorKind.Unauthorized, $"no source is available for platform '{account.Platform}'").Wording, false);
         try
         {
             // Up to two pages: a source may spend its first page on resolving the account (X, Mastodon, Bluesky).
@@ -63,13 +63,10 @@ public static class CheckCommand
             var profileText = profile is null ? "" : $", profile \"{profile}\"";
             return (pages == 0 ? $"ok: nothing new{profileText}" : $"ok: {posts} new posts on the first {(pages == 1 ? "page" : "pages")}{profileText}", true);
         }
-        catch (SourceException ex)
+        catch (Exception ex) when (SourceException.From(ex, cancellationToken) is { } failure)
         {
-            return ($"{ex.KindName}: {ex.Message}", false);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException or System.Xml.XmlException)
-        {
-            return ($"error: {ex.Message}", false);
+            // The poll cycle's own wording, so check and poll say the same of the same fault.
+            return (failure.Wording, false);
         }
     }
 }

@@ -61,14 +61,24 @@ public sealed class CliApp : IDisposable
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Serilog as appsettings configures it; commands other than `run` keep to warnings so their output stays readable.</summary>
+    /// <summary>
+    /// Serilog as appsettings configures it. Commands other than `run` keep to warnings so their output stays readable,
+    /// unless the user asked for more (Debug, Verbose) or less (Error, Fatal) than the shipped Information.
+    /// </summary>
     public static Serilog.ILogger CreateLogger(IConfiguration configuration, bool worker)
     {
         var logger = new LoggerConfiguration().ReadFrom.Configuration(configuration);
-        if (!worker) logger.MinimumLevel.Warning();
+        if (!worker && ConfiguredLevel(configuration) is null or Serilog.Events.LogEventLevel.Information) logger.MinimumLevel.Warning();
         if (!configuration.GetSection("Serilog:WriteTo").GetChildren().Any())
-            logger.WriteTo.Console(standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose);
+            logger.WriteTo.Console(outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss zzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}",
+                standardErrorFromLevel: Serilog.Events.LogEventLevel.Verbose);
         return logger.CreateLogger();
+    }
+
+    private static Serilog.Events.LogEventLevel? ConfiguredLevel(IConfiguration configuration)
+    {
+        var text = configuration["Serilog:MinimumLevel:Default"] ?? configuration["Serilog:MinimumLevel"];
+        return Enum.TryParse<Serilog.Events.LogEventLevel>(text, ignoreCase: true, out var level) ? level : null;
     }
 
     /// <summary>Opens the database and lines its agencies and accounts up with configuration.</summary>

@@ -174,7 +174,7 @@ public sealed class RssPollTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_feed_backs_off_and_the_next_cycle_skips_it()
+    public async Task A_failed_feed_backs_off_and_the_next_poll_asks_it_all_the_same_saying_so()
     {
         _feeds.ServeFile("/dallas.xml", "dallas-pd.xml");
         _feeds.ServeStatus("/gone.xml", 410);
@@ -185,9 +185,11 @@ public sealed class RssPollTests : IAsyncLifetime
 
         var second = await CliRunner.RunAsync("poll", "--config", config);
 
-        // The gone feed is not due before its back-off ends; the healthy one answers 304.
-        Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Single(_feeds.RequestsTo("/gone.xml"));
+        // A person asked for every account: the gone feed is asked again (the worker would wait), the healthy one answers 304.
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal(2, _feeds.RequestsTo("/gone.xml").Count);
         Assert.Equal(2, _feeds.RequestsTo("/dallas.xml").Count);
+        Assert.Contains("had been in back-off", second.Output);
+        Assert.Equal(2L, AccountRow("/gone.xml")["consecutive_failures"]);
     }
 }

@@ -7,12 +7,17 @@ public sealed class ChildProgram : IDisposable
 {
     private readonly Process _process;
     private readonly System.Text.StringBuilder _output = new();
+    private readonly System.Text.StringBuilder _error = new();
 
     private ChildProgram(Process process)
     {
         _process = process;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_output) { _output.AppendLine(e.Data); _error.AppendLine(e.Data); }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -42,9 +47,16 @@ public sealed class ChildProgram : IDisposable
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Standard output and standard error, interleaved as they came.</summary>
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
+    }
+
+    /// <summary>Standard error alone.</summary>
+    public string Error
+    {
+        get { lock (_output) return _error.ToString(); }
     }
 
     /// <summary>SIGKILL: no handler runs, nothing is flushed.</summary>

@@ -23,6 +23,16 @@ public static class StoredRows
         return rows;
     }
 
+    /// <summary>Changes a row as time would have (a rate limit's reset passing, say), for the next run to see.</summary>
+    public static void Execute(string databasePath, string sql)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public static long Scalar(string databasePath, string sql, params (string Name, object Value)[] parameters) =>
         Convert.ToInt64(Query(databasePath, sql, parameters).Single().Values.Single());
 

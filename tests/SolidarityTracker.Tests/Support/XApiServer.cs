@@ -25,9 +25,14 @@ public sealed class XFakeUser
 }
 
 /// <summary>
-/// A loopback X API v2 speaking the real paths, JSON shapes and headers: /2/users/by/username/:username,
-/// /2/users/:id/tweets (since_id, start_time, max_results, pagination_token, includes, meta) and /2/users?ids=;
-/// x-rate-limit-limit/remaining/reset on every response; unknown users as HTTP 200 with an `errors` array.
+/// A loopback X API v2 speaking the real paths, JSON shapes and headers, as X documents them
+/// (https://docs.x.com/x-api/posts/user-posts-timeline-by-user-id): /2/users/by/username/:username,
+/// /2/users/:id/tweets (since_id, start_time, max_results, pagination_token, meta.newest_id/next_token) and
+/// /2/users?ids=; x-rate-limit-limit/remaining/reset on every response; unknown users as HTTP 200 with an `errors`
+/// array. Like X it sends only what was asked for: note_tweet only with tweet.fields=note_tweet, includes.tweets
+/// only with expansions=referenced_tweets.id, includes.users only with expansions=author_id (and
+/// referenced_tweets.id.author_id); a referenced post it does not have is a partial error in `errors` beside `data`.
+/// Text is as X serves it: HTML-escaped (&amp;amp; &amp;lt; &amp;gt;), so a client that forgets to unescape stores "&amp;amp;".
 /// </summary>
 public sealed class XApiServer : IAsyncDisposable
 {
@@ -93,15 +98,19 @@ public sealed class XApiServer : IAsyncDisposable
     /// <summary>Adds a post at the top of a user's timeline (the newest).</summary>
     public void Post(XFakeUser user, JsonObject tweet) => user.Tweets.Insert(0, tweet);
 
+    /// <summary>A post as X serves it; <paramref name="text"/> is what the author wrote, escaped here the way X escapes it.</summary>
     public static JsonObject Tweet(string id, string text, DateTimeOffset createdAt, string authorId) => new()
     {
         ["id"] = id,
-        ["text"] = text,
+        ["text"] = Escape(text),
         ["created_at"] = createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
         ["author_id"] = authorId,
         ["lang"] = "en",
         ["edit_history_tweet_ids"] = new JsonArray(id),
     };
+
+    /// <summary>X escapes exactly these three characters in post text.</summary>
+    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     /// <summary>What the next responses of an endpoint say in x-rate-limit-remaining and x-rate-limit-reset.</summary>
     public void SetRateLimit(string endpoint, int remaining, long resetEpochSeconds) => _limits[endpoint] = (remaining, resetEpochSeconds);
@@ -218,18 +227,30 @@ public sealed class XApiServer : IAsyncDisposable
             return;
         }
 
+        var fields = query["tweet.fields"].ToString().Split(',');
+        var expansions = query["expansions"].ToString().Split(',');
         var includedTweets = new JsonArray();
-        var includedUsers = new JsonArray(user.ToJson());
+        var includedUsers = expansions.Contains("author_id") ? new JsonArray(user.ToJson()) : new JsonArray();
+        var errors = new JsonArray();
         foreach (var tweet in page)
             foreach (var reference in tweet["referenced_tweets"]?.AsArray() ?? [])
             {
+                if (!expansions.Contains("referenced_tweets.id")) break;
                 var refId = reference!["id"]!.GetValue<string>();
                 JsonObject? referenced;
                 lock (_otherTweets) referenced = _otherTweets.FirstOrDefault(t => t["id"]!.GetValue<string>() == refId);
-                if (referenced is null || includedTweets.Any(t => t!["id"]!.GetValue<string>() == refId)) continue;
-                includedTweets.Add(referenced.DeepClone());
+                if (includedTweets.Any(t => t!["id"]!.GetValue<string>() == refId)) continue;
+                if (referenced is null)
+                {
+                    // A deleted or protected post referenced by one of the page's: X answers 200, with the page, and says so.
+                    if (!errors.Any(e => e!["resource_id"]!.GetValue<string>() == refId))
+                        errors.Add(JsonNode.Parse($$"""{"value":"{{refId}}","detail":"Could not find tweet with referenced_tweets.id: [{{refId}}].","title":"Not Found Error","resource_type":"tweet","parameter":"referenced_tweets.id","resource_id":"{{refId}}","type":"https://api.twitter.com/2/problems/resource-not-found"}"""));
+                    continue;
+                }
+                includedTweets.Add(Served(referenced, fields));
                 var authorId = referenced["author_id"]?.GetValue<string>();
-                if (authorId is not null && _byId.TryGetValue(authorId, out var author) && !includedUsers.Any(u => u!["id"]!.GetValue<string>() == authorId))
+                if (expansions.Contains("referenced_tweets.id.author_id") && authorId is not null && _byId.TryGetValue(authorId, out var author)
+                    && !includedUsers.Any(u => u!["id"]!.GetValue<string>() == authorId))
                     includedUsers.Add(author.ToJson());
             }
         var meta = new JsonObject
@@ -239,15 +260,22 @@ public sealed class XApiServer : IAsyncDisposable
             ["oldest_id"] = page[^1]["id"]!.GetValue<string>(),
         };
         if (offset + page.Count < all.Count) meta["next_token"] = TokenOf(offset + page.Count);
-        var body = new JsonObject
-        {
-            ["data"] = new JsonArray(page.Select(t => (JsonNode)t.DeepClone()).ToArray()),
-            ["includes"] = includedTweets.Count > 0
-                ? new JsonObject { ["users"] = includedUsers, ["tweets"] = includedTweets }
-                : new JsonObject { ["users"] = includedUsers },
-            ["meta"] = meta,
-        };
+        var includes = new JsonObject();
+        if (includedUsers.Count > 0) includes["users"] = includedUsers;
+        if (includedTweets.Count > 0) includes["tweets"] = includedTweets;
+        var body = new JsonObject { ["data"] = new JsonArray(page.Select(t => Served(t, fields)).ToArray()) };
+        if (includes.Count > 0) body["includes"] = includes;
+        if (errors.Count > 0) body["errors"] = errors;
+        body["meta"] = meta;
         await Json(context, 200, body.ToJsonString());
+    }
+
+    /// <summary>A post with only the fields asked for: note_tweet is an opt-in field.</summary>
+    private static JsonNode Served(JsonObject tweet, string[] fields)
+    {
+        var copy = tweet.DeepClone().AsObject();
+        if (!fields.Contains("note_tweet")) copy.Remove("note_tweet");
+        return copy;
     }
 
     /// <summary>Opaque to the client, like X's: the offset hidden in a token-looking string.</summary>

@@ -24,6 +24,7 @@ public sealed record XReferencedTweet(
     [property: JsonPropertyName("type")] string Type,
     [property: JsonPropertyName("id")] string Id);
 
+/// <summary>A post longer than 280 characters: its whole text (`text` is then cut).</summary>
 public sealed record XNoteTweet([property: JsonPropertyName("text")] string? Text);
 
 public sealed record XTweet(
@@ -35,11 +36,7 @@ public sealed record XTweet(
     [property: JsonPropertyName("in_reply_to_user_id")] string? InReplyToUserId,
     [property: JsonPropertyName("edit_history_tweet_ids")] IReadOnlyList<string>? EditHistoryTweetIds,
     [property: JsonPropertyName("referenced_tweets")] IReadOnlyList<XReferencedTweet>? ReferencedTweets,
-    [property: JsonPropertyName("note_tweet")] XNoteTweet? NoteTweet)
-{
-    /// <summary>Long posts carry their whole text in note_tweet; `text` is then cut at 280 characters.</summary>
-    [JsonIgnore] public string FullText => NoteTweet?.Text ?? Text ?? "";
-}
+    [property: JsonPropertyName("note_tweet")] XNoteTweet? NoteTweet);
 
 public sealed record XIncludes(
     [property: JsonPropertyName("tweets")] IReadOnlyList<XTweet>? Tweets,
@@ -105,6 +102,8 @@ public sealed record XPendingPage(
 [JsonSerializable(typeof(XUsersResponse))]
 [JsonSerializable(typeof(XTimelineResponse))]
 [JsonSerializable(typeof(XTweet))]
+[JsonSerializable(typeof(XUser))]
+[JsonSerializable(typeof(XIncludes))]
 [JsonSerializable(typeof(XProblem))]
 [JsonSerializable(typeof(XCursor))]
 internal sealed partial class XJsonContext : JsonSerializerContext;

@@ -18,12 +18,7 @@ namespace SolidarityTracker.Sources.X;
 /// at the next page; only the last page moves since_id to the cycle's newest id. Re-reading a page is
 /// harmless (posts are unique by id), skipping one is not, which is why since_id waits for the last page.
 /// </para>
-/// <para>
-/// Mapping: a repost ("retweeted") is stored as "RT @author: " + the full text of the original, taken from
-/// includes.tweets (the timeline's own text is cut short); a quote keeps its text and then the quoted text;
-/// an edited post (edit_history_tweet_ids longer than one) is stored under its original id, so the stored
-/// post is updated and its earlier text kept in post_versions.
-/// </para>
+/// <para>Posts are mapped by <see cref="XPostMapper"/>, the same mapping the twarc2 import uses.</para>
 /// </summary>
 public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings settings, TimeProvider time, XReadBudget reads, UsageStore usage, ILogger<XSource> logger) : ISource
 {
@@ -114,16 +109,15 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
 
             var data = response.Data ?? [];
             if (pending is null && data.Count > 0) newest = response.Meta?.NewestId ?? MaxId(data);
-            var users = (response.Includes?.Users ?? []).Where(u => u.Id is not null).DistinctBy(u => u.Id).ToDictionary(u => u.Id, StringComparer.Ordinal);
-            var included = (response.Includes?.Tweets ?? []).Where(t => t.Id is not null).DistinctBy(t => t.Id).ToDictionary(t => t.Id, StringComparer.Ordinal);
-            if (users.TryGetValue(userId, out var author))
+            var mapper = new XPostMapper(response.Includes);
+            if (mapper.User(userId) is { } author)
             {
                 username = author.Username ?? username;
                 profile ??= ToProfile(author, context.Now);
                 profileSeen = true;
             }
             var posts = new List<Post>(data.Count);
-            foreach (var element in data) posts.Add(Map(element, account, username, users, included, context.Now));
+            foreach (var element in data) posts.Add(Map(element, account, username, mapper, context.Now));
 
             var next = data.Count > 0 ? response.Meta?.NextToken : null;
             pending = next is null ? null : new XPendingPage(next, newest, startTime);
@@ -212,46 +206,13 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         }
     }
 
-    private static Post Map(JsonElement element, AccountState account, string username, Dictionary<string, XUser> users, Dictionary<string, XTweet> included, DateTimeOffset now)
+    private static Post Map(JsonElement element, AccountState account, string username, XPostMapper mapper, DateTimeOffset now)
     {
         var tweet = element.Deserialize(XJsonContext.Default.XTweet) ?? throw new JsonException("a post that is null");
         if (string.IsNullOrEmpty(tweet.Id))
             throw new SourceException(SourceErrorKind.Malformed, $"X {XApiClient.UserTweets} of @{account.Handle}: a post without an id");
-        var history = tweet.EditHistoryTweetIds;
-        var edited = history is { Count: > 1 };
-        var postId = edited && !string.IsNullOrEmpty(history![0]) ? history[0] : tweet.Id;
-        var references = tweet.ReferencedTweets ?? [];
-        var retweeted = Referenced(references, "retweeted", included);
-        var quoted = Referenced(references, "quoted", included);
-
-        var text = tweet.FullText;
-        if (retweeted is not null)
-            text = $"RT @{AuthorName(retweeted, users)}: {retweeted.FullText}";
-        else if (quoted is not null)
-            text = $"{text}\n\nQuoting @{AuthorName(quoted, users)}: {quoted.FullText}";
-
-        return new Post
-        {
-            Platform = Platforms.X,
-            PostId = postId,
-            AgencyId = account.AgencyId,
-            Account = account.Handle,
-            CreatedAt = tweet.CreatedAt?.ToUniversalTime() ?? now,
-            Url = $"https://x.com/{Uri.EscapeDataString(username)}/status/{postId}",
-            Text = text,
-            IsRepost = references.Any(r => r.Type == "retweeted"),
-            IsReply = tweet.InReplyToUserId is not null || references.Any(r => r.Type == "replied_to"),
-            Lang = tweet.Lang ?? retweeted?.Lang,
-            RawJson = element.GetRawText(),
-            EditedAt = edited ? tweet.CreatedAt?.ToUniversalTime() : null,
-        };
+        return mapper.Map(tweet, element.GetRawText(), account.Handle, account.AgencyId, username, now);
     }
-
-    private static XTweet? Referenced(IReadOnlyList<XReferencedTweet> references, string type, Dictionary<string, XTweet> included) =>
-        references.FirstOrDefault(r => r.Type == type) is { Id: not null } reference && included.TryGetValue(reference.Id, out var tweet) ? tweet : null;
-
-    private static string AuthorName(XTweet tweet, Dictionary<string, XUser> users) =>
-        tweet.AuthorId is { } id && users.TryGetValue(id, out var user) && user.Username is { } name ? name : "unknown";
 
     private static ProfileSnapshot ToProfile(XUser user, DateTimeOffset now) => new(user.Name, user.ProfileImageUrl, now);
 

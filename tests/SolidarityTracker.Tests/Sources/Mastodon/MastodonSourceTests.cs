@@ -190,6 +190,7 @@ public sealed class MastodonSourceTests
         server.Fault("dallaspd", null);
         server.RateLimitRemaining = 299;
         server.RateLimitReset = null;
+        StoredRows.Execute(db, "UPDATE accounts SET next_attempt_at = '2000-01-01T00:00:00.000Z'"); // the reset has passed
         var recovered = await CliRunner.RunAsync("poll", "--config", config, "--account", "dallas");
 
         Assert.True(recovered.ExitCode == 0, recovered.ToString());
@@ -253,7 +254,7 @@ public sealed class MastodonSourceTests
         Assert.Equal("transient", StoredRows.Account(db, "broken@police.example")["last_error_kind"]);
         Assert.Contains("HTTP 500", (string)StoredRows.Account(db, "broken@police.example")["last_error"]!);
         Assert.Equal("transient", StoredRows.Account(db, "slow@police.example")["last_error_kind"]);
-        Assert.Equal("timed out", StoredRows.Account(db, "slow@police.example")["last_error"]);
+        Assert.StartsWith("no answer within Polling:RequestTimeout", (string)StoredRows.Account(db, "slow@police.example")["last_error"]!);
         Assert.Equal("malformed", StoredRows.Account(db, "garbled@police.example")["last_error_kind"]);
         Assert.Equal("malformed", StoredRows.Account(db, "empty@police.example")["last_error_kind"]);
         Assert.Null(StoredRows.Account(db, Handle)["last_error_kind"]);
