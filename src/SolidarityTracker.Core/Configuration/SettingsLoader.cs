@@ -24,14 +24,44 @@ public static class SettingsLoader
         digest.Formats = StringList(effective, "Digest:Formats");
         digest.Email.To = StringList(effective, "Digest:Email:To");
 
-        var errors = Validate(tracker, sources, polling, digest, isValidCron, out var zone).ToList();
+        var web = Bind<WebOptions>(effective, root, "Web");
+
+        var errors = Validate(tracker, sources, polling, digest, isValidCron, out var zone).Concat(ValidateWeb(web)).ToList();
         if (errors.Count > 0)
         {
             var (key, message) = errors[0];
             throw new BadInputException($"configuration error: {key} ({ConfigurationLoader.DescribeSource(root, key)}): {message}");
         }
-        return new TrackerSettings(tracker, sources, polling, digest, zone!);
+        return new TrackerSettings(tracker, sources, polling, digest, zone!) { Web = web };
     }
+
+    /// <summary>
+    /// Web:Urls are absolute http(s) URLs; listening anywhere but loopback needs both a password for the pages and a
+    /// token for the API, so a dashboard is never open to a network by accident.
+    /// </summary>
+    internal static IEnumerable<(string Key, string Message)> ValidateWeb(WebOptions web)
+    {
+        if (web.UrlList.Count == 0) { yield return ("Web:Urls", "must name at least one URL, e.g. http://127.0.0.1:5080"); yield break; }
+        var beyondLoopback = false;
+        foreach (var url in web.UrlList)
+        {
+            // Kestrel's wildcards (http://*:80, http://+:80) are every address.
+            var parsable = System.Text.RegularExpressions.Regex.Replace(url, @"^(https?://)[*+](?=[:/]|$)", "${1}0.0.0.0");
+            if (!Uri.TryCreate(parsable, UriKind.Absolute, out var uri) || !WebLink.IsHttp(uri) || uri.AbsolutePath != "/")
+            {
+                yield return ("Web:Urls", $"'{url}' is not an http:// or https:// URL with a host and port and no path");
+                yield break;
+            }
+            if (!IsLoopback(uri.Host)) beyondLoopback = true;
+        }
+        if (!beyondLoopback) yield break;
+        if (string.IsNullOrEmpty(web.Password)) yield return ("Web:Password", $"is required when Web:Urls ({web.Urls}) listens beyond loopback; set it and Web:ApiToken from the environment (Web__Password)");
+        if (string.IsNullOrEmpty(web.ApiToken)) yield return ("Web:ApiToken", $"is required when Web:Urls ({web.Urls}) listens beyond loopback; set it from the environment (Web__ApiToken)");
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static T Bind<T>(IConfiguration effective, IConfigurationRoot root, string section) where T : new()
     {

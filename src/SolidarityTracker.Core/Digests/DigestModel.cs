@@ -65,6 +65,8 @@ public sealed class DigestPost
 {
     public required long Id { get; init; }
     public required string Platform { get; init; }
+    /// <summary>The platform's own id of the post (with Platform, the post's key).</summary>
+    public string PostId { get; init; } = "";
     public required string PlatformName { get; init; }
     public required string PlatformIcon { get; init; }
     public required string Account { get; init; }
@@ -117,6 +119,10 @@ public sealed class DigestIncident
     public required DigestPost First { get; init; }
     public required DigestPost Latest { get; init; }
     public required IReadOnlyList<DigestPost> Quotes { get; init; }
+    /// <summary>The reference that named it (officer:…, place:…, agency:…): the same key on the same day is the same incident.</summary>
+    public string Key { get; init; } = "";
+    /// <summary>The stored ids of every post in it, oldest first.</summary>
+    public IReadOnlyList<long> PostIds { get; init; } = [];
 }
 
 public sealed class DigestAgencyRef

@@ -169,6 +169,7 @@ public static class DigestModelBuilder
         return new DigestPost
         {
             Id = stored.Id,
+            PostId = post.PostId,
             Platform = post.Platform,
             PlatformName = look.Name,
             PlatformIcon = look.Icon,
@@ -345,6 +346,8 @@ public static class DigestModelBuilder
                 First = ordered[0],
                 Latest = ordered[^1],
                 Quotes = Quotes(ordered),
+                Key = named.Key,
+                PostIds = ordered.Select(p => p.Id).ToList(),
             });
         }
         return incidents;

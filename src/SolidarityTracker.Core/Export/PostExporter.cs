@@ -100,6 +100,30 @@ public sealed class PostExporter(PostStore store)
 
     private const int BatchSize = 256;
 
+    /// <summary>One post as an export JSON object (the API's posts are these very objects).</summary>
+    public static void WriteObject(Utf8JsonWriter json, StoredPost stored)
+    {
+        var post = stored.Post;
+        var result = stored.Classification;
+        json.WriteStartObject();
+        json.WriteString(C.Platform, post.Platform);
+        json.WriteString(C.PostId, post.PostId);
+        json.WriteString(C.AgencyId, post.AgencyId);
+        json.WriteString(C.AgencyName, stored.AgencyName);
+        json.WriteString(C.Account, post.Account);
+        json.WriteString(C.CreatedAt, C.Timestamp(post.CreatedAt));
+        json.WriteString(C.Url, post.Url);
+        json.WriteString(C.Text, post.Text);
+        json.WriteString(C.Labels, string.Join(';', result.Labels));
+        json.WriteNumber(C.CondolenceScore, C.Score(result.Score(Labels.Condolence)));
+        json.WriteNumber(C.MemorialScore, C.Score(result.Score(Labels.Memorial)));
+        json.WriteNumber(C.SafetyReminderScore, C.Score(result.Score(Labels.SafetyReminder)));
+        json.WriteBoolean(C.IsRepost, post.IsRepost);
+        json.WriteBoolean(C.IsReply, post.IsReply);
+        json.WriteString(C.Lang, post.Lang);
+        json.WriteEndObject();
+    }
+
     private interface IPostRowWriter : IDisposable
     {
         void Write(StoredPost post);
@@ -174,25 +198,7 @@ public sealed class PostExporter(PostStore store)
             if (_array) Raw(_first ? "[\n"u8 : ",\n"u8);
             _first = false;
             _json.Reset(_buffer);
-            var post = stored.Post;
-            var result = stored.Classification;
-            _json.WriteStartObject();
-            _json.WriteString(C.Platform, post.Platform);
-            _json.WriteString(C.PostId, post.PostId);
-            _json.WriteString(C.AgencyId, post.AgencyId);
-            _json.WriteString(C.AgencyName, stored.AgencyName);
-            _json.WriteString(C.Account, post.Account);
-            _json.WriteString(C.CreatedAt, C.Timestamp(post.CreatedAt));
-            _json.WriteString(C.Url, post.Url);
-            _json.WriteString(C.Text, post.Text);
-            _json.WriteString(C.Labels, string.Join(';', result.Labels));
-            _json.WriteNumber(C.CondolenceScore, C.Score(result.Score(Labels.Condolence)));
-            _json.WriteNumber(C.MemorialScore, C.Score(result.Score(Labels.Memorial)));
-            _json.WriteNumber(C.SafetyReminderScore, C.Score(result.Score(Labels.SafetyReminder)));
-            _json.WriteBoolean(C.IsRepost, post.IsRepost);
-            _json.WriteBoolean(C.IsReply, post.IsReply);
-            _json.WriteString(C.Lang, post.Lang);
-            _json.WriteEndObject();
+            WriteObject(_json, stored);
             _json.Flush();
             if (!_array) Raw("\n"u8);
             if (_buffer.WrittenCount >= ChunkBytes) Drain();

@@ -31,9 +31,8 @@ public sealed class RoundupBuilder(PostStore posts, AccountStore accounts, Track
     public const string NoState = "No state";
     private const int QuoteLength = 200;
 
-    public async Task<RoundupReport> BuildAsync(RoundupQuery query, CancellationToken cancellationToken = default)
+    public Task<RoundupReport> BuildAsync(RoundupQuery query, CancellationToken cancellationToken = default)
     {
-        var zone = settings.TimeZone;
         // Without --label a roundup is about condolences and memorials; one label query cannot say "either", so filter here.
         var storeQuery = new PostQuery
         {
@@ -43,8 +42,15 @@ public sealed class RoundupBuilder(PostStore posts, AccountStore accounts, Track
             Label = query.Label,
             State = query.State,
         };
+        return BuildAsync(query, posts.ExportRowsAsync(storeQuery, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>The roundup of posts already chosen (an incident's), oldest first; <paramref name="query"/> names the period and filters the agencies.</summary>
+    public async Task<RoundupReport> BuildAsync(RoundupQuery query, IAsyncEnumerable<StoredPost> chosen, CancellationToken cancellationToken = default)
+    {
+        var zone = settings.TimeZone;
         var responded = new Dictionary<string, RoundupAgency>(StringComparer.OrdinalIgnoreCase);
-        await foreach (var stored in posts.ExportRowsAsync(storeQuery, cancellationToken))
+        await foreach (var stored in chosen.WithCancellation(cancellationToken))
         {
             if (query.Label is null && !stored.Classification.Has(Labels.Condolence) && !stored.Classification.Has(Labels.Memorial)) continue;
             var agencyId = stored.Post.AgencyId ?? $"{stored.Post.Platform}:{stored.Post.Account}";

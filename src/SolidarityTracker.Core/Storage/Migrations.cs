@@ -127,7 +127,20 @@ public static class Migrations
         ALTER TABLE accounts ADD COLUMN recent_posts REAL NOT NULL DEFAULT 0;
         CREATE INDEX accounts_by_next_check ON accounts (next_check_at);
         """,
-        // 5: requests and posts read per platform and UTC day (X bills per post read), and a platform's usage cap
+        // 5: label corrections from the dashboard and the API, with who and when. The newest one per post is its labels
+        // in every output (LabelCorrections writes it into classifications, and reclassify writes it back).
+        """
+        CREATE TABLE label_corrections (
+            id INTEGER PRIMARY KEY,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            labels TEXT NOT NULL,
+            previous_labels TEXT NOT NULL,
+            corrected_by TEXT NOT NULL,
+            corrected_at TEXT NOT NULL
+        );
+        CREATE INDEX label_corrections_by_post ON label_corrections (post_id, id);
+        """,
+        // 6: requests and posts read per platform and UTC day (X bills per post read), and a platform's usage cap
         // while it lasts (X's UsageCapExceeded), so a restart does not ask again before the period ends.
         """
         CREATE TABLE platform_usage (

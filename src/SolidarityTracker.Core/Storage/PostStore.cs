@@ -197,10 +197,12 @@ public sealed class PostStore(TrackerDatabase database)
         }
         using var command = connection.CreateCommand();
         var where = Filter(command, query, stateColumn: null);
+        // A page of a search matching many (the dashboard's, the API's) walks posts in time order, as QueryAsync does.
+        var inTimeOrder = query.Limit is not null && query.FullText is not null && await MatchesManyAsync(connection, query);
         command.CommandText = $"""
             SELECT p.id, p.platform, p.post_id, p.agency_id, p.account, p.created_at, p.url, p.text, p.is_repost, p.is_reply, p.lang,
                    p.deleted_at, c.labels, c.condolence_score, c.memorial_score, c.safety_reminder_score
-            FROM posts p
+            FROM posts p {(inTimeOrder ? "INDEXED BY posts_by_created_at" : "")}
             LEFT JOIN classifications c ON c.post_id = p.id
             {where}
             ORDER BY p.created_at, p.id
@@ -231,6 +233,19 @@ public sealed class PostStore(TrackerDatabase database)
             command.Parameters.AddWithValue("$state", state);
         }
         if (query.FullText is { } text) { where.Add("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH $fts)"); command.Parameters.AddWithValue("$fts", text); }
+        if (query.After is { } after)
+        {
+            // Keyset paging on the order every query uses, (created_at, id): a page boundary stays put while posts are added.
+            where.Add("(p.created_at > $after_at OR (p.created_at = $after_at AND p.id > $after_id))");
+            command.Parameters.AddWithValue("$after_at", ToDb(after.CreatedAt));
+            command.Parameters.AddWithValue("$after_id", after.Id);
+        }
+        if (query.Key is { } key)
+        {
+            where.Add("p.platform = $key_platform AND p.post_id = $key_post");
+            command.Parameters.AddWithValue("$key_platform", key.Platform);
+            command.Parameters.AddWithValue("$key_post", key.PostId);
+        }
         return where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "";
     }
 
@@ -375,6 +390,48 @@ public sealed class PostStore(TrackerDatabase database)
         }
     }
 
+    /// <summary>
+    /// One post with all the dashboard shows of it: evidence, the texts its edits replaced, the profile its account
+    /// showed when it was posted, and its label corrections (newest first). Null when no such post is stored.
+    /// </summary>
+    public async Task<PostDetails?> FindAsync(string platform, string postId, CancellationToken cancellationToken = default)
+    {
+        StoredPost? found = null;
+        await foreach (var post in QueryAsync(new PostQuery { Key = (platform, postId), IncludeDeleted = true }, cancellationToken)) found = post;
+        if (found is null) return null;
+        using var connection = database.Open();
+        var versions = new List<PostVersion>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT text, replaced_at FROM post_versions WHERE post_id = $id ORDER BY replaced_at, id;";
+            command.Parameters.AddWithValue("$id", found.Id);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) versions.Add(new PostVersion(reader.GetString(0), FromDb(reader.GetString(1))));
+        }
+        ProfileSnapshot? profile = null;
+        using (var command = connection.CreateCommand())
+        {
+            // The last snapshot seen at or before the post, else the first one after it.
+            command.CommandText = """
+                SELECT s.display_name, s.avatar_url, s.seen_at FROM profile_snapshots s JOIN posts p ON p.account_id = s.account_id
+                WHERE p.id = $id ORDER BY (s.seen_at <= p.created_at) DESC, CASE WHEN s.seen_at <= p.created_at THEN s.seen_at END DESC, s.seen_at LIMIT 1;
+                """;
+            command.Parameters.AddWithValue("$id", found.Id);
+            using var reader = command.ExecuteReader();
+            if (reader.Read()) profile = new ProfileSnapshot(StringOrNull(reader, 0), StringOrNull(reader, 1), FromDb(reader.GetString(2)));
+        }
+        return new PostDetails(found, versions, profile, LabelCorrections.For(connection, found.Id));
+    }
+
+    /// <summary>When the newest stored (not deleted) post was created; null when none is.</summary>
+    public DateTimeOffset? NewestAt()
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(created_at) FROM posts WHERE deleted_at IS NULL;";
+        return command.ExecuteScalar() is string value ? FromDb(value) : null;
+    }
+
     public long Count()
     {
         using var connection = database.Open();
@@ -399,4 +456,14 @@ public sealed record PostQuery
     /// <summary>False skips parsing each post's evidence (its Evidence list is then empty): exports and timelines do not show it, and it is the costliest column to read.</summary>
     public bool IncludeEvidence { get; init; } = true;
     public int? Limit { get; init; }
+    /// <summary>Only posts after this one in (created_at, id) order: the next page of a paged read.</summary>
+    public PostPosition? After { get; init; }
+    /// <summary>Only the post with this key.</summary>
+    public (string Platform, string PostId)? Key { get; init; }
+}
+
+/// <summary>Where a post stands in the order of every query: oldest first, ties by stored id.</summary>
+public readonly record struct PostPosition(DateTimeOffset CreatedAt, long Id)
+{
+    public static PostPosition Of(StoredPost post) => new(post.Post.CreatedAt, post.Id);
 }

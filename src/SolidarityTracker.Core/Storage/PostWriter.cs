@@ -17,10 +17,10 @@ internal sealed class PostWriter : IDisposable
 
     private readonly SqliteConnection _connection;
     // The two per-row inserts run through SQLitePCL.raw (see RawStatement): through SqliteCommand they cost about as much as SQLite's work.
-    private readonly RawStatement _insert, _label;
+    private readonly RawStatement _insert, _label, _reapply;
     private readonly SqliteCommand _existing;
     private readonly SqliteParameter _existingPlatform, _existingPostId;
-    private readonly int _labelId, _labels, _c, _m, _s, _evidence, _version, _labelNow;
+    private readonly int _labelId, _labels, _c, _m, _s, _evidence, _version, _labelNow, _reapplyId;
 
     public PostWriter(SqliteConnection connection)
     {
@@ -50,6 +50,8 @@ internal sealed class PostWriter : IDisposable
         _evidence = _label.Parameter("$evidence");
         _version = _label.Parameter("$version");
         _labelNow = _label.Parameter("$now");
+        _reapply = new RawStatement(connection, LabelCorrections.ReapplySql);
+        _reapplyId = _reapply.Parameter("$id");
     }
 
     /// <summary>Stores the posts and their labels inside <paramref name="transaction"/>; new posts join the full-text index before it commits.</summary>
@@ -92,6 +94,7 @@ internal sealed class PostWriter : IDisposable
             if (firstNewId is { } pending) { IndexNewPosts(transaction, pending); firstNewId = null; }
             UpdateEditedPost(transaction, storedId, storedText, post, now);
             WriteLabels(storedId, labels[i]);
+            KeepCorrection(storedId);
             updated++;
         }
         if (firstNewId is { } first) IndexNewPosts(transaction, first);
@@ -102,7 +105,18 @@ internal sealed class PostWriter : IDisposable
     public void WriteLabels(SqliteTransaction transaction, IReadOnlyList<(long PostId, ClassificationResult Result)> batch, DateTimeOffset now)
     {
         _label.Bind(_labelNow, ToDb(now));
-        foreach (var (postId, result) in batch) WriteLabels(postId, LabelColumns.Of(result));
+        foreach (var (postId, result) in batch)
+        {
+            WriteLabels(postId, LabelColumns.Of(result));
+            KeepCorrection(postId);
+        }
+    }
+
+    /// <summary>A person's correction outranks the classifier: put it back after a reclassification or an edit (a new post has none).</summary>
+    private void KeepCorrection(long postId)
+    {
+        _reapply.Bind(_reapplyId, postId);
+        _reapply.Execute();
     }
 
     private void WriteLabels(long postId, LabelColumns labels)
@@ -198,5 +212,6 @@ internal sealed class PostWriter : IDisposable
         _insert.Dispose();
         _existing.Dispose();
         _label.Dispose();
+        _reapply.Dispose();
     }
 }

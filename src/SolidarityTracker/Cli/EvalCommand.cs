@@ -11,18 +11,34 @@ public static class EvalCommand
 {
     public static Command Create(CliApp app)
     {
-        var file = new Argument<string>("FILE") { Description = "Labelled JSONL: {\"id\":…,\"text\":…,\"labels\":[…]} per line." };
+        var file = new Argument<string?>("FILE") { Description = "Labelled JSONL: {\"id\":…,\"text\":…,\"labels\":[…]} per line.", Arity = ArgumentArity.ZeroOrOne };
+        var corrections = new Option<bool>("--corrections") { Description = "Score the classifier on the posts people corrected (what `corrections` prints) instead of a file." };
         var mistakes = new Option<int>("--mistakes") { Description = "How many of the worst mistakes to print (default 10).", DefaultValueFactory = _ => 10 };
         var command = new Command("eval", "Run the classifier on labelled JSONL and print per-label precision, recall, F1, confusion counts and macro-F1.");
         command.Arguments.Add(file);
         command.Options.Add(mistakes);
+        command.Options.Add(corrections);
         command.SetAction(async (parse, ct) =>
         {
             var count = parse.GetValue(mistakes);
             if (count < 0) throw new BadInputException($"--mistakes {count}: must be 0 or more");
             var classifier = app.Get<IPostClassifier>();
-            // Read the whole file first, so a bad line fails before any figure is printed.
-            var posts = LabelledPosts.Read(parse.GetValue(file)!).ToList();
+            var path = parse.GetValue(file);
+            List<LabelledPost> posts;
+            if (parse.GetValue(corrections))
+            {
+                if (path is not null) throw new BadInputException($"eval: give FILE or --corrections, not both");
+                posts = [];
+                await foreach (var post in new Storage.LabelCorrections(app.Get<Storage.TrackerDatabase>()).AllAsync(ct))
+                    posts.Add(new LabelledPost(post.Id, post.Text, post.Labels, posts.Count + 1));
+                if (posts.Count == 0) throw new BadInputException("eval --corrections: no corrected post is stored yet (correct labels in the dashboard or with PUT /api/posts/…/labels)");
+            }
+            else
+            {
+                if (path is null) throw new BadInputException("eval needs FILE (labelled JSONL) or --corrections");
+                // Read the whole file first, so a bad line fails before any figure is printed.
+                posts = LabelledPosts.Read(path).ToList();
+            }
             var report = Evaluation.Run(classifier, posts);
             await Print(app.Out, report, classifier.Version, count);
             return TrackerCli.Success;

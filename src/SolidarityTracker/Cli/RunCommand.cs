@@ -34,18 +34,24 @@ public static class RunCommand
                 : "warning: no enabled account is configured (every account of Tracker:Agencies has Enabled: false), so nothing will be polled");
         if (once) return await RunOnceAsync(app, cancellationToken);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.Configuration.AddConfiguration(app.Configuration);
-        builder.Services.AddSerilog(CliApp.CreateLogger(app.Configuration, worker: true), dispose: true);
+        // With Web:Enabled the worker's host is the web's: one process polls, renders digests and serves the dashboard.
+        var web = settings.Web.Enabled ? Web.WebServer.CreateBuilder(app) : null;
+        IHostApplicationBuilder builder = web is not null ? web : Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
+        if (web is null)
+        {
+            builder.Configuration.AddConfiguration(app.Configuration);
+            builder.Services.AddSerilog(CliApp.CreateLogger(app.Configuration, worker: true), dispose: true);
+            builder.Services.AddTracker(settings);
+        }
         builder.Services.AddSystemd();
-        builder.Services.AddTracker(settings);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddQuartz(quartz => Schedule(quartz, settings, app.Get<RunLog>(), TimeProvider.System.GetUtcNow()));
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
-        using var host = builder.Build();
+        using IHost host = web is not null ? Web.WebServer.Map(web.Build()) : ((HostApplicationBuilder)builder).Build();
         await host.Services.GetRequiredService<Storage.AccountStore>().SyncAsync(settings.Tracker.Agencies, cancellationToken);
+        if (web is not null) host.Services.GetRequiredService<Web.PageRenderer>().Check();
         await host.RunAsync(cancellationToken);
         return TrackerCli.Success;
     }

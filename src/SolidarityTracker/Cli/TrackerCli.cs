@@ -79,6 +79,8 @@ public static class TrackerCli
         RoundupCommand.Create(app),
         TimelineCommand.Create(app),
         BenchCommand.Create(app),
+        ServeCommand.Create(app),
+        CorrectionsCommand.Create(app),
     ];
 
     /// <summary>Runtime failures print one line; a bug (anything else) still prints its type so it can be reported.</summary>

@@ -43,11 +43,19 @@ public sealed class Chromium
     /// <summary>Opens the page at a phone's width and reads what a script-free page cannot tell about itself.</summary>
     public async Task<PageLayout> MeasureAsync(string htmlFile, int width = 375)
     {
-        using var profile = new TestDirectory();
+        await using var page = await OpenAsync(width);
+        await page.NavigateAsync(new Uri(htmlFile).AbsoluteUri);
+        return await page.LayoutAsync();
+    }
+
+    /// <summary>A browser tab driven over the DevTools protocol: navigate, read the DOM, act as a user would.</summary>
+    public async Task<BrowserPage> OpenAsync(int width = 375, int height = 2000)
+    {
+        var profile = new TestDirectory();
         var start = new ProcessStartInfo(_path) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in (string[])[.. Quiet, $"--user-data-dir={profile.Path}", $"--window-size={width},2000", "--remote-debugging-port=0", "about:blank"])
+        foreach (var arg in (string[])[.. Quiet, $"--user-data-dir={profile.Path}", $"--window-size={width},{height}", "--remote-debugging-port=0", "about:blank"])
             start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        var process = Process.Start(start)!;
         try
         {
             var endpoint = await ReadDevToolsEndpointAsync(process);
@@ -57,19 +65,67 @@ public sealed class Chromium
             using var http = new HttpClient();
             var port = new Uri(endpoint).Port;
             var targets = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{port}/json/list"));
-            var page = targets.RootElement.EnumerateArray().First(t => t.GetProperty("type").GetString() == "page");
-            using var socket = new ClientWebSocket();
-            await socket.ConnectAsync(new Uri(page.GetProperty("webSocketDebuggerUrl").GetString()!), CancellationToken.None);
+            var target = targets.RootElement.EnumerateArray().First(t => t.GetProperty("type").GetString() == "page");
+            var socket = new ClientWebSocket();
+            await socket.ConnectAsync(new Uri(target.GetProperty("webSocketDebuggerUrl").GetString()!), CancellationToken.None);
             var devtools = new DevToolsSession(socket);
-            await devtools.CallAsync("Emulation.setDeviceMetricsOverride", new { width, height = 2000, deviceScaleFactor = 1, mobile = true });
+            await devtools.CallAsync("Emulation.setDeviceMetricsOverride", new { width, height, deviceScaleFactor = 1, mobile = width < 600 });
             await devtools.CallAsync("Page.enable", new { });
-            await devtools.CallAsync("Page.navigate", new { url = new Uri(htmlFile).AbsoluteUri });
-            for (var i = 0; i < 100; i++)
+            return new BrowserPage(process, socket, devtools, profile);
+        }
+        catch
+        {
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.Dispose();
+            profile.Dispose();
+            throw;
+        }
+    }
+
+    public sealed class BrowserPage : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly ClientWebSocket _socket;
+        private readonly DevToolsSession _devtools;
+        private readonly TestDirectory _profile;
+
+        internal BrowserPage(Process process, ClientWebSocket socket, DevToolsSession devtools, TestDirectory profile) =>
+            (_process, _socket, _devtools, _profile) = (process, socket, devtools, profile);
+
+        public async Task NavigateAsync(string url)
+        {
+            await EvaluateAsync("window.__leaving = 1");
+            await _devtools.CallAsync("Page.navigate", new { url });
+            await WaitForNewPageAsync();
+        }
+
+        /// <summary>Runs an action that leaves the page (a form sent, a link followed) and waits for the next one to load.</summary>
+        public async Task ActAsync(string script)
+        {
+            await EvaluateAsync("window.__leaving = 1");
+            await EvaluateAsync(script);
+            await WaitForNewPageAsync();
+        }
+
+        private async Task WaitForNewPageAsync()
+        {
+            for (var i = 0; i < 300; i++)
             {
-                if (await devtools.EvaluateAsync("document.readyState") == "complete") break;
+                if (await EvaluateAsync("String(typeof window.__leaving === 'undefined' && document.readyState === 'complete')") == "true") return;
                 await Task.Delay(50);
             }
-            var json = await devtools.EvaluateAsync("""
+            throw new TimeoutException("the page did not load in 15 s");
+        }
+
+        public Task<string> EvaluateAsync(string expression) => _devtools.EvaluateAsync(expression);
+
+        public Task<string> UrlAsync() => EvaluateAsync("location.href");
+
+        public Task<string> HtmlAsync() => EvaluateAsync("document.documentElement.outerHTML");
+
+        public async Task<PageLayout> LayoutAsync()
+        {
+            var json = await EvaluateAsync("""
                 JSON.stringify({
                   scrollWidth: document.documentElement.scrollWidth,
                   clientWidth: document.documentElement.clientWidth,
@@ -80,13 +136,22 @@ public sealed class Chromium
                   darkBackground: (() => { const m = window.matchMedia('(prefers-color-scheme: dark)').matches; return m; })()
                 })
                 """);
-            var layout = JsonSerializer.Deserialize<PageLayout>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
-            return layout;
+            return JsonSerializer.Deserialize<PageLayout>(json, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
         }
-        finally
+
+        public async Task ScreenshotAsync(string png)
         {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            await process.WaitForExitAsync();
+            var shot = await _devtools.CallAsync("Page.captureScreenshot", new { format = "png", captureBeyondViewport = true });
+            await File.WriteAllBytesAsync(png, Convert.FromBase64String(shot.GetProperty("data").GetString()!));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _socket.Dispose();
+            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            _profile.Dispose();
         }
     }
 
@@ -124,7 +189,7 @@ public sealed class Chromium
     }
 
     /// <summary>Just enough of the DevTools protocol: numbered calls, answers matched by id, events skipped.</summary>
-    private sealed class DevToolsSession(ClientWebSocket socket)
+    internal sealed class DevToolsSession(ClientWebSocket socket)
     {
         private int _next;
 
@@ -149,7 +214,8 @@ public sealed class Chromium
         public async Task<string> EvaluateAsync(string expression)
         {
             var result = await CallAsync("Runtime.evaluate", new { expression, returnByValue = true });
-            return result.GetProperty("result").GetProperty("value").ToString();
+            if (result.TryGetProperty("exceptionDetails", out var failed)) throw new InvalidOperationException($"{expression}: {failed}");
+            return result.GetProperty("result").TryGetProperty("value", out var value) ? value.ToString() : "";
         }
 
         private async Task<string> ReceiveAsync(CancellationToken cancellationToken)
