@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace SolidarityTracker.Tests.Support;
 
 /// <summary>What a fake X user's timeline does instead of answering normally.</summary>
-public enum XFault { None, ServerError, MalformedJson, EmptyBody, PostWithoutId, Slow, TooManyRequests, Suspended, UsageCap }
+public enum XFault { None, ServerError, RequestTimeout, MalformedJson, EmptyBody, PostWithoutId, Slow, TooManyRequests, Suspended, UsageCap }
 
 /// <summary>One user the fake X API knows: its profile and its posts (the `data` objects), newest first.</summary>
 public sealed class XFakeUser
@@ -178,6 +178,9 @@ public sealed class XApiServer : IAsyncDisposable
         {
             case XFault.ServerError:
                 await Json(context, 503, """{"title":"Service Unavailable","type":"about:blank","status":503,"detail":"Service Unavailable"}""");
+                return;
+            case XFault.RequestTimeout:
+                await Json(context, 408, """{"title":"Request Timeout","type":"about:blank","status":408,"detail":"Request Timeout"}""");
                 return;
             case XFault.MalformedJson:
                 await Json(context, 200, """{"data":[{"id":"1995","text":"cut off""");

@@ -34,14 +34,13 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
     private const string RepostReason = "app.bsky.feed.defs#reasonRepost";
     private const string PinReason = "app.bsky.feed.defs#reasonPin";
 
-    private readonly RateLimitPauses _pauses = new();
+    private readonly SourceHttp _http = new(httpClients, time);
 
     public string Platform => Platforms.Bluesky;
 
     public async IAsyncEnumerable<SourcePage> FetchAsync(AccountState account, SourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var baseUrl = new Uri(settings.Sources.Bluesky.BaseUrl, UriKind.Absolute);
-        var client = httpClients.CreateClient(TrackerServices.SourcesHttpClient);
         var state = BlueskyCursor.Parse(account.Cursor);
         if (account.Cursor is not null && state is null)
             logger.LogWarning("Bluesky account {Handle}: stored cursor is not understood; polling as for the first time", account.Handle);
@@ -52,9 +51,9 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         var did = account.ExternalId;
         if (did is null)
         {
-            using var found = await GetAsync(client, baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(account.Handle)}", $"profile of {account.Handle}", cancellationToken);
+            using var found = await GetAsync(baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(account.Handle)}", $"profile of {account.Handle}", cancellationToken);
             requests++;
-            did = RequiredString(found.RootElement, "did", "profile");
+            did = SourceJson.Required(found.RootElement, "did", "profile");
             // Stored at once, so a poll cut short after this (a broken feed, a spent rate limit) never repeats it.
             yield return new SourcePage([], null, requests, ProfileOf(found.RootElement, context.Now), did);
             requests = 0;
@@ -74,7 +73,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         {
             var path = $"/xrpc/app.bsky.feed.getAuthorFeed?actor={Uri.EscapeDataString(did)}&limit={PageSize}"
                 + (feedCursor is null ? "" : $"&cursor={Uri.EscapeDataString(feedCursor)}");
-            using var page = await GetAsync(client, baseUrl, path, what, cancellationToken);
+            using var page = await GetAsync(baseUrl, path, what, cancellationToken);
             requests++;
             if (!page.RootElement.TryGetProperty("feed", out var feedElement) || feedElement.ValueKind != JsonValueKind.Array)
                 throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed response (no \"feed\" array)");
@@ -106,7 +105,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
                 profile = items.Where(i => !i.IsRepost && i.AuthorDid == did).Select(i => i.AuthorProfile(context.Now)).FirstOrDefault();
             if (context.ProfileDue && !profileSeen && profile is null && firstPage)
             {
-                using var found = await GetAsync(client, baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(did)}", $"profile of {account.Handle}", cancellationToken);
+                using var found = await GetAsync(baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(did)}", $"profile of {account.Handle}", cancellationToken);
                 requests++;
                 profile = ProfileOf(found.RootElement, context.Now);
             }
@@ -155,31 +154,31 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         {
             if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("post", out var post) || post.ValueKind != JsonValueKind.Object)
                 throw new SourceException(SourceErrorKind.Malformed, "malformed response: a feed item without \"post\"");
-            var uri = RequiredString(post, "uri", "post");
-            var indexedAt = Time(post, "indexedAt") ?? throw new SourceException(SourceErrorKind.Malformed, $"malformed response: post {uri} without a valid indexedAt");
+            var uri = SourceJson.Required(post, "uri", "post");
+            var indexedAt = SourceJson.Time(post, "indexedAt") ?? throw new SourceException(SourceErrorKind.Malformed, $"malformed response: post {uri} without a valid indexedAt");
             var record = post.TryGetProperty("record", out var r) && r.ValueKind == JsonValueKind.Object ? r : default;
-            var createdAt = record.ValueKind == JsonValueKind.Object ? Time(record, "createdAt") : null;
+            var createdAt = record.ValueKind == JsonValueKind.Object ? SourceJson.Time(record, "createdAt") : null;
             var author = post.TryGetProperty("author", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
             var reason = item.TryGetProperty("reason", out var re) && re.ValueKind == JsonValueKind.Object ? re : default;
-            var reasonType = reason.ValueKind == JsonValueKind.Object ? OptionalString(reason, "$type") : null;
+            var reasonType = reason.ValueKind == JsonValueKind.Object ? SourceJson.String(reason, "$type") : null;
             var isRepost = reasonType == RepostReason;
             var isPin = reasonType == PinReason;
             var key = uri;
             var sortAt = createdAt is { } ca && ca < indexedAt ? ca : indexedAt;
             if (isRepost)
             {
-                var by = reason.TryGetProperty("by", out var b) && b.ValueKind == JsonValueKind.Object ? OptionalString(b, "did") : null;
+                var by = reason.TryGetProperty("by", out var b) && b.ValueKind == JsonValueKind.Object ? SourceJson.String(b, "did") : null;
                 key = $"repost:{uri}:{by ?? accountDid}";
-                sortAt = Time(reason, "indexedAt") ?? indexedAt;
+                sortAt = SourceJson.Time(reason, "indexedAt") ?? indexedAt;
             }
             var isReply = (item.TryGetProperty("reply", out var reply) && reply.ValueKind == JsonValueKind.Object)
                 || (record.ValueKind == JsonValueKind.Object && record.TryGetProperty("reply", out var rr) && rr.ValueKind == JsonValueKind.Object);
-            var text = record.ValueKind == JsonValueKind.Object ? ExpandLinks(OptionalString(record, "text") ?? "", record) : "";
+            var text = record.ValueKind == JsonValueKind.Object ? ExpandLinks(SourceJson.String(record, "text") ?? "", record) : "";
             var lang = record.ValueKind == JsonValueKind.Object && record.TryGetProperty("langs", out var langs) && langs.ValueKind == JsonValueKind.Array
                 ? langs.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()).FirstOrDefault()
                 : null;
-            var authorDid = author.ValueKind == JsonValueKind.Object ? OptionalString(author, "did") : null;
-            var authorHandle = author.ValueKind == JsonValueKind.Object ? OptionalString(author, "handle") : null;
+            var authorDid = author.ValueKind == JsonValueKind.Object ? SourceJson.String(author, "did") : null;
+            var authorHandle = author.ValueKind == JsonValueKind.Object ? SourceJson.String(author, "handle") : null;
             return new Item(key, uri, sortAt, indexedAt, createdAt, isRepost, isPin, isReply, text, lang,
                 BlueskySource.WebUrl(uri, authorHandle), authorDid, author, item.GetRawText());
         }
@@ -214,8 +213,8 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
                 || !facet.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array) continue;
             if (!index.TryGetProperty("byteStart", out var s) || !s.TryGetInt32(out var start) || !index.TryGetProperty("byteEnd", out var e) || !e.TryGetInt32(out var end)) continue;
             var link = features.EnumerateArray()
-                .Where(f => f.ValueKind == JsonValueKind.Object && OptionalString(f, "$type") == "app.bsky.richtext.facet#link")
-                .Select(f => OptionalString(f, "uri"))
+                .Where(f => f.ValueKind == JsonValueKind.Object && SourceJson.String(f, "$type") == "app.bsky.richtext.facet#link")
+                .Select(f => SourceJson.String(f, "uri"))
                 .FirstOrDefault(u => Uri.TryCreate(u, UriKind.Absolute, out var parsed) && (parsed.Scheme == "http" || parsed.Scheme == "https"));
             if (link is not null) links.Add((start, end, link));
         }
@@ -237,26 +236,12 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
     private static ProfileSnapshot ProfileOf(JsonElement profile, DateTimeOffset now)
     {
         if (profile.ValueKind != JsonValueKind.Object) return new ProfileSnapshot(null, null, now);
-        var name = OptionalString(profile, "displayName");
-        if (string.IsNullOrWhiteSpace(name)) name = OptionalString(profile, "handle");
-        var avatar = OptionalString(profile, "avatar");
+        var name = SourceJson.String(profile, "displayName");
+        if (string.IsNullOrWhiteSpace(name)) name = SourceJson.String(profile, "handle");
+        var avatar = SourceJson.String(profile, "avatar");
         var httpAvatar = Uri.TryCreate(avatar, UriKind.Absolute, out var parsed) && (parsed.Scheme == "http" || parsed.Scheme == "https") ? avatar : null;
         return new ProfileSnapshot(name, httpAvatar, now);
     }
-
-    private static DateTimeOffset? Time(JsonElement element, string name) =>
-        OptionalString(element, name) is { } value
-        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at.ToUniversalTime()
-            : null;
-
-    private static string? OptionalString(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string RequiredString(JsonElement element, string name, string what) =>
-        OptionalString(element, name) is { Length: > 0 } value
-            ? value
-            : throw new SourceException(SourceErrorKind.Malformed, $"malformed response: {what} without \"{name}\"");
 
     /// <summary>XRPC errors that mean "no such public account" (400 with error and message).</summary>
     private static readonly HashSet<string> GoneErrors = new(StringComparer.OrdinalIgnoreCase)
@@ -264,50 +249,33 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         "NotFound", "ActorNotFound", "AccountTakedown", "AccountDeactivated", "BlockedActor", "BlockedByActor", "RepoNotFound",
     };
 
-    private async Task<JsonDocument> GetAsync(HttpClient client, Uri baseUrl, string pathAndQuery, string what, CancellationToken cancellationToken)
+    private async Task<JsonDocument> GetAsync(Uri baseUrl, string pathAndQuery, string what, CancellationToken cancellationToken)
     {
-        var host = baseUrl.Authority;
-        _pauses.ThrowIfPaused(host, time.GetUtcNow(), what);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl.ToString().TrimEnd('/') + pathAndQuery));
-        request.Headers.Accept.ParseAdd("application/json");
-        using var response = await client.SendAsync(request, cancellationToken);
+        var url = new Uri(baseUrl.ToString().TrimEnd('/') + pathAndQuery);
+        using var response = await _http.GetAsync(url, what, r => r.Headers.Accept.ParseAdd("application/json"), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var reset = HttpStatusMapping.ParseReset(HttpStatusMapping.Header(response, "RateLimit-Reset"));
+        var reset = SourceHttp.ParseReset(SourceHttp.Header(response, "RateLimit-Reset"));
         var (error, message) = ErrorOf(body);
         var says = string.Join(": ", new[] { error, message }.Where(s => !string.IsNullOrWhiteSpace(s)));
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
-        {
-            var until = reset is { } r && r > now ? r : HttpStatusMapping.RetryAfter(response, now) ?? now + HttpStatusMapping.DefaultRateLimitPause;
-            _pauses.Pause(host, until);
-            throw HttpStatusMapping.ToException(response.StatusCode, what, says, until);
-        }
+            throw SourceHttp.Failure(response.StatusCode, what, says, _http.RateLimitedUntil(response, url, reset));
         if (response.StatusCode == HttpStatusCode.BadRequest)
         {
             var gone = (error is not null && GoneErrors.Contains(error))
                 || (message ?? "").Contains("not found", StringComparison.OrdinalIgnoreCase)
                 || (message ?? "").Contains("must be a valid", StringComparison.OrdinalIgnoreCase);
-            throw HttpStatusMapping.ToException(response.StatusCode, what, says, kind: gone ? SourceErrorKind.NotFound : SourceErrorKind.Malformed);
+            throw SourceHttp.Failure(response.StatusCode, what, says, kind: gone ? SourceErrorKind.NotFound : SourceErrorKind.Malformed);
         }
-        if (!response.IsSuccessStatusCode) throw HttpStatusMapping.ToException(response.StatusCode, what, says);
-        if (HttpStatusMapping.Header(response, "RateLimit-Remaining")?.Trim() == "0" && reset is { } resetAt && resetAt > now)
-            _pauses.Pause(host, resetAt);
-        if (string.IsNullOrWhiteSpace(body))
-            throw new SourceException(SourceErrorKind.Malformed, $"{what}: empty response (HTTP {(int)response.StatusCode})");
-        try
+        if (!response.IsSuccessStatusCode) throw SourceHttp.Failure(response.StatusCode, what, says);
+        if (SourceHttp.Header(response, "RateLimit-Remaining")?.Trim() == "0" && reset is { } resetAt && resetAt > _http.Now)
+            _http.Pause(url.Authority, resetAt);
+        var json = SourceHttp.ParseJson(body, what, response.StatusCode);
+        if (json.RootElement.ValueKind != JsonValueKind.Object)
         {
-            var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                json.Dispose();
-                throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed response (not a JSON object)");
-            }
-            return json;
+            json.Dispose();
+            throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed response (not a JSON object)");
         }
-        catch (JsonException ex)
-        {
-            throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed JSON ({HttpStatusMapping.OneLine(ex.Message)})", inner: ex);
-        }
+        return json;
     }
 
     private static (string? Error, string? Message) ErrorOf(string body)
@@ -316,7 +284,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         try
         {
             using var json = JsonDocument.Parse(body);
-            return (OptionalString(json.RootElement, "error"), OptionalString(json.RootElement, "message"));
+            return (SourceJson.String(json.RootElement, "error"), SourceJson.String(json.RootElement, "message"));
         }
         catch (JsonException)
         {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -30,14 +30,13 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
     /// <summary>A bound on one poll's walk toward newer; the cursor keeps the place, so the next poll goes on.</summary>
     public const int MaxPagesPerPoll = 25;
 
-    private readonly RateLimitPauses _pauses = new();
+    private readonly SourceHttp _http = new(httpClients, time);
 
     public string Platform => Platforms.Mastodon;
 
     public async IAsyncEnumerable<SourcePage> FetchAsync(AccountState account, SourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var instance = Instance.Of(account.Handle, settings.Sources.Mastodon.BaseUrl);
-        var client = httpClients.CreateClient(TrackerServices.SourcesHttpClient);
         var cursor = MastodonCursor.Parse(account.Cursor);
         if (account.Cursor is not null && cursor is null)
             logger.LogWarning("Mastodon account {Handle}: stored cursor is not understood; polling as for the first time", account.Handle);
@@ -48,9 +47,9 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         var accountId = account.ExternalId;
         if (accountId is null)
         {
-            using var lookup = await GetAsync(client, instance, $"/api/v1/accounts/lookup?acct={Uri.EscapeDataString(instance.Acct)}", $"account {account.Handle}", cancellationToken);
+            using var lookup = await GetAsync(instance, $"/api/v1/accounts/lookup?acct={Uri.EscapeDataString(instance.Acct)}", $"account {account.Handle}", cancellationToken);
             requests++;
-            accountId = RequiredString(lookup.Json.RootElement, "id", "account");
+            accountId = SourceJson.Required(lookup.Json.RootElement, "id", "account");
             // Stored at once, so a poll cut short after the lookup (a spent rate limit) never repeats it.
             yield return new SourcePage([], null, requests, ProfileOf(lookup.Json.RootElement, context.Now), accountId);
             requests = 0;
@@ -65,13 +64,13 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
             if (context.ProfileDue && !profileSeen)
             {
                 // One look at the newest page: the profile rides on its statuses, and recent edits show.
-                using var newest = await GetAsync(client, instance, statusesPath, what, cancellationToken);
+                using var newest = await GetAsync(instance, statusesPath, what, cancellationToken);
                 requests++;
                 var statuses = Statuses(newest.Json);
                 profile ??= statuses.Count > 0 ? AccountProfileOf(statuses[0], context.Now) : null;
                 if (profile is null)
                 {
-                    using var self = await GetAsync(client, instance, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}", $"account {account.Handle}", cancellationToken);
+                    using var self = await GetAsync(instance, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}", $"account {account.Handle}", cancellationToken);
                     requests++;
                     profile = ProfileOf(self.Json.RootElement, context.Now);
                 }
@@ -89,7 +88,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
             }
             for (var pageNumber = 0; pageNumber < MaxPagesPerPoll; pageNumber++)
             {
-                using var page = await GetAsync(client, instance, $"{statusesPath}&min_id={Uri.EscapeDataString(minId)}", what, cancellationToken);
+                using var page = await GetAsync(instance, $"{statusesPath}&min_id={Uri.EscapeDataString(minId)}", what, cancellationToken);
                 requests++;
                 var statuses = Statuses(page.Json);
                 if (statuses.Count == 0)
@@ -117,7 +116,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         var maxId = cursor?.MaxId;
         while (true)
         {
-            using var page = await GetAsync(client, instance, maxId is null ? statusesPath : $"{statusesPath}&max_id={Uri.EscapeDataString(maxId)}", what, cancellationToken);
+            using var page = await GetAsync(instance, maxId is null ? statusesPath : $"{statusesPath}&max_id={Uri.EscapeDataString(maxId)}", what, cancellationToken);
             requests++;
             var statuses = Statuses(page.Json);
             if (statuses.Count > 0)
@@ -127,7 +126,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
             }
             if (profile is null && context.ProfileDue && !profileSeen)
             {
-                using var self = await GetAsync(client, instance, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}", $"account {account.Handle}", cancellationToken);
+                using var self = await GetAsync(instance, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}", $"account {account.Handle}", cancellationToken);
                 requests++;
                 profile = ProfileOf(self.Json.RootElement, context.Now);
             }
@@ -167,8 +166,8 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
     {
         var reblog = status.TryGetProperty("reblog", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
         var shown = reblog ?? status;
-        var text = MastodonHtml.ToText(OptionalString(shown, "content"));
-        var warning = OptionalString(shown, "spoiler_text");
+        var text = MastodonHtml.ToText(SourceJson.String(shown, "content"));
+        var warning = SourceJson.String(shown, "spoiler_text");
         if (!string.IsNullOrWhiteSpace(warning)) text = warning.Trim() + (text.Length > 0 ? "\n" + text : "");
         return new Post
         {
@@ -177,14 +176,14 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
             AgencyId = account.AgencyId,
             Account = account.Handle,
             CreatedAt = CreatedAt(status),
-            Url = new[] { reblog is { } rb ? OptionalString(rb, "url") : null, OptionalString(status, "url"), reblog is { } rb2 ? OptionalString(rb2, "uri") : null }
+            Url = new[] { reblog is { } rb ? SourceJson.String(rb, "url") : null, SourceJson.String(status, "url"), reblog is { } rb2 ? SourceJson.String(rb2, "uri") : null }
                 .FirstOrDefault(WebLink.IsHttp),
             Text = text,
             IsRepost = reblog is not null,
             IsReply = status.TryGetProperty("in_reply_to_id", out var reply) && reply.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined),
-            Lang = OptionalString(shown, "language") ?? OptionalString(status, "language"),
+            Lang = SourceJson.String(shown, "language") ?? SourceJson.String(status, "language"),
             RawJson = status.GetRawText(),
-            EditedAt = Time(shown, "edited_at"),
+            EditedAt = SourceJson.Time(shown, "edited_at"),
         };
     }
 
@@ -200,70 +199,35 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
 
     private static ProfileSnapshot ProfileOf(JsonElement account, DateTimeOffset now)
     {
-        var name = OptionalString(account, "display_name");
-        if (string.IsNullOrWhiteSpace(name)) name = OptionalString(account, "username");
-        var avatar = OptionalString(account, "avatar");
+        var name = SourceJson.String(account, "display_name");
+        if (string.IsNullOrWhiteSpace(name)) name = SourceJson.String(account, "username");
+        var avatar = SourceJson.String(account, "avatar");
         return new ProfileSnapshot(name, WebLink.IsHttp(avatar) ? avatar : null, now);
     }
 
-    private static string Id(JsonElement status) => RequiredString(status, "id", "status");
+    private static string Id(JsonElement status) => SourceJson.Required(status, "id", "status");
 
     private static DateTimeOffset CreatedAt(JsonElement status) =>
-        Time(status, "created_at") ?? throw new SourceException(SourceErrorKind.Malformed, $"malformed response: status {Id(status)} has no valid created_at");
-
-    private static DateTimeOffset? Time(JsonElement element, string name) =>
-        OptionalString(element, name) is { } value
-        && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at.ToUniversalTime()
-            : null;
-
-    private static string? OptionalString(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string RequiredString(JsonElement element, string name, string what)
-    {
-        if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value))
-        {
-            if (value.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(value.GetString())) return value.GetString()!;
-            if (value.ValueKind == JsonValueKind.Number) return value.GetRawText();
-        }
-        throw new SourceException(SourceErrorKind.Malformed, $"malformed response: {what} without \"{name}\"");
-    }
+        SourceJson.Time(status, "created_at") ?? throw new SourceException(SourceErrorKind.Malformed, $"malformed response: status {Id(status)} has no valid created_at");
 
     private sealed record Response(JsonDocument Json, IReadOnlyDictionary<string, Dictionary<string, string>> Links) : IDisposable
     {
         public void Dispose() => Json.Dispose();
     }
 
-    private async Task<Response> GetAsync(HttpClient client, Instance instance, string pathAndQuery, string what, CancellationToken cancellationToken)
+    private async Task<Response> GetAsync(Instance instance, string pathAndQuery, string what, CancellationToken cancellationToken)
     {
-        _pauses.ThrowIfPaused(instance.Host, time.GetUtcNow(), what);
-        using var request = new HttpRequestMessage(HttpMethod.Get, instance.Url(pathAndQuery));
-        request.Headers.Accept.ParseAdd("application/json");
-        using var response = await client.SendAsync(request, cancellationToken);
+        var url = instance.Url(pathAndQuery);
+        using var response = await _http.GetAsync(url, what, r => r.Headers.Accept.ParseAdd("application/json"), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        var reset = HttpStatusMapping.ParseReset(HttpStatusMapping.Header(response, "X-RateLimit-Reset"));
-        if ((int)response.StatusCode == 429)
-        {
-            var until = reset is { } r && r > now ? r : HttpStatusMapping.RetryAfter(response, now) ?? now + HttpStatusMapping.DefaultRateLimitPause;
-            _pauses.Pause(instance.Host, until);
-            throw HttpStatusMapping.ToException(response.StatusCode, what, ErrorOf(body), until);
-        }
-        if (!response.IsSuccessStatusCode) throw HttpStatusMapping.ToException(response.StatusCode, what, ErrorOf(body));
+        var reset = SourceHttp.ParseReset(SourceHttp.Header(response, "X-RateLimit-Reset"));
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            throw SourceHttp.Failure(response.StatusCode, what, ErrorOf(body), _http.RateLimitedUntil(response, url, reset));
+        if (!response.IsSuccessStatusCode) throw SourceHttp.Failure(response.StatusCode, what, ErrorOf(body));
         // The budget is spent: this answer is good, but the next request would only earn a 429.
-        if (HttpStatusMapping.Header(response, "X-RateLimit-Remaining")?.Trim() == "0" && reset is { } resetAt && resetAt > now)
-            _pauses.Pause(instance.Host, resetAt);
-        if (string.IsNullOrWhiteSpace(body))
-            throw new SourceException(SourceErrorKind.Malformed, $"{what}: empty response (HTTP {(int)response.StatusCode})");
-        try
-        {
-            return new Response(JsonDocument.Parse(body), ParseLinks(HttpStatusMapping.Header(response, "Link")));
-        }
-        catch (JsonException ex)
-        {
-            throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed JSON ({HttpStatusMapping.OneLine(ex.Message)})", inner: ex);
-        }
+        if (SourceHttp.Header(response, "X-RateLimit-Remaining")?.Trim() == "0" && reset is { } resetAt && resetAt > _http.Now)
+            _http.Pause(instance.Host, resetAt);
+        return new Response(SourceHttp.ParseJson(body, what, response.StatusCode), ParseLinks(SourceHttp.Header(response, "Link")));
     }
 
     /// <summary>Mastodon's errors are <c>{"error":"Record not found"}</c>; anything else (an HTML page) is not repeated.</summary>
@@ -272,7 +236,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         try
         {
             using var json = JsonDocument.Parse(body);
-            return OptionalString(json.RootElement, "error");
+            return SourceJson.String(json.RootElement, "error");
         }
         catch (JsonException)
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using SolidarityTracker.Configuration;
@@ -11,8 +10,10 @@ namespace SolidarityTracker.Sources.Rss;
 /// An agency's news feed (RSS 2.0 or Atom 1.0): fetch with a conditional GET, parse, keep what is in the
 /// back-fill window. The whole feed is one page; an unchanged feed is one 304 and nothing else.
 /// </summary>
-public sealed class RssSource(IHttpClientFactory httpClients, TrackerSettings settings, ILogger<RssSource> logger) : ISource
+public sealed class RssSource(IHttpClientFactory httpClients, TrackerSettings settings, TimeProvider time, ILogger<RssSource> logger) : ISource
 {
+    private readonly SourceHttp _http = new(httpClients, time);
+
     /// <summary>A feed larger than this is refused rather than read into memory.</summary>
     public const int MaxFeedBytes = 10 * 1024 * 1024;
 
@@ -55,15 +56,18 @@ public sealed class RssSource(IHttpClientFactory httpClients, TrackerSettings se
         deadline.CancelAfter(timeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, feedUrl);
-            request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5");
-            if (cursor?.ETag is { Length: > 0 } etag) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-            if (cursor?.LastModified is { Length: > 0 } modified) request.Headers.TryAddWithoutValidation("If-Modified-Since", modified);
-
-            var client = httpClients.CreateClient(TrackerServices.SourcesHttpClient);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var url = new Uri(feedUrl);
+            using var response = await _http.GetAsync(url, "feed", request =>
+            {
+                request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5");
+                if (cursor?.ETag is { Length: > 0 } etag) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                if (cursor?.LastModified is { Length: > 0 } modified) request.Headers.TryAddWithoutValidation("If-Modified-Since", modified);
+            }, deadline.Token, HttpCompletionOption.ResponseHeadersRead);
             if (response.StatusCode == HttpStatusCode.NotModified) return null;
-            ThrowOnFailure(response);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                throw SourceHttp.Failure(response.StatusCode, null, response.ReasonPhrase, _http.RateLimitedUntil(response, url, reset: null));
+            // The status is the whole story; a feed server's error page is HTML nobody should read in a log.
+            if (!response.IsSuccessStatusCode) throw SourceHttp.Failure(response.StatusCode, null, response.ReasonPhrase);
 
             if (response.Content.Headers.ContentLength > MaxFeedBytes)
                 throw new SourceException(SourceErrorKind.Malformed, $"feed is {response.Content.Headers.ContentLength} bytes, more than the {MaxFeedBytes / (1024 * 1024)} MB limit");
@@ -87,27 +91,6 @@ public sealed class RssSource(IHttpClientFactory httpClients, TrackerSettings se
     /// <summary>The header as the server wrote it: it is sent back verbatim, so no reformatting.</summary>
     private static string? LastModifiedOf(HttpResponseMessage response) =>
         response.Content.Headers.TryGetValues("Last-Modified", out var values) ? values.FirstOrDefault() : null;
-
-    private static void ThrowOnFailure(HttpResponseMessage response)
-    {
-        if (response.IsSuccessStatusCode) return;
-        var code = (int)response.StatusCode;
-        var reason = $"HTTP {code} {response.ReasonPhrase}".TrimEnd();
-        throw code switch
-        {
-            404 or 410 => new SourceException(SourceErrorKind.NotFound, $"feed not found ({reason})"),
-            401 or 403 => new SourceException(SourceErrorKind.Unauthorized, $"feed refused access ({reason})"),
-            429 => new SourceException(SourceErrorKind.RateLimited, $"rate limited ({reason})", RetryAfterOf(response.Headers.RetryAfter)),
-            _ => new SourceException(SourceErrorKind.Transient, reason),
-        };
-    }
-
-    private static DateTimeOffset? RetryAfterOf(RetryConditionHeaderValue? header) => header switch
-    {
-        { Date: { } date } => date,
-        { Delta: { } delta } => DateTimeOffset.UtcNow + delta,
-        _ => null,
-    };
 
     private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace SolidarityTracker.Sources.X;
 /// One GET against X API v2: bearer token, rate-limit bookkeeping on every response, and every failure
 /// turned into a SourceException. Messages name the endpoint and status, never the token.
 /// </summary>
-internal sealed class XApiClient(HttpClient http, string baseUrl, string bearerToken, XRateLimits limits, TimeProvider time)
+internal sealed class XApiClient(SourceHttp http, string baseUrl, string bearerToken, XRateLimits limits, TimeProvider time)
 {
     public const string UserByUsername = "/2/users/by/username";
     public const string UserTweets = "/2/users/:id/tweets";
@@ -18,38 +18,23 @@ internal sealed class XApiClient(HttpClient http, string baseUrl, string bearerT
     public async Task<T> GetAsync<T>(string endpoint, string pathAndQuery, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         limits.ThrowIfClosed(endpoint);
-        using var request = new HttpRequestMessage(HttpMethod.Get, baseUrl.TrimEnd('/') + pathAndQuery);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await http.SendAsync(request, cancellationToken);
-        var status = (int)response.StatusCode;
+        var what = $"X {endpoint}";
+        using var response = await http.GetAsync(new Uri(baseUrl.TrimEnd('/') + pathAndQuery), what, request =>
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        }, cancellationToken);
+        // X's window is per endpoint, not per host: XRateLimits keeps it, and a 429 ends at the endpoint's reset.
         var closedUntil = limits.Observe(endpoint, response.Headers, response.StatusCode == HttpStatusCode.TooManyRequests);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests && UsageCap(body, time.GetUtcNow()) is { } cap)
-            throw new SourceException(SourceErrorKind.RateLimited, $"X {endpoint}: HTTP 429 usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until, cap);
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            throw new SourceException(SourceErrorKind.RateLimited, $"X {endpoint}: HTTP 429 rate limited until {closedUntil:u}", closedUntil);
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            throw new SourceException(SourceErrorKind.Unauthorized, $"X {endpoint}: HTTP {status} {Problem(body)}".TrimEnd());
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            throw new SourceException(SourceErrorKind.NotFound, $"X {endpoint}: HTTP 404 {Problem(body)}".TrimEnd());
-        if (status >= 500)
-            throw new SourceException(SourceErrorKind.Transient, $"X {endpoint}: HTTP {status}");
-        if (status == 400)
-            throw new XBadRequestException($"X {endpoint}: HTTP 400 {Problem(body)}".TrimEnd());
+            throw new SourceException(SourceErrorKind.RateLimited, $"{what}: HTTP 429 usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until, cap);
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+            throw new XBadRequestException(SourceHttp.Failure(response.StatusCode, what, Problem(body)).Message);
         if (!response.IsSuccessStatusCode)
-            throw new SourceException(SourceErrorKind.Malformed, $"X {endpoint}: unexpected HTTP {status}");
-        if (body.Length == 0)
-            throw new SourceException(SourceErrorKind.Malformed, $"X {endpoint}: empty response");
-        try
-        {
-            return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("null document");
-        }
-        catch (JsonException ex)
-        {
-            throw new SourceException(SourceErrorKind.Malformed, $"X {endpoint}: malformed JSON ({ex.Message})", inner: ex);
-        }
+            throw SourceHttp.Failure(response.StatusCode, what, Problem(body), response.StatusCode == HttpStatusCode.TooManyRequests ? closedUntil : null);
+        return SourceHttp.Deserialize(body, type, what);
     }
 
     /// <summary>

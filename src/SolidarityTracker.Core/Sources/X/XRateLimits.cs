@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net.Http.Headers;
 
 namespace SolidarityTracker.Sources.X;
@@ -32,15 +31,14 @@ public sealed class XRateLimits(TimeProvider time)
     /// <summary>Reads x-rate-limit-remaining and x-rate-limit-reset off any response; returns when asking again is worthwhile if the window is spent.</summary>
     public DateTimeOffset? Observe(string endpoint, HttpResponseHeaders headers, bool tooManyRequests)
     {
-        var reset = Header(headers, "x-rate-limit-reset") is { } epoch ? DateTimeOffset.FromUnixTimeSeconds(epoch) + ResetSkew : (DateTimeOffset?)null;
-        var remaining = Header(headers, "x-rate-limit-remaining");
-        if (!tooManyRequests && remaining is not 0) return null;
+        var reset = SourceHttp.ParseReset(Header(headers, "x-rate-limit-reset")) is { } at ? at + ResetSkew : (DateTimeOffset?)null;
+        var remaining = Header(headers, "x-rate-limit-remaining")?.Trim();
+        if (!tooManyRequests && remaining != "0") return null;
         var until = reset ?? time.GetUtcNow() + DefaultWindow;
         _closedUntil.AddOrUpdate(endpoint, until, (_, known) => until > known ? until : known);
         return until;
     }
 
-    private static long? Header(HttpResponseHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value : null;
+    private static string? Header(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

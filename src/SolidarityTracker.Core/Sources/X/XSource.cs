@@ -29,6 +29,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     /// <summary>Shared by every account polled through this instance: the token's limits are per endpoint, not per account.</summary>
     public XRateLimits RateLimits { get; } = new(time);
     private readonly XProfileBatch _profiles = new(time);
+    private readonly SourceHttp _http = new(httpClients, time);
 
     public string Platform => Platforms.X;
 
@@ -44,7 +45,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         // A usage cap holds every X request until its period ends, across restarts.
         if (usage.ActiveCap(Platforms.X, context.Now) is { } cap)
             throw new SourceException(SourceErrorKind.RateLimited, $"X usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until);
-        var client = new XApiClient(httpClients.CreateClient(TrackerServices.SourcesHttpClient), settings.Sources.X.BaseUrl, token, RateLimits, time);
+        var client = new XApiClient(_http, settings.Sources.X.BaseUrl, token, RateLimits, time);
 
         var requests = 0;
         ProfileSnapshot? profile = null;

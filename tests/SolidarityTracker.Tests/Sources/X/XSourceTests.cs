@@ -262,6 +262,18 @@ public sealed class XSourceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_408_from_x_is_transient_as_it_is_from_every_source()
+    {
+        _x.AddFromTestData("dallaspd").Fault = XFault.RequestTimeout;
+
+        var result = await Poll(Configure([Agency("dallas", "DallasPD")]));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("transient", AccountRow("dallaspd").Kind);
+        Assert.Contains("HTTP 408", AccountRow("dallaspd").Error);
+    }
+
+    [Fact]
     public async Task Repost_takes_the_full_text_of_the_original_from_includes()
     {
         _x.AddFromTestData("dallaspd");
@@ -450,7 +462,7 @@ public sealed class XSourceTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(2, _x.Timeline(user).Count);
         Assert.Equal("malformed", AccountRow("dallaspd").Kind);
-        Assert.Contains("HTTP 400 Invalid Request", AccountRow("dallaspd").Error);
+        Assert.Contains("HTTP 400 (Invalid Request", AccountRow("dallaspd").Error);
         Assert.Equal(2L, Scalar("SELECT COUNT(*) FROM posts"));
     }
 }
