@@ -27,7 +27,7 @@ public static class TrackerServices
         services.AddSingleton<AccountStore>();
         services.AddSingleton<PostStore>();
         services.AddSingleton<RunLog>();
-        services.AddSingleton<UsageStore>();
+        services.AddSingleton<PlatformCaps>();
         services.AddSingleton<XReadBudget>();
         services.AddSingleton<IPostClassifier, LexiconClassifier>();
 

@@ -22,8 +22,7 @@ public sealed class PollCycle(
     IPostClassifier classifier,
     TrackerSettings settings,
     TimeProvider time,
-    ILogger<PollCycle> logger,
-    UsageStore? usage = null)
+    ILogger<PollCycle> logger)
 {
     // The last registration of a platform wins, so a host can replace a source.
     private readonly Dictionary<string, ISource> _sources = sources.GroupBy(s => s.Platform).ToDictionary(g => g.Key, g => g.Last());
@@ -54,23 +53,6 @@ public sealed class PollCycle(
         return summary;
     }
 
-    /// <summary>The cycle's record and what it cost per platform (requests, posts read: what the budgets and `status` count).</summary>
-    private async Task RecordAsync(PollSummary summary)
-    {
-        try
-        {
-            await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
-            if (usage is not null)
-                await usage.AddAsync(summary.StartedAt, summary.Accounts.GroupBy(a => a.Platform)
-                    .Select(g => new PlatformSpend(g.Key, g.Sum(a => a.Requests), g.Sum(a => a.PostsRead))), CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
-        {
-            // Only the cycle's own record is lost (a full disk, say): what each account did is stored and reported all the same.
-            logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
-        }
-    }
-
     /// <summary>
     /// The worker's tick: the accounts <paramref name="scheduler"/> picks (due by their own schedule, within each
     /// platform's budget, peers of a stricken agency first during a wave), each polled as <see cref="RunAsync(string?, CancellationToken)"/> would.
@@ -93,6 +75,22 @@ public sealed class PollCycle(
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
         await RecordAsync(summary);
         return summary;
+    }
+
+    /// <summary>The cycle's record and each platform's requests and posts read on the local day it started (for `status`).</summary>
+    private async Task RecordAsync(PollSummary summary)
+    {
+        try
+        {
+            await runs.RecordPollAsync(summary.StartedAt, summary.FinishedAt, summary.Accounts.Count, summary.NewPosts, summary.Failures, summary.Requests, CancellationToken.None);
+            var usage = summary.Accounts.GroupBy(a => a.Platform).Select(g => new PlatformUsage(g.Key, g.Sum(a => (long)a.Requests), g.Sum(a => (long)a.PostsRead)));
+            await runs.RecordUsageAsync(LocalDay.Of(summary.StartedAt, settings.TimeZone), usage, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // Only the cycle's own record is lost (a full disk, say): what each account did is stored and reported all the same.
+            logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
+        }
     }
 
     /// <summary>Polls one account to the end of what is new, storing page by page.</summary>

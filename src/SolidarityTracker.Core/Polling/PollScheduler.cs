@@ -13,7 +13,7 @@ namespace SolidarityTracker.Polling;
 /// The rest stay due for the next tick.
 /// </summary>
 public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, IOpenIncidents incidents, TrackerSettings settings,
-    XReadBudget? xReads = null, UsageStore? usage = null)
+    XReadBudget? xReads = null, PlatformCaps? caps = null)
 {
     public TickPlan Plan(DateTimeOffset now)
     {
@@ -32,7 +32,7 @@ public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, I
         var chosen = new List<ScheduledAccount>();
         var held = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         // X's usage cap and the month's spread post budget hold every X account; they stay due, with nothing recorded against them.
-        var xHeld = usage?.ActiveCap(Platforms.X, now) is not null ? "x usage cap" : xReads?.CanRead(now) == false ? "x monthly post budget" : null;
+        var xHeld = caps?.Active(Platforms.X, now) is not null ? "x usage cap" : xReads?.CanRead(now) == false ? "x monthly post budget" : null;
         foreach (var account in ordered)
         {
             if (xHeld is not null && account.Platform == Platforms.X)

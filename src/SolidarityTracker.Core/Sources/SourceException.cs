@@ -64,8 +64,8 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
         HttpRequestException http => Unreachable(http, null),
         IOException or System.Net.Sockets.SocketException => new SourceException(SourceErrorKind.Transient, $"the connection broke ({ex.Message})", inner: ex),
         System.Text.Json.JsonException or System.Xml.XmlException or FormatException =>
-            new SourceException(SourceErrorKind.Malformed, $"the answer is not what the platform sends ({HttpStatusMapping.OneLine(ex.Message)})", inner: ex),
-        _ => new SourceException(SourceErrorKind.Transient, $"{ex.GetType().Name}: {HttpStatusMapping.OneLine(ex.Message)}", inner: ex),
+            new SourceException(SourceErrorKind.Malformed, $"the answer is not what the platform sends ({SourceHttp.OneLine(ex.Message)})", inner: ex),
+        _ => new SourceException(SourceErrorKind.Transient, $"{ex.GetType().Name}: {SourceHttp.OneLine(ex.Message)}", inner: ex),
     };
 
     /// <summary>A request that got no answer at all: the host is named, and what to check depends on how it failed.</summary>
@@ -74,7 +74,7 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
         if (ex.StatusCode is { } status)
         {
             // EnsureSuccessStatusCode's exception: the status says what it is.
-            var mapped = HttpStatusMapping.ToException(status, "request", null);
+            var mapped = SourceHttp.Failure(status, "request", null);
             return new SourceException(mapped.Kind, mapped.Message, inner: ex) { Host = host };
         }
         var (what, advice) = ex.HttpRequestError switch
@@ -83,7 +83,7 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
             HttpRequestError.ConnectionError => ("no connection (refused or unreachable)", "check that the service is up and the BaseUrl or feed URL names the right host and port; the next poll tries again"),
             HttpRequestError.SecureConnectionError => ("the TLS handshake failed", "check the URL's scheme (https or http) and the server's certificate"),
             HttpRequestError.ProxyTunnelError => ("the proxy refused the tunnel", "check the proxy settings (HTTPS_PROXY)"),
-            _ => ($"the request failed ({HttpStatusMapping.OneLine(ex.Message)})", AdviceFor(SourceErrorKind.Transient)),
+            _ => ($"the request failed ({SourceHttp.OneLine(ex.Message)})", AdviceFor(SourceErrorKind.Transient)),
         };
         return new SourceException(SourceErrorKind.Transient, what, inner: ex) { Host = host, Advice = advice };
     }

@@ -140,16 +140,18 @@ public static class Migrations
         );
         CREATE INDEX label_corrections_by_post ON label_corrections (post_id, id);
         """,
-        // 6: requests and posts read per platform and UTC day (X bills per post read), and a platform's usage cap
-        // while it lasts (X's UsageCapExceeded), so a restart does not ask again before the period ends.
+        // 6: requests made and posts read per platform per local day (Digest:TimeZone), for `status` (X bills per post read).
         """
         CREATE TABLE platform_usage (
             platform TEXT NOT NULL,
-            day TEXT NOT NULL,
+            local_date TEXT NOT NULL,
             requests INTEGER NOT NULL DEFAULT 0,
             posts_read INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (platform, day)
+            PRIMARY KEY (platform, local_date)
         );
+        """,
+        // 7: a platform's usage cap while it lasts (X's UsageCapExceeded), so a restart does not ask again before the period ends.
+        """
         CREATE TABLE platform_caps (
             platform TEXT PRIMARY KEY,
             reason TEXT NOT NULL,

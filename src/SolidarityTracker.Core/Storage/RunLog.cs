@@ -1,3 +1,4 @@
+using SolidarityTracker.Model;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Storage;
@@ -28,6 +29,56 @@ public sealed class RunLog(TrackerDatabase database)
         {
             database.WriteGate.Release();
         }
+    }
+
+    /// <summary>Adds a cycle's requests and posts read to each platform's count for the local day.</summary>
+    public async Task RecordUsageAsync(DateOnly localDate, IEnumerable<PlatformUsage> usage, CancellationToken cancellationToken = default)
+    {
+        await database.WriteGate.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = database.Open();
+            using var transaction = connection.BeginTransaction();
+            foreach (var platform in usage)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT INTO platform_usage (platform, local_date, requests, posts_read) VALUES ($platform, $date, $requests, $posts)
+                    ON CONFLICT (platform, local_date) DO UPDATE SET requests = requests + $requests, posts_read = posts_read + $posts;
+                    """;
+                command.Parameters.AddWithValue("$platform", platform.Platform);
+                command.Parameters.AddWithValue("$date", localDate.ToString("yyyy-MM-dd"));
+                command.Parameters.AddWithValue("$requests", platform.Requests);
+                command.Parameters.AddWithValue("$posts", platform.PostsRead);
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        finally
+        {
+            database.WriteGate.Release();
+        }
+    }
+
+    /// <summary>Per platform, the requests and posts read on <paramref name="today"/> and from the first of its month to it.</summary>
+    public IReadOnlyList<PlatformUsageToDate> UsageToDate(DateOnly today)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT platform,
+                   SUM(CASE WHEN local_date = $today THEN requests ELSE 0 END), SUM(CASE WHEN local_date = $today THEN posts_read ELSE 0 END),
+                   SUM(requests), SUM(posts_read)
+            FROM platform_usage WHERE local_date >= $month AND local_date <= $today GROUP BY platform ORDER BY platform;
+            """;
+        command.Parameters.AddWithValue("$today", today.ToString("yyyy-MM-dd"));
+        command.Parameters.AddWithValue("$month", new DateOnly(today.Year, today.Month, 1).ToString("yyyy-MM-dd"));
+        var list = new List<PlatformUsageToDate>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            list.Add(new PlatformUsageToDate(reader.GetString(0), new PlatformUsage(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), new PlatformUsage(reader.GetString(0), reader.GetInt64(3), reader.GetInt64(4))));
+        return list;
     }
 
     public async Task RecordDigestAsync(DateOnly localDate, DateTimeOffset renderedAt, CancellationToken cancellationToken = default)

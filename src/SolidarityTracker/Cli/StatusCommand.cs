@@ -6,58 +6,86 @@ using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 
-/// <summary>`status [--format txt|json]`: per account, how its polling stands; then per platform what it cost today and this month.</summary>
+/// <summary>
+/// `status [--format txt|json]`: per account, how its polling stands (handles and URLs whole, never cut; times with
+/// their zone), then per platform the requests made and posts read today and this month.
+/// </summary>
 public static class StatusCommand
 {
-    private static readonly string[] Formats = ["txt", "json"];
+    public static readonly IReadOnlyList<string> Formats = ["txt", "json"];
 
     public static Command Create(CliApp app)
     {
-        var format = CliOptions.Text("--format", "txt (default) or json.");
-        var command = new Command("status", "Per account: platform, last successful poll, last error, consecutive failures, next check, posts stored; per platform: requests and posts read today and this month.") { format };
+        var format = CliOptions.Text("--format", "txt (default: a table) or json.");
+        var command = new Command("status",
+            "Per account: agency, platform, the full handle or URL, last successful poll, last error, consecutive failures, next check and posts stored; " +
+            "then per platform the requests and posts read today and this month. Times are in Digest:TimeZone with their offset.")
+        { format };
         command.SetAction(async (parse, ct) =>
         {
             var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", Formats, "txt");
             await app.SyncAccountsAsync(ct);
             var rows = app.Get<AccountStore>().Statuses();
+            var zone = app.Settings.TimeZone;
             var now = app.Get<TimeProvider>().GetUtcNow();
-            var usage = app.Get<UsageStore>();
-            var spend = Spend.Of(usage.Totals(now), usage.ActiveCap(Platforms.X, now), app.Settings.Sources.X.MonthlyPostReads, now);
-            if (chosen == "json") WriteJson(app.Out, rows, spend);
-            else WriteText(app, rows, spend);
+            var usage = app.Get<RunLog>().UsageToDate(LocalDay.Of(now, zone));
+            var x = XSpend.Of(usage, app.Get<PlatformCaps>().Active(Platforms.X, now), app.Settings.Sources.X.MonthlyPostReads, now, zone);
+            if (chosen == "json") WriteJson(app.Out, rows, usage, x, zone, now);
+            else WriteText(app.Out, rows, usage, x, zone);
             return TrackerCli.Success;
         });
         return command;
     }
 
-    private static void WriteText(CliApp app, IReadOnlyList<AccountStatus> rows, Spend spend)
+    /// <summary>When the account is next asked: its back-off or its schedule; null when it is due now.</summary>
+    private static DateTimeOffset? NextCheck(AccountState account) => account.NextAttemptAt ?? account.NextCheckAt;
+
+    private static void WriteText(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone)
     {
-        var zone = app.Settings.TimeZone;
-        string Local(DateTimeOffset? t) => t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-dd HH:mm") : "-";
-        app.Out.WriteLine($"{"agency",-24} {"platform",-9} {"account",-36} {"last success",-16} {"fails",5} {"next check",-16} {"posts",6}  last error");
+        string Local(DateTimeOffset? t) => t is { } v ? LocalDay.Stamp(v, zone) : "-";
+        var table = new List<string[]> { new[] { "agency", "platform", "account", "last success", "fails", "next check", "posts", "last error" } };
         foreach (var row in rows)
         {
             var a = row.Account;
-            var error = a.LastErrorKind is null ? "" : $"{a.LastErrorKind}: {a.LastError} ({Local(a.LastErrorAt)})";
-            var state = a.Enabled ? "" : " (disabled)";
-            app.Out.WriteLine($"{Clip(a.AgencyId, 24),-24} {a.Platform,-9} {Clip(a.Handle, 36),-36} {Local(a.LastSuccessAt),-16} {a.ConsecutiveFailures,5} {(NextCheck(a) is { } next ? Local(next) : "now"),-16} {row.Posts,6}  {error}{state}");
+            var error = a.LastErrorKind is null ? "" : $"{a.LastErrorKind}: {a.LastError} (at {Local(a.LastErrorAt)})";
+            table.Add([a.AgencyId, a.Platform, a.Handle + (a.Enabled ? "" : " (disabled)"), Local(a.LastSuccessAt), a.ConsecutiveFailures.ToString(),
+                NextCheck(a) is { } next ? Local(next) : "now", row.Posts.ToString(), error]);
         }
-        app.Out.WriteLine($"{rows.Count} accounts, {rows.Count(r => r.Account.ConsecutiveFailures > 0)} failing; times in {zone.Id}");
-        app.Out.WriteLine();
-        app.Out.WriteLine($"{"platform",-9} {"requests today",14} {"posts read today",16} {"requests month",14} {"posts read month",16}");
-        foreach (var p in spend.Platforms)
-            app.Out.WriteLine($"{p.Platform,-9} {p.RequestsToday,14:N0} {p.PostsReadToday,16:N0} {p.RequestsMonth,14:N0} {p.PostsReadMonth,16:N0}");
-        if (spend.Platforms.Count == 0) app.Out.WriteLine("(nothing polled this month)");
-        var budget = spend.MonthlyPostReads is { } b ? $"budget {b:N0} (Sources:X:MonthlyPostReads), {spend.XReadMonth * 100.0 / b:0.#} % used" : "no monthly budget (Sources:X:MonthlyPostReads unset)";
-        app.Out.WriteLine($"X posts read this month (UTC): {spend.XReadMonth:N0}; {budget}; month-end projection {spend.XProjection:N0}");
-        if (spend.Cap is { } cap)
-            app.Out.WriteLine($"X usage cap reached: {cap.Reason}, since {Local(cap.Since)}; no X request until {Local(cap.Until)}");
+        WriteTable(output, table, numeric: [4, 6]);
+        output.WriteLine($"{rows.Count} accounts, {rows.Count(r => r.Account.ConsecutiveFailures > 0)} failing; times in {zone.Id}");
+        output.WriteLine();
+
+        var platforms = new List<string[]> { new[] { "platform", "requests today", "posts read today", "requests this month", "posts read this month" } };
+        foreach (var platform in Platforms.All.Where(p => rows.Any(r => r.Account.Platform == p) || usage.Any(u => u.Platform == p)))
+        {
+            var u = usage.FirstOrDefault(x => x.Platform == platform);
+            platforms.Add([platform, $"{u?.Today.Requests ?? 0:N0}", $"{u?.Today.PostsRead ?? 0:N0}", $"{u?.ThisMonth.Requests ?? 0:N0}", $"{u?.ThisMonth.PostsRead ?? 0:N0}"]);
+        }
+        WriteTable(output, platforms, numeric: [1, 2, 3, 4]);
+        var budget = x.MonthlyPostReads is { } b ? $"budget {b:N0} (Sources:X:MonthlyPostReads), {x.PostsReadThisMonth * 100.0 / b:0.#} % used" : "no monthly budget (Sources:X:MonthlyPostReads unset)";
+        output.WriteLine($"X posts read this month: {x.PostsReadThisMonth:N0}; {budget}; month-end projection {x.Projection:N0}");
+        if (x.Cap is { } cap)
+            output.WriteLine($"X usage cap reached: {cap.Reason}, since {Local(cap.Since)}; no X request until {Local(cap.Until)}");
     }
 
-    private static void WriteJson(TextWriter output, IReadOnlyList<AccountStatus> rows, Spend spend)
+    /// <summary>Columns as wide as their widest cell, so nothing is ever cut; the last column is left ragged.</summary>
+    private static void WriteTable(TextWriter output, List<string[]> table, int[] numeric)
     {
+        var widths = Enumerable.Range(0, table[0].Length).Select(c => table.Max(r => r[c].Length)).ToArray();
+        foreach (var row in table)
+        {
+            var cells = row.Select((cell, c) => c == row.Length - 1 ? cell : numeric.Contains(c) ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]));
+            output.WriteLine(string.Join("  ", cells).TrimEnd());
+        }
+    }
+
+    private static void WriteJson(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        string? Local(DateTimeOffset? t) => t is { } v ? LocalDay.ToLocal(v, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture) : null;
         var document = new
         {
+            time_zone = zone.Id,
+            generated_at = Local(now),
             accounts = rows.Select(r => new
             {
                 agency_id = r.Account.AgencyId,
@@ -65,44 +93,44 @@ public static class StatusCommand
                 platform = r.Account.Platform,
                 account = r.Account.Handle,
                 enabled = r.Account.Enabled,
-                last_success_at = r.Account.LastSuccessAt?.UtcDateTime,
+                last_success_at = Local(r.Account.LastSuccessAt),
                 last_error_kind = r.Account.LastErrorKind,
                 last_error = r.Account.LastError,
-                last_error_at = r.Account.LastErrorAt?.UtcDateTime,
+                last_error_at = Local(r.Account.LastErrorAt),
                 consecutive_failures = r.Account.ConsecutiveFailures,
-                next_check_at = NextCheck(r.Account)?.UtcDateTime,
+                next_check_at = Local(NextCheck(r.Account)),
                 posts = r.Posts,
             }),
-            platforms = spend.Platforms.Select(p => new
+            platforms = Platforms.All.Where(p => rows.Any(r => r.Account.Platform == p) || usage.Any(u => u.Platform == p)).Select(p =>
             {
-                platform = p.Platform,
-                requests_today = p.RequestsToday,
-                posts_read_today = p.PostsReadToday,
-                requests_month = p.RequestsMonth,
-                posts_read_month = p.PostsReadMonth,
+                var u = usage.FirstOrDefault(x => x.Platform == p);
+                return new
+                {
+                    platform = p,
+                    requests_today = u?.Today.Requests ?? 0,
+                    posts_read_today = u?.Today.PostsRead ?? 0,
+                    requests_this_month = u?.ThisMonth.Requests ?? 0,
+                    posts_read_this_month = u?.ThisMonth.PostsRead ?? 0,
+                };
             }),
             x = new
             {
-                monthly_post_reads = spend.MonthlyPostReads,
-                posts_read_month = spend.XReadMonth,
-                projection = spend.XProjection,
-                usage_cap = spend.Cap is { } cap ? new { reason = cap.Reason, since = cap.Since.UtcDateTime, until = cap.Until.UtcDateTime } : null,
+                monthly_post_reads = x.MonthlyPostReads,
+                posts_read_this_month = x.PostsReadThisMonth,
+                projection = x.Projection,
+                usage_cap = x.Cap is { } cap ? new { reason = cap.Reason, since = Local(cap.Since), until = Local(cap.Until) } : null,
             },
         };
-        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
-    /// <summary>A failing account's back-off, else its schedule's next check.</summary>
-    private static DateTimeOffset? NextCheck(AccountState account) => account.NextAttemptAt ?? account.NextCheckAt;
-
-    private static string Clip(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
-
-    private sealed record Spend(IReadOnlyList<PlatformUsage> Platforms, long? MonthlyPostReads, long XReadMonth, long XProjection, PlatformCap? Cap)
+    /// <summary>What X costs this month: posts read, the budget, the month-end projection at this pace, and a usage cap while it holds.</summary>
+    private sealed record XSpend(long? MonthlyPostReads, long PostsReadThisMonth, long Projection, PlatformCap? Cap)
     {
-        public static Spend Of(IReadOnlyList<PlatformUsage> usage, PlatformCap? cap, long? budget, DateTimeOffset now)
+        public static XSpend Of(IReadOnlyList<PlatformUsageToDate> usage, PlatformCap? cap, long? budget, DateTimeOffset now, TimeZoneInfo zone)
         {
-            var read = usage.FirstOrDefault(u => u.Platform == Model.Platforms.X)?.PostsReadMonth ?? 0;
-            return new Spend(usage, budget, read, XReadBudget.Projection(read, now), cap);
+            var read = usage.FirstOrDefault(u => u.Platform == Platforms.X)?.ThisMonth.PostsRead ?? 0;
+            return new XSpend(budget, read, XReadBudget.Projection(read, now, zone), cap);
         }
     }
 }

@@ -54,6 +54,68 @@ public sealed class CheckAndStatusTests
     }
 
     [Fact]
+    public async Task Status_names_every_account_in_full_with_times_in_their_zone_and_each_platforms_usage_in_text_and_json()
+    {
+        await using var feeds = await FeedServer.StartAsync();
+        const string stem = "/news/feeds/department-announcements-and-press-releases-of-the-city-police-category-";
+        feeds.ServeFile(stem + "a.xml", "dallas-pd.xml");
+        feeds.ServeFile(stem + "b.xml", "dallas-pd.xml");
+        using var dir = new TestDirectory();
+        var config = Config.Write(dir, agencies: new[]
+        {
+            new { Id = "a-very-long-agency-identifier-pd", Name = "A PD", State = "TX", Accounts = new[]
+            {
+                new { Platform = "rss", Url = feeds.Url(stem + "a.xml") },
+                new { Platform = "rss", Url = feeds.Url(stem + "b.xml") },
+            } },
+        });
+        await CliRunner.RunAsync("poll", "--config", config);
+
+        var text = await CliRunner.RunAsync("status", "--config", config);
+        var json = await CliRunner.RunAsync("status", "--config", config, "--format", "json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.DoesNotContain("…", text.Output);
+        foreach (var feed in new[] { "a.xml", "b.xml" })
+        {
+            var line = Assert.Single(text.Output.Split('\n'), l => l.Contains(feeds.Url(stem + feed)));
+            Assert.StartsWith("a-very-long-agency-identifier-pd  rss", line);
+            Assert.Matches(@"\d{4}-\d\d-\d\d \d\d:\d\d -0[45]:00", line);
+        }
+        Assert.Contains("times in America/New_York", text.Output);
+        var usage = Assert.Single(text.Output.Split('\n'), l => l.StartsWith("rss "));
+        var figures = usage.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..].Select(long.Parse).ToArray();
+        Assert.Equal(2, figures[0]);
+        Assert.True(figures[1] > 0);
+        Assert.Equal(figures[0], figures[2]);
+        Assert.Equal(figures[1], figures[3]);
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var document = System.Text.Json.JsonDocument.Parse(json.Output);
+        var root = document.RootElement;
+        Assert.Equal("America/New_York", root.GetProperty("time_zone").GetString());
+        var accounts = root.GetProperty("accounts").EnumerateArray().ToList();
+        Assert.Equal([feeds.Url(stem + "a.xml"), feeds.Url(stem + "b.xml")], accounts.Select(a => a.GetProperty("account").GetString()));
+        Assert.All(accounts, a => Assert.Matches(@"T\d\d:\d\d:\d\d-0[45]:00$", a.GetProperty("last_success_at").GetString()));
+        Assert.All(accounts, a => Assert.True(a.GetProperty("posts").GetInt64() > 0));
+        var rss = Assert.Single(root.GetProperty("platforms").EnumerateArray());
+        Assert.Equal("rss", rss.GetProperty("platform").GetString());
+        Assert.Equal(2, rss.GetProperty("requests_today").GetInt64());
+        Assert.Equal(figures[1], rss.GetProperty("posts_read_this_month").GetInt64());
+    }
+
+    [Fact]
+    public async Task Status_with_an_unknown_format_is_bad_input()
+    {
+        using var dir = new TestDirectory();
+
+        var result = await CliRunner.RunAsync("status", "--config", Config.Write(dir), "--format", "xml");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--format", result.Error);
+    }
+
+    [Fact]
     public async Task Check_reports_a_broken_roundup_override_with_file_line_and_column_and_exits_2()
     {
         using var dir = new TestDirectory();

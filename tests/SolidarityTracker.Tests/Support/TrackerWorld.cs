@@ -21,7 +21,6 @@ public sealed class TrackerWorld : IDisposable
     public AccountStore Accounts { get; }
     public PostStore Posts { get; }
     public RunLog Runs { get; }
-    public UsageStore Usage { get; }
     public ManualClock Clock { get; }
 
     public TrackerWorld(object agencies, DateTimeOffset? now = null, object? polling = null)
@@ -32,13 +31,12 @@ public sealed class TrackerWorld : IDisposable
         Accounts = new AccountStore(Database);
         Posts = new PostStore(Database);
         Runs = new RunLog(Database);
-        Usage = new UsageStore(Database);
         Clock = new ManualClock(now ?? new DateTimeOffset(2026, 5, 13, 12, 0, 0, TimeSpan.Zero));
         Accounts.SyncAsync(Settings.Tracker.Agencies).GetAwaiter().GetResult();
     }
 
     public PollCycle Cycle(params ISource[] sources) =>
-        new(Accounts, Posts, Runs, sources, new LexiconClassifier(), Settings, Clock, NullLogger<PollCycle>.Instance, Usage);
+        new(Accounts, Posts, Runs, sources, new LexiconClassifier(), Settings, Clock, NullLogger<PollCycle>.Instance);
 
     /// <summary>Agencies with one rss account each, the handle being the feed URL "https://feeds.example/{id}".</summary>
     public static object RssAgencies(params string[] ids) =>

@@ -59,7 +59,7 @@ internal sealed class XApiClient(SourceHttp http, string baseUrl, string bearerT
             "daily" => new DateTimeOffset(utc.Date.AddDays(1), TimeSpan.Zero),
             _ => new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1),
         };
-        var reason = HttpStatusMapping.OneLine(problem.Detail ?? $"{problem.Period} usage cap");
+        var reason = SourceHttp.OneLine(problem.Detail ?? $"{problem.Period} usage cap");
         return new XUsageCapException(reason, problem.Period ?? "Monthly", until);
     }
 

@@ -20,7 +20,7 @@ namespace SolidarityTracker.Sources.X;
 /// </para>
 /// <para>Posts are mapped by <see cref="XPostMapper"/>, the same mapping the twarc2 import uses.</para>
 /// </summary>
-public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings settings, TimeProvider time, XReadBudget reads, UsageStore usage, ILogger<XSource> logger) : ISource
+public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings settings, TimeProvider time, XReadBudget reads, PlatformCaps caps, ILogger<XSource> logger) : ISource
 {
     private const string TweetFields = "created_at,lang,referenced_tweets,in_reply_to_user_id,edit_history_tweet_ids,entities,author_id,note_tweet";
     private const string Expansions = "author_id,referenced_tweets.id,referenced_tweets.id.author_id";
@@ -43,7 +43,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         if (token.Any(c => c is < '!' or > '~'))
             throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken contains characters a bearer token cannot have");
         // A usage cap holds every X request until its period ends, across restarts.
-        if (usage.ActiveCap(Platforms.X, context.Now) is { } cap)
+        if (caps.Active(Platforms.X, context.Now) is { } cap)
             throw new SourceException(SourceErrorKind.RateLimited, $"X usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until);
         var client = new XApiClient(_http, settings.Sources.X.BaseUrl, token, RateLimits, time);
 
@@ -154,7 +154,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         catch (SourceException ex) when (ex.InnerException is XUsageCapException cap)
         {
             logger.LogError("X usage cap reached ({Reason}); no X request until {Until:u}", cap.Reason, cap.Until);
-            await usage.SetCapAsync(Platforms.X, cap.Reason, time.GetUtcNow(), cap.Until, CancellationToken.None);
+            await caps.SetAsync(Platforms.X, cap.Reason, time.GetUtcNow(), cap.Until, CancellationToken.None);
             throw;
         }
         finally

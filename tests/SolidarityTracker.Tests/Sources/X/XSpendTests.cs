@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SolidarityTracker.Configuration;
+using SolidarityTracker.Model;
 using SolidarityTracker.Sources.X;
 using SolidarityTracker.Storage;
 using SolidarityTracker.Tests.Support;
@@ -43,12 +44,12 @@ public sealed class XSpendTests : IAsyncLifetime, IDisposable
         Assert.Single(_x.Timeline(capped)); // nor did the next poll
         Assert.Contains("X usage cap reached: Usage cap exceeded: Monthly product cap", text.Output);
         var now = DateTime.UtcNow;
-        var monthEnd = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1);
+        var monthEnd = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
         using var document = JsonDocument.Parse(json.Output);
         var cap = document.RootElement.GetProperty("x").GetProperty("usage_cap");
-        Assert.Equal(monthEnd, cap.GetProperty("until").GetDateTime());
+        Assert.Equal(monthEnd, cap.GetProperty("until").GetDateTimeOffset());
         Assert.Equal("rate_limited", document.RootElement.GetProperty("accounts")[0].GetProperty("last_error_kind").GetString());
-        Assert.Equal(monthEnd, document.RootElement.GetProperty("accounts")[0].GetProperty("next_check_at").GetDateTime());
+        Assert.Equal(monthEnd, document.RootElement.GetProperty("accounts")[0].GetProperty("next_check_at").GetDateTimeOffset());
     }
 
     [Fact]
@@ -75,11 +76,12 @@ public sealed class XSpendTests : IAsyncLifetime, IDisposable
         var config = Configure(budget);
         Assert.Equal(0, (await Run(config, "status")).ExitCode); // creates the store
         // Earlier this month the tracker read all but seven posts of what the spread budget allows by now.
-        var settings = new TrackerSettings(new TrackerOptions(), new SourcesOptions { X = new XOptions { MonthlyPostReads = budget } }, new PollingOptions(), new DigestOptions(), TimeZoneInfo.Utc);
-        var usage = new UsageStore(new TrackerDatabase(_dir.File("tracker.db")));
-        var allowed = new XReadBudget(usage, settings, TimeProvider.System).Allowed(DateTimeOffset.UtcNow);
-        var monthStart = UsageStore.MonthStart(DateTimeOffset.UtcNow);
-        await usage.AddAsync(monthStart, [new PlatformSpend("x", 40, (int)allowed - 7)]);
+        var settings = new TrackerSettings(new TrackerOptions(), new SourcesOptions { X = new XOptions { MonthlyPostReads = budget } }, new PollingOptions(), new DigestOptions(), TimeZoneInfo.FindSystemTimeZoneById("America/New_York"));
+        var runs = new RunLog(new TrackerDatabase(_dir.File("tracker.db")));
+        var allowed = new XReadBudget(runs, settings, TimeProvider.System).Allowed(DateTimeOffset.UtcNow);
+        var today = LocalDay.Of(DateTimeOffset.UtcNow, settings.TimeZone);
+        var monthStart = new DateOnly(today.Year, today.Month, 1);
+        await runs.RecordUsageAsync(monthStart, [new PlatformUsage("x", 40, allowed - 7)]);
 
         var poll = await Run(config, "poll");
         var json = await Run(config, "status", "--format", "json");
@@ -91,10 +93,10 @@ public sealed class XSpendTests : IAsyncLifetime, IDisposable
         using var document = JsonDocument.Parse(json.Output);
         var x = document.RootElement.GetProperty("x");
         Assert.Equal(budget, x.GetProperty("monthly_post_reads").GetInt64());
-        Assert.Equal(allowed - 2, x.GetProperty("posts_read_month").GetInt64());
+        Assert.Equal(allowed - 2, x.GetProperty("posts_read_this_month").GetInt64());
         Assert.True(x.GetProperty("projection").GetInt64() >= allowed);
         var platform = document.RootElement.GetProperty("platforms").EnumerateArray().Single(p => p.GetProperty("platform").GetString() == "x");
-        Assert.Equal(5, platform.GetProperty("posts_read_today").GetInt64() - (monthStart.Date == DateTime.UtcNow.Date ? allowed - 7 : 0));
-        Assert.Contains($"X posts read this month (UTC): {allowed - 2:N0}; budget {budget:N0} (Sources:X:MonthlyPostReads)", text.Output);
+        Assert.Equal(5, platform.GetProperty("posts_read_today").GetInt64() - (monthStart == today ? allowed - 7 : 0));
+        Assert.Contains($"X posts read this month: {allowed - 2:N0}; budget {budget:N0} (Sources:X:MonthlyPostReads)", text.Output);
     }
 }
