@@ -27,6 +27,8 @@ public static class TrackerServices
         services.AddSingleton<AccountStore>();
         services.AddSingleton<PostStore>();
         services.AddSingleton<RunLog>();
+        services.AddSingleton<PlatformCaps>();
+        services.AddSingleton<XReadBudget>();
         services.AddSingleton<IPostClassifier, LexiconClassifier>();
 
         services.AddHttpClient(SourcesHttpClient, client =>

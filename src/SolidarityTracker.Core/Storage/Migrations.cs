@@ -150,6 +150,15 @@ public static class Migrations
             PRIMARY KEY (platform, local_date)
         );
         """,
+        // 7: a platform's usage cap while it lasts (X's UsageCapExceeded), so a restart does not ask again before the period ends.
+        """
+        CREATE TABLE platform_caps (
+            platform TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            since TEXT NOT NULL,
+            until TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;

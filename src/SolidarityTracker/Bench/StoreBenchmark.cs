@@ -138,7 +138,7 @@ public static class StoreBenchmark
     private static string Rate(long rows, TimeSpan time) =>
         $"{rows:N0} rows in {time.TotalSeconds:N2} s = {rows / time.TotalSeconds:N0} rows/s";
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
         catch (IOException) { return "unknown"; }
@@ -230,7 +230,7 @@ public static class StoreBenchmark
     }
 
     /// <summary>N posts straight into the real schema (posts, classifications, the full-text index as PostStore writes it), one transaction.</summary>
-    private static TimeSpan Seed(TrackerDatabase database, IEnumerable<(Post Post, string Kind)> posts, IReadOnlyList<Agency> agencies)
+    internal static TimeSpan Seed(TrackerDatabase database, IEnumerable<(Post Post, string Kind)> posts, IReadOnlyList<Agency> agencies)
     {
         using var connection = database.Open();
         var clock = Stopwatch.StartNew();
@@ -346,7 +346,7 @@ public static class StoreBenchmark
     /// Realistic posts: the wave after an attack (condolences, mourning bands, processions, safety reminders) among
     /// ordinary agency news, 300 agencies on four platforms, X-sized ids, over three weeks of July 2016. Deterministic.
     /// </summary>
-    private sealed class Corpus
+    internal sealed class Corpus
     {
         private static readonly string[] Cities = ["Baton Rouge", "Dallas", "Millbrook", "Oakmont", "Springfield", "Riverton", "Fairview", "Kansas City"];
         private static readonly string[] Condolence =

@@ -13,6 +13,7 @@ public static class BenchCommand
         command.Subcommands.Add(Sub("classify", "Classifier throughput on one core and on all cores.", (ct) => ClassifyBenchmark.RunAsync(app, ct)));
         command.Subcommands.Add(Sub("digest", "HTML digest of a day with 20,000 posts beside a bare Scriban render.", (ct) => DigestBenchmark.RunAsync(app, ct)));
         command.Subcommands.Add(StoreBenchmark.CreateCommand(app)); // has its own --posts N
+        command.Subcommands.Add(WebBenchmark.CreateCommand(app)); // --posts N, --seconds S
         return command;
     }
 
