@@ -42,6 +42,8 @@ public static class TrackerServices
             client.DefaultRequestHeaders.UserAgent.ParseAdd("SolidarityTracker/1.0 (+https://github.com/solidarity-tracker)");
         });
         services.AddSingleton<RunLog>();
+        services.AddSingleton<PlatformCaps>();
+        services.AddSingleton<XReadBudget>();
         services.AddSingleton<IPostClassifier, LexiconClassifier>();
 
         services.AddHttpClient(SourcesHttpClient, client =>

@@ -15,7 +15,6 @@ internal sealed class Lexicon
     public const int Unknown = -1;
     public const int Boundary = -2;
 
-    public static readonly string[] LabelNames = [Labels.Condolence, Labels.Memorial, Labels.SafetyReminder];
 
     /// <summary>The embedded lexicon, parsed on first use (a few milliseconds).</summary>
     public static Lexicon Embedded => EmbeddedLexicon.Value;
@@ -72,10 +71,10 @@ internal sealed class Lexicon
 
     public sealed record Phrase(int Label, string Text, double Weight, bool Negatable, int Length)
     {
-        public Evidence Evidence { get; } = new(LabelNames[Label], Text, Weight);
+        public Evidence Evidence { get; } = new(Labels.All[Label], Text, Weight);
 
         /// <summary>The phrase found but cancelled by a negator before it: shown, weighing nothing.</summary>
-        public Evidence NegatedEvidence { get; } = new(LabelNames[Label], "not: " + Text, 0);
+        public Evidence NegatedEvidence { get; } = new(Labels.All[Label], "not: " + Text, 0);
     }
 
     private Lexicon(string hash)
@@ -200,12 +199,12 @@ internal sealed class Lexicon
             switch (parts[0])
             {
                 case "@label":
-                    label = Array.IndexOf(LabelNames, parts.ElementAtOrDefault(1)?.Trim());
+                    label = Labels.IndexOf(parts.ElementAtOrDefault(1)?.Trim());
                     if (label < 0) Fail("unknown label");
                     continue;
                 case "@bias":
                     var bias = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    var biasLabel = Array.IndexOf(LabelNames, bias[0]);
+                    var biasLabel = Labels.IndexOf(bias[0]);
                     if (biasLabel < 0 || bias.Length != 2) Fail("expected @bias LABEL WEIGHT");
                     lexicon.Bias[biasLabel] = double.Parse(bias[1], CultureInfo.InvariantCulture);
                     continue;

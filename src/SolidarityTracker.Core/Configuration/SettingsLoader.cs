@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using SolidarityTracker.Model;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Configuration;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using SolidarityTracker.Incidents;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Digests;
 
@@ -104,8 +105,8 @@ public static class DigestModelBuilder
                 AvatarChanged = c.OldAvatarUrl != c.NewAvatarUrl,
                 OldName = c.OldName,
                 NewName = c.NewName,
-                OldAvatar = PostText.SafeLink(c.OldAvatarUrl),
-                NewAvatar = PostText.SafeLink(c.NewAvatarUrl),
+                OldAvatar = WebLink.SafeLink(c.OldAvatarUrl),
+                NewAvatar = WebLink.SafeLink(c.NewAvatarUrl),
                 OldAvatarUrl = c.OldAvatarUrl,
                 NewAvatarUrl = c.NewAvatarUrl,
             };
@@ -183,7 +184,7 @@ public static class DigestModelBuilder
             CreatedAt = TrackerDatabase.ToDb(post.CreatedAt),
             Text = post.Text,
             Url = post.Url,
-            Link = PostText.SafeLink(post.Url),
+            Link = WebLink.SafeLink(post.Url),
             Labels = labels,
             Evidence = evidence,
             EvidenceText = EvidenceText(evidence),

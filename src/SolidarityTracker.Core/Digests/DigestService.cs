@@ -40,7 +40,7 @@ public sealed class DigestService(
         var folder = request.OutputDirectory ?? settings.Digest.OutputDirectory;
         var files = new List<string>();
         foreach (var format in formats)
-            files.Add(WriteAtomically(Path.Combine(folder, $"digest-{model.Date}.{format}"), rendered[format]));
+            files.Add(AtomicFile.WriteAllText(Path.Combine(folder, $"digest-{model.Date}.{format}"), rendered[format]));
 
         var labelCounts = model.Summary.Labels.ToDictionary(l => l.Name, l => l.Count);
         var outcome = new DigestOutcome(request.Date, files, model.Summary.Posts, labelCounts, Sent: false);
@@ -116,25 +116,6 @@ public sealed class DigestService(
         await _sent.ConfirmAsync(outcome.Date, recipients, time.GetUtcNow(), CancellationToken.None);
         _logger.LogInformation("Digest for {Date} mailed to {Recipients}", outcome.Date, recipients);
         return outcome with { Sent = true };
-    }
-
-    /// <summary>Writes beside the target and moves into place, so a reader never sees half a digest.</summary>
-    private static string WriteAtomically(string path, string contents)
-    {
-        var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, contents, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-        return full;
     }
 }
 

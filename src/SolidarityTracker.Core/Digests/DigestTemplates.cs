@@ -1,6 +1,7 @@
 using Scriban;
 using Scriban.Runtime;
 using SolidarityTracker.Rendering;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Digests;
 

@@ -2,7 +2,7 @@ using Scriban;
 using Scriban.Runtime;
 using SolidarityTracker.Rendering;
 using SolidarityTracker.Configuration;
-using SolidarityTracker.Digests;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Export;
 
@@ -25,28 +25,10 @@ public sealed class ReportTemplates(TrackerSettings settings, string shippedFold
         var template = Load(name);
         var globals = new ScriptObject();
         globals.Import(model);
-        globals.Import("md_escape", new Func<string?, string>(MarkdownEscape));
-        globals.Import("md_url", new Func<string?, string>(MarkdownUrl));
+        globals.Import("md_escape", new Func<string?, string>(PostText.Markdown));
+        globals.Import("md_url", new Func<string?, string>(PostText.MarkdownUrl));
         var context = new TemplateContext { StrictVariables = false, LoopLimit = 0, EnableRelaxedMemberAccess = true };
         context.PushGlobal(globals);
         return TemplateFolder.Render(template, context);
     }
-
-    public static string MarkdownEscape(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return "";
-        var builder = new System.Text.StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            if (c is '\r' or '\n') { builder.Append(' '); continue; }
-            if (c is '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '!' or '|' or '<' or '>' or '&' or '~')
-                builder.Append('\\');
-            builder.Append(c);
-        }
-        return builder.ToString();
-    }
-
-    /// <summary>A link target for Markdown: only http(s), with the characters that end a link destination percent-encoded.</summary>
-    public static string MarkdownUrl(string? url) =>
-        RoundupBuilder.SafeLink(url) is { } safe ? safe.Replace("(", "%28").Replace(")", "%29").Replace("<", "%3C").Replace(">", "%3E").Replace(" ", "%20") : "";
 }

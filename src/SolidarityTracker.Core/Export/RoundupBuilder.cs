@@ -1,6 +1,7 @@
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Export;
 
@@ -64,7 +65,7 @@ public sealed class RoundupBuilder(PostStore posts, AccountStore accounts, Track
             responded[agencyId] = new RoundupAgency(
                 agencyId, stored.AgencyName ?? agencyId, stored.AgencyState, Responded: true,
                 local, local.ToString("yyyy-MM-dd HH:mm (zzz)", System.Globalization.CultureInfo.InvariantCulture),
-                stored.Post.Platform, Quote(stored.Post.Text), SafeLink(stored.Post.Url), 1, string.Join(';', stored.Classification.Labels));
+                stored.Post.Platform, PostText.Excerpt(stored.Post.Text, QuoteLength), WebLink.SafeLink(stored.Post.Url), 1, string.Join(';', stored.Classification.Labels));
         }
 
         var silent = accounts.Agencies()
@@ -85,19 +86,4 @@ public sealed class RoundupBuilder(PostStore posts, AccountStore accounts, Track
             .OrderBy(g => g.Key == NoState ? 1 : 0).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RoundupState(g.Key, g.OrderBy(order).ThenBy(a => a.AgencyName, StringComparer.OrdinalIgnoreCase).ToList()))
             .ToList();
-
-    /// <summary>The first words of a post, on one line, cut at a word boundary.</summary>
-    public static string Quote(string text)
-    {
-        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        if (flat.Length <= QuoteLength) return flat;
-        var cut = flat.LastIndexOf(' ', QuoteLength);
-        return flat[..(cut > QuoteLength / 2 ? cut : QuoteLength)].TrimEnd() + "…";
-    }
-
-    /// <summary>An absolute http(s) link, normalised (quotes and spaces percent-encoded); anything else is dropped.</summary>
-    public static string? SafeLink(string? url) =>
-        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri.AbsoluteUri
-            : null;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SolidarityTracker.Model;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Import;
 

@@ -1,6 +1,7 @@
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Incidents;
 using SolidarityTracker.Model;
+using SolidarityTracker.Sources.X;
 using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Polling;
@@ -11,7 +12,8 @@ namespace SolidarityTracker.Polling;
 /// accounts most likely to have news; each platform's request budget decides how many of them are asked this tick.
 /// The rest stay due for the next tick.
 /// </summary>
-public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, IOpenIncidents incidents, TrackerSettings settings)
+public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, IOpenIncidents incidents, TrackerSettings settings,
+    XReadBudget? xReads = null, PlatformCaps? caps = null)
 {
     public TickPlan Plan(DateTimeOffset now)
     {
@@ -29,8 +31,15 @@ public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, I
         }
         var chosen = new List<ScheduledAccount>();
         var held = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        // X's usage cap and the month's spread post budget hold every X account; they stay due, with nothing recorded against them.
+        var xHeld = caps?.Active(Platforms.X, now) is not null ? "x usage cap" : xReads?.CanRead(now) == false ? "x monthly post budget" : null;
         foreach (var account in ordered)
         {
+            if (xHeld is not null && account.Platform == Platforms.X)
+            {
+                held[xHeld] = held.GetValueOrDefault(xHeld) + 1;
+                continue;
+            }
             var limit = LimitOf(account);
             var cost = EstimatedRequests(account);
             if (limit is not null && !budget.TryReserve(limit, cost))

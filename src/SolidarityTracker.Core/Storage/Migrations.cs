@@ -150,7 +150,16 @@ public static class Migrations
             PRIMARY KEY (platform, local_date)
         );
         """,
-        // 7: live alerts. Incidents found while polling, with the posts and agencies that make them; the outbox of
+        // 7: a platform's usage cap while it lasts (X's UsageCapExceeded), so a restart does not ask again before the period ends.
+        """
+        CREATE TABLE platform_caps (
+            platform TEXT PRIMARY KEY,
+            reason TEXT NOT NULL,
+            since TEXT NOT NULL,
+            until TEXT NOT NULL
+        );
+        """,
+        // 8: live alerts. Incidents found while polling, with the posts and agencies that make them; the outbox of
         // alerts (written in the transaction of the posts that raise them) and one delivery row per alert and channel;
         // which accounts are in a reported failure.
         """

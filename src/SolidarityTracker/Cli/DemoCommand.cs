@@ -51,6 +51,7 @@ public static class DemoCommand
             DigestCommand.PrintOutcome(app.Out, outcome);
             app.Out.WriteLine($"done in {started.Elapsed.TotalSeconds:0.0} s. Open the HTML file in a browser. Next, for example:");
             app.Out.WriteLine($"  export --config {demo.ConfigFile} --Tracker:Database={database} --label condolence --format csv");
+            app.Out.WriteLine($"  serve --config {demo.ConfigFile} --Tracker:Database={database}   (the dashboard on {app.Settings.Web.UrlList[0]}; the wave is on /incidents)");
             return TrackerCli.Success;
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using SolidarityTracker.Model;
+using SolidarityTracker.Sources.X;
 using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
@@ -28,8 +29,9 @@ public static class StatusCommand
             var zone = app.Settings.TimeZone;
             var now = app.Get<TimeProvider>().GetUtcNow();
             var usage = app.Get<RunLog>().UsageToDate(LocalDay.Of(now, zone));
-            if (chosen == "json") WriteJson(app.Out, rows, usage, zone, now);
-            else WriteText(app.Out, rows, usage, zone);
+            var x = XSpend.Of(usage, app.Get<PlatformCaps>().Active(Platforms.X, now), app.Settings.Sources.X.MonthlyPostReads, now, zone);
+            if (chosen == "json") WriteJson(app.Out, rows, usage, x, zone, now);
+            else WriteText(app.Out, rows, usage, x, zone);
             return TrackerCli.Success;
         });
         return command;
@@ -38,7 +40,7 @@ public static class StatusCommand
     /// <summary>When the account is next asked: its back-off or its schedule; null when it is due now.</summary>
     private static DateTimeOffset? NextCheck(AccountState account) => account.NextAttemptAt ?? account.NextCheckAt;
 
-    private static void WriteText(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, TimeZoneInfo zone)
+    private static void WriteText(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone)
     {
         string Local(DateTimeOffset? t) => t is { } v ? LocalDay.Stamp(v, zone) : "-";
         var table = new List<string[]> { new[] { "agency", "platform", "account", "last success", "fails", "next check", "posts", "last error" } };
@@ -60,6 +62,10 @@ public static class StatusCommand
             platforms.Add([platform, $"{u?.Today.Requests ?? 0:N0}", $"{u?.Today.PostsRead ?? 0:N0}", $"{u?.ThisMonth.Requests ?? 0:N0}", $"{u?.ThisMonth.PostsRead ?? 0:N0}"]);
         }
         WriteTable(output, platforms, numeric: [1, 2, 3, 4]);
+        var budget = x.MonthlyPostReads is { } b ? $"budget {b:N0} (Sources:X:MonthlyPostReads), {x.PostsReadThisMonth * 100.0 / b:0.#} % used" : "no monthly budget (Sources:X:MonthlyPostReads unset)";
+        output.WriteLine($"X posts read this month: {x.PostsReadThisMonth:N0}; {budget}; month-end projection {x.Projection:N0}");
+        if (x.Cap is { } cap)
+            output.WriteLine($"X usage cap reached: {cap.Reason}, since {Local(cap.Since)}; no X request until {Local(cap.Until)}");
     }
 
     /// <summary>Columns as wide as their widest cell, so nothing is ever cut; the last column is left ragged.</summary>
@@ -73,7 +79,7 @@ public static class StatusCommand
         }
     }
 
-    private static void WriteJson(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, TimeZoneInfo zone, DateTimeOffset now)
+    private static void WriteJson(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone, DateTimeOffset now)
     {
         string? Local(DateTimeOffset? t) => t is { } v ? LocalDay.ToLocal(v, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture) : null;
         var document = new
@@ -107,7 +113,24 @@ public static class StatusCommand
                     posts_read_this_month = u?.ThisMonth.PostsRead ?? 0,
                 };
             }),
+            x = new
+            {
+                monthly_post_reads = x.MonthlyPostReads,
+                posts_read_this_month = x.PostsReadThisMonth,
+                projection = x.Projection,
+                usage_cap = x.Cap is { } cap ? new { reason = cap.Reason, since = Local(cap.Since), until = Local(cap.Until) } : null,
+            },
         };
         output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    /// <summary>What X costs this month: posts read, the budget, the month-end projection at this pace, and a usage cap while it holds.</summary>
+    private sealed record XSpend(long? MonthlyPostReads, long PostsReadThisMonth, long Projection, PlatformCap? Cap)
+    {
+        public static XSpend Of(IReadOnlyList<PlatformUsageToDate> usage, PlatformCap? cap, long? budget, DateTimeOffset now, TimeZoneInfo zone)
+        {
+            var read = usage.FirstOrDefault(u => u.Platform == Platforms.X)?.ThisMonth.PostsRead ?? 0;
+            return new XSpend(budget, read, XReadBudget.Projection(read, now, zone), cap);
+        }
     }
 }

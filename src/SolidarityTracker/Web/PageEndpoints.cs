@@ -14,6 +14,7 @@ using SolidarityTracker.Digests;
 using SolidarityTracker.Export;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Web;
 
@@ -160,7 +161,7 @@ public static class PageEndpoints
         account = p.Post.Account,
         time = Local(p.Post.CreatedAt, zone),
         text = p.Post.Text,
-        url = PostText.SafeLink(p.Post.Url),
+        url = WebLink.SafeLink(p.Post.Url),
         labels = p.Classification.Labels,
     };
 
@@ -206,7 +207,7 @@ public static class PageEndpoints
             deleted = Local(stored.DeletedAt, zone),
             edited = Local(stored.Post.EditedAt, zone),
             versions = details.Versions.Select(v => new { v.Text, replaced = Local(v.ReplacedAt, zone) }).ToList(),
-            profile = details.Profile is { } profile ? new { name = profile.DisplayName, avatar = PostText.SafeLink(profile.AvatarUrl), seen = Local(profile.SeenAt, zone) } : null,
+            profile = details.Profile is { } profile ? new { name = profile.DisplayName, avatar = WebLink.SafeLink(profile.AvatarUrl), seen = Local(profile.SeenAt, zone) } : null,
             scores = Labels.All.Select(l => new
             {
                 label = l,
@@ -336,7 +337,7 @@ public static class PageEndpoints
                 agency_id = r.Account.AgencyId,
                 platform = DigestModelBuilder.PlatformLook(r.Account.Platform).Name,
                 handle = r.Account.Handle,
-                link = PostText.SafeLink(r.Account.Handle),
+                link = WebLink.SafeLink(r.Account.Handle),
                 enabled = r.Account.Enabled,
                 last_success = Local(r.Account.LastSuccessAt, zone),
                 failures = r.Account.ConsecutiveFailures,

@@ -4,6 +4,7 @@ using Scriban.Runtime;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Rendering;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Web;
 
@@ -34,7 +35,7 @@ public sealed class PageRenderer(TrackerSettings settings, string shippedFolder)
         globals["title"] = title;
         globals["body"] = body ?? "";
         globals.Import("post_html", new Func<string?, string>(t => t is null ? "" : PostText.HtmlWithLinks(t)));
-        globals.Import("safe_link", new Func<string?, string?>(PostText.SafeLink));
+        globals.Import("safe_link", new Func<string?, string?>(WebLink.SafeLink));
         var context = new TemplateContext
         {
             MemberRenamer = StandardMemberRenamer.Default,

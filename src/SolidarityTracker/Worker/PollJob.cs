@@ -50,8 +50,7 @@ public sealed class PollJob(PollCycle cycle, PollScheduler scheduler, TrackerDat
                 new_posts = summary.NewPosts,
                 requests = summary.Requests,
             });
-            File.WriteAllText(path + ".tmp", json);
-            File.Move(path + ".tmp", path, overwrite: true);
+            AtomicFile.WriteAllText(path, json);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

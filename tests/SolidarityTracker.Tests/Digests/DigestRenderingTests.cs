@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Tests.Support;
 using static SolidarityTracker.Tests.Support.DigestWorld;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Tests.Digests;
 
@@ -187,13 +188,13 @@ public sealed class DigestRenderingTests
     public void Post_text_in_html_is_escaped_with_its_http_links_and_line_breaks_kept()
     {
         Assert.Equal("a &lt;b&gt;<br>see <a href=\"https://x.example/p?a=1&amp;b=2\" style=\"color:inherit;overflow-wrap:anywhere\">https://x.example/p?a=1&amp;b=2</a>. javascript:alert(1) data:text/html,x",
-            SolidarityTracker.Digests.PostText.HtmlWithLinks("a <b>\nsee https://x.example/p?a=1&b=2. javascript:alert(1) data:text/html,x"));
+            SolidarityTracker.Text.PostText.HtmlWithLinks("a <b>\nsee https://x.example/p?a=1&b=2. javascript:alert(1) data:text/html,x"));
     }
 
     [Fact]
     public void Markdown_escape_keeps_text_as_text()
     {
-        Assert.Equal(@"\# not a heading \*bold\* \_x\_ \[a\](b) &lt;b&gt; \`c\` a\|b", SolidarityTracker.Digests.PostText.Markdown("# not a heading *bold* _x_ [a](b) <b> `c` a|b"));
-        Assert.Equal(@"1\. first", SolidarityTracker.Digests.PostText.Markdown("1. first"));
+        Assert.Equal(@"\# not a heading \*bold\* \_x\_ \[a\](b) &lt;b&gt; \`c\` a\|b", SolidarityTracker.Text.PostText.Markdown("# not a heading *bold* _x_ [a](b) <b> `c` a|b"));
+        Assert.Equal(@"1\. first", SolidarityTracker.Text.PostText.Markdown("1. first"));
     }
 }

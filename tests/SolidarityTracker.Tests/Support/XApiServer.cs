@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace SolidarityTracker.Tests.Support;
 
 /// <summary>What a fake X user's timeline does instead of answering normally.</summary>
-public enum XFault { None, ServerError, RequestTimeout, MalformedJson, EmptyBody, PostWithoutId, Slow, TooManyRequests, Suspended }
+public enum XFault { None, ServerError, RequestTimeout, MalformedJson, EmptyBody, PostWithoutId, Slow, TooManyRequests, Suspended, UsageCap }
 
 /// <summary>One user the fake X API knows: its profile and its posts (the `data` objects), newest first.</summary>
 public sealed class XFakeUser
@@ -198,6 +198,12 @@ public sealed class XApiServer : IAsyncDisposable
                 context.Response.Headers["x-rate-limit-remaining"] = "0";
                 context.Response.Headers["x-rate-limit-reset"] = TooManyRequestsReset.ToString();
                 await Json(context, 429, TestData("too-many-requests.json"));
+                return;
+            case XFault.UsageCap:
+                // X's usage cap: a 429 whose rate-limit headers still show room; the body says what it is.
+                context.Response.Headers["x-rate-limit-limit"] = "1500";
+                context.Response.Headers["x-rate-limit-remaining"] = "1499";
+                await Json(context, 429, TestData("usage-capped.json"));
                 return;
             case XFault.Suspended:
                 await Json(context, 200, $$"""{"errors":[{"parameter":"id","resource_id":"{{id}}","value":"{{id}}","detail":"User has been suspended: [{{id}}].","title":"Forbidden","resource_type":"user","type":"https://api.twitter.com/2/problems/resource-not-found"}]}""");

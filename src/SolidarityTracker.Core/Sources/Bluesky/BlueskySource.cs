@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Sources.Bluesky;
 
@@ -215,7 +216,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
             var link = features.EnumerateArray()
                 .Where(f => f.ValueKind == JsonValueKind.Object && SourceJson.String(f, "$type") == "app.bsky.richtext.facet#link")
                 .Select(f => SourceJson.String(f, "uri"))
-                .FirstOrDefault(u => Uri.TryCreate(u, UriKind.Absolute, out var parsed) && (parsed.Scheme == "http" || parsed.Scheme == "https"));
+                .FirstOrDefault(WebLink.IsHttp);
             if (link is not null) links.Add((start, end, link));
         }
         if (links.Count == 0) return text;
@@ -239,7 +240,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         var name = SourceJson.String(profile, "displayName");
         if (string.IsNullOrWhiteSpace(name)) name = SourceJson.String(profile, "handle");
         var avatar = SourceJson.String(profile, "avatar");
-        var httpAvatar = Uri.TryCreate(avatar, UriKind.Absolute, out var parsed) && (parsed.Scheme == "http" || parsed.Scheme == "https") ? avatar : null;
+        var httpAvatar = WebLink.IsHttp(avatar) ? avatar : null;
         return new ProfileSnapshot(name, httpAvatar, now);
     }
 

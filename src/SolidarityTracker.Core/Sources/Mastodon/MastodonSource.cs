@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Sources.Mastodon;
 
@@ -166,7 +167,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
     {
         var reblog = status.TryGetProperty("reblog", out var r) && r.ValueKind == JsonValueKind.Object ? r : (JsonElement?)null;
         var shown = reblog ?? status;
-        var text = MastodonHtml.ToText(SourceJson.String(shown, "content"));
+        var text = HtmlText.ToPlainText(SourceJson.String(shown, "content"));
         var warning = SourceJson.String(shown, "spoiler_text");
         if (!string.IsNullOrWhiteSpace(warning)) text = warning.Trim() + (text.Length > 0 ? "\n" + text : "");
         return new Post

@@ -5,6 +5,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using SolidarityTracker.Model;
+using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Sources.Rss;
 

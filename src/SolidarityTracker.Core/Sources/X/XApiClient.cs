@@ -9,7 +9,7 @@ namespace SolidarityTracker.Sources.X;
 /// One GET against X API v2: bearer token, rate-limit bookkeeping on every response, and every failure
 /// turned into a SourceException. Messages name the endpoint and status, never the token.
 /// </summary>
-internal sealed class XApiClient(SourceHttp http, string baseUrl, string bearerToken, XRateLimits limits)
+internal sealed class XApiClient(SourceHttp http, string baseUrl, string bearerToken, XRateLimits limits, TimeProvider time)
 {
     public const string UserByUsername = "/2/users/by/username";
     public const string UserTweets = "/2/users/:id/tweets";
@@ -28,11 +28,39 @@ internal sealed class XApiClient(SourceHttp http, string baseUrl, string bearerT
         var closedUntil = limits.Observe(endpoint, response.Headers, response.StatusCode == HttpStatusCode.TooManyRequests);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
 
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && UsageCap(body, time.GetUtcNow()) is { } cap)
+            throw new SourceException(SourceErrorKind.RateLimited, $"{what}: HTTP 429 usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until, cap);
         if (response.StatusCode == HttpStatusCode.BadRequest)
             throw new XBadRequestException(SourceHttp.Failure(response.StatusCode, what, Problem(body)).Message);
         if (!response.IsSuccessStatusCode)
             throw SourceHttp.Failure(response.StatusCode, what, Problem(body), response.StatusCode == HttpStatusCode.TooManyRequests ? closedUntil : null);
         return SourceHttp.Deserialize(body, type, what);
+    }
+
+    /// <summary>
+    /// X's usage cap, told apart from a rate limit by its body: {"title":"UsageCapExceeded","period":"Monthly",
+    /// "detail":"Usage cap exceeded: Monthly product cap",…}. It lasts until the period ends (UTC), not for 15 minutes.
+    /// </summary>
+    internal static XUsageCapException? UsageCap(byte[] body, DateTimeOffset now)
+    {
+        XProblem? problem;
+        try
+        {
+            problem = JsonSerializer.Deserialize(body, XJsonContext.Default.XProblem);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        if (problem?.Title != "UsageCapExceeded" && problem?.Type?.EndsWith("/usage-capped", StringComparison.Ordinal) != true) return null;
+        var utc = now.UtcDateTime;
+        var until = problem.Period?.ToLowerInvariant() switch
+        {
+            "daily" => new DateTimeOffset(utc.Date.AddDays(1), TimeSpan.Zero),
+            _ => new DateTimeOffset(utc.Year, utc.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1),
+        };
+        var reason = SourceHttp.OneLine(problem.Detail ?? $"{problem.Period} usage cap");
+        return new XUsageCapException(reason, problem.Period ?? "Monthly", until);
     }
 
     /// <summary>The title and detail of a problem body, when it has one; bodies are X's words, never ours, so no secret is in them.</summary>
@@ -48,6 +76,14 @@ internal sealed class XApiClient(SourceHttp http, string baseUrl, string bearerT
             return "";
         }
     }
+}
+
+/// <summary>X's usage cap (a 429 with title UsageCapExceeded): no request until <see cref="Until"/>.</summary>
+internal sealed class XUsageCapException(string reason, string period, DateTimeOffset until) : Exception(reason)
+{
+    public string Reason { get; } = reason;
+    public string Period { get; } = period;
+    public DateTimeOffset Until { get; } = until;
 }
 
 /// <summary>X refused the request itself (HTTP 400), e.g. a pagination token it no longer knows.</summary>

@@ -70,7 +70,8 @@ public sealed record XProblem(
     [property: JsonPropertyName("title")] string? Title,
     [property: JsonPropertyName("detail")] string? Detail,
     [property: JsonPropertyName("type")] string? Type,
-    [property: JsonPropertyName("status")] int? Status);
+    [property: JsonPropertyName("status")] int? Status,
+    [property: JsonPropertyName("period")] string? Period = null);
 
 /// <summary>
 /// Our own cursor: the newest id stored by a finished cycle, and while a cycle pages (newest to oldest)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
+using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Sources.X;
 
@@ -19,12 +20,11 @@ namespace SolidarityTracker.Sources.X;
 /// </para>
 /// <para>Posts are mapped by <see cref="XPostMapper"/>, the same mapping the twarc2 import uses.</para>
 /// </summary>
-public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings settings, TimeProvider time, ILogger<XSource> logger) : ISource
+public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings settings, TimeProvider time, XReadBudget reads, PlatformCaps caps, ILogger<XSource> logger) : ISource
 {
     private const string TweetFields = "created_at,lang,referenced_tweets,in_reply_to_user_id,edit_history_tweet_ids,entities,author_id,note_tweet";
     private const string Expansions = "author_id,referenced_tweets.id,referenced_tweets.id.author_id";
     private const string UserFields = "name,username,profile_image_url";
-    private const int MaxResults = 100;
 
     /// <summary>Shared by every account polled through this instance: the token's limits are per endpoint, not per account.</summary>
     public XRateLimits RateLimits { get; } = new(time);
@@ -42,7 +42,10 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         // Checked here so that no HTTP layer ever quotes the token back in an error about an invalid header.
         if (token.Any(c => c is < '!' or > '~'))
             throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken contains characters a bearer token cannot have");
-        var client = new XApiClient(_http, settings.Sources.X.BaseUrl, token, RateLimits);
+        // A usage cap holds every X request until its period ends, across restarts.
+        if (caps.Active(Platforms.X, context.Now) is { } cap)
+            throw new SourceException(SourceErrorKind.RateLimited, $"X usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until);
+        var client = new XApiClient(_http, settings.Sources.X.BaseUrl, token, RateLimits, time);
 
         var requests = 0;
         ProfileSnapshot? profile = null;
@@ -71,13 +74,16 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         var storedToken = pending is not null;
         while (true)
         {
-            var query = TimelineQuery(userId, cursor.SinceId, startTime, pending?.Token);
-            requests++;
             XTimelineResponse? response = null;
             ExceptionDispatchInfo? failure = null;
             try
             {
-                response = await Ask(() => client.GetAsync(XApiClient.UserTweets, query, XJsonContext.Default.XTimelineResponse, cancellationToken));
+                // Sources:X:MonthlyPostReads: ask for no more posts than the month's spread budget has left.
+                var take = reads.TryReserve() ?? throw new SourceException(SourceErrorKind.RateLimited,
+                    $"X monthly post budget (Sources:X:MonthlyPostReads {reads.Monthly:N0}) spent for now; X is read again from {reads.NextReadAt(time.GetUtcNow()):u}", reads.NextReadAt(time.GetUtcNow()));
+                var query = TimelineQuery(userId, cursor.SinceId, startTime, pending?.Token, take);
+                requests++;
+                response = await TimelineAsync(client, query, take, cancellationToken);
             }
             catch (Exception ex) when (resolvedId is not null && !(ex is SourceException { InnerException: XBadRequestException } && storedToken))
             {
@@ -137,6 +143,26 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         }
     }
 
+    /// <summary>One timeline request: its reservation of post reads settled by what X returned; a usage cap stored until its period ends.</summary>
+    private async Task<XTimelineResponse> TimelineAsync(XApiClient client, string query, int reserved, CancellationToken cancellationToken)
+    {
+        XTimelineResponse? response = null;
+        try
+        {
+            return response = await Ask(() => client.GetAsync(XApiClient.UserTweets, query, XJsonContext.Default.XTimelineResponse, cancellationToken));
+        }
+        catch (SourceException ex) when (ex.InnerException is XUsageCapException cap)
+        {
+            logger.LogError("X usage cap reached ({Reason}); no X request until {Until:u}", cap.Reason, cap.Until);
+            await caps.SetAsync(Platforms.X, cap.Reason, time.GetUtcNow(), cap.Until, CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            reads.Settle(reserved, response?.Data?.Count ?? 0);
+        }
+    }
+
     /// <summary>Every failure is a SourceException; a 400 stays wrapped so a refused page token can be told apart.</summary>
     private static async Task<T> Ask<T>(Func<Task<T>> call)
     {
@@ -150,9 +176,9 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         }
     }
 
-    private static string TimelineQuery(string userId, string? sinceId, string? startTime, string? pageToken)
+    private static string TimelineQuery(string userId, string? sinceId, string? startTime, string? pageToken, int maxResults)
     {
-        var query = $"/2/users/{Uri.EscapeDataString(userId)}/tweets?max_results={MaxResults}&tweet.fields={TweetFields}&expansions={Expansions}&user.fields={UserFields}";
+        var query = $"/2/users/{Uri.EscapeDataString(userId)}/tweets?max_results={maxResults}&tweet.fields={TweetFields}&expansions={Expansions}&user.fields={UserFields}";
         if (sinceId is not null) query += "&since_id=" + Uri.EscapeDataString(sinceId);
         if (startTime is not null) query += "&start_time=" + Uri.EscapeDataString(startTime);
         if (pageToken is not null) query += "&pagination_token=" + Uri.EscapeDataString(pageToken);

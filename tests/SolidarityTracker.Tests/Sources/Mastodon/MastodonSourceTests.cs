@@ -274,7 +274,7 @@ public sealed class MastodonSourceTests
         var rows = StoredRows.Query(dir.File("tracker.db"), "SELECT * FROM posts ORDER BY created_at").ToDictionary(r => (string)r["post_id"]!);
         var statement = rows[(string)samples[0]["id"]!];
         Assert.Equal(
-            "Our hearts are broken. Four of our officers and one #DART officer were killed tonight. Details: https://dallaspolice.example/news/2016/07/07/statement-from-chief-brown\n"
+            "Our hearts are broken. Four of our officers and one #DART officer were killed tonight. Details: https://dallaspolice.example/news/2016/07/07/statement-from-chief-brown\n\n"
             + "Thank you @DARTPolice & everyone who stood with us \u2014 we won't forget.\nPlease keep the families in your prayers.",
             statement["text"]);
         Assert.DoesNotContain("<", (string)statement["text"]!);

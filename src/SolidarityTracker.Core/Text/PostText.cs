@@ -1,17 +1,12 @@
-using SolidarityTracker.Model;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace SolidarityTracker.Digests;
+namespace SolidarityTracker.Text;
 
 /// <summary>Post text is untrusted: the escapes every output format needs, and the one rule for links (http/https only).</summary>
 public static partial class PostText
 {
-    /// <summary>The URL when it is http/https, else null: the only kind of URL that may become an href or an img src.</summary>
-    public static string? SafeLink(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri.AbsoluteUri : null;
-
     public static string Html(string? text) => text is null ? "" : WebUtility.HtmlEncode(text);
 
     [GeneratedRegex(@"https?://[^\s<>""'`]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -72,6 +67,10 @@ public static partial class PostText
         }
         return builder.ToString();
     }
+
+    /// <summary>A link target for Markdown: only http(s), with the characters that end a link destination percent-encoded.</summary>
+    public static string MarkdownUrl(string? url) =>
+        WebLink.SafeLink(url) is { } safe ? safe.Replace("(", "%28").Replace(")", "%29").Replace("<", "%3C").Replace(">", "%3E").Replace(" ", "%20") : "";
 
     [GeneratedRegex(@"^\d+[.)]")]
     private static partial Regex LeadingOrderedMarker();
