@@ -1,6 +1,7 @@
 using System.Globalization;
 using Scriban;
 using Scriban.Runtime;
+using SolidarityTracker.Text;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Rendering;
@@ -71,7 +72,7 @@ public sealed class AlertTemplates(TrackerSettings settings, string? shippedFold
                     AgencyState = agency?.State,
                     Time = TimeZoneInfo.ConvertTime(created, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                     Excerpt = PostText.Excerpt(p.Text, ChatExcerpt),
-                    Link = PostText.SafeLink(p.Url),
+                    Link = WebLink.SafeLink(p.Url),
                 };
             }).ToList(),
             ChatPosts,
@@ -93,7 +94,7 @@ public sealed class AlertTemplates(TrackerSettings settings, string? shippedFold
 
     /// <summary>A safe (http/https) link in Slack's &lt;url|text&gt; form can hold neither | nor the angle brackets.</summary>
     public static string SlackLink(string? url) =>
-        (PostText.SafeLink(url) ?? "").Replace("|", "%7C").Replace("<", "%3C").Replace(">", "%3E");
+        (WebLink.SafeLink(url) ?? "").Replace("|", "%7C").Replace("<", "%3C").Replace(">", "%3E");
 
     /// <summary>Slack mrkdwn: &amp;, &lt; and &gt; are its control characters (links, mentions); post text keeps them as text.</summary>
     public static string SlackEscape(string? text) =>
