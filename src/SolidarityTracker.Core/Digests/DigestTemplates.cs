@@ -30,18 +30,6 @@ public sealed class DigestTemplates(string? overrideFolder, string? shippedFolde
         globals["digest"] = model;
         globals.Import("markdown_escape", new Func<string?, string>(PostText.Markdown));
         globals.Import("plain", new Func<string?, string>(PostText.Plain));
-        var context = new TemplateContext
-        {
-            MemberRenamer = StandardMemberRenamer.Default,
-            StrictVariables = true,
-            // A busy day has tens of thousands of posts; the default loop limit (1000) is for untrusted scripts.
-            LoopLimit = int.MaxValue,
-            // Scriban cuts any string over 1 MiB by default, the rendered page included; a digest may be larger.
-            LimitToString = 0,
-        };
-        context.PushGlobal(globals);
-        // Numbers and dates in templates read the same on every machine.
-        context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
-        return TemplateFolder.Render(template, context);
+        return TemplateFolder.Render(template, TemplateFolder.DocumentContext(globals));
     }
 }

@@ -47,6 +47,26 @@ public sealed class TemplateFolder(string? overrideFolder, string shippedFolder)
         return template;
     }
 
+    /// <summary>
+    /// The context a digest or a dashboard page renders in: snake_case members, strict variables, and
+    /// the invariant culture so numbers and dates read the same on every machine.
+    /// </summary>
+    public static TemplateContext DocumentContext(Scriban.Runtime.ScriptObject globals)
+    {
+        var context = new TemplateContext
+        {
+            MemberRenamer = Scriban.Runtime.StandardMemberRenamer.Default,
+            StrictVariables = true,
+            // A busy day has tens of thousands of posts; the default loop limit (1000) is for untrusted scripts.
+            LoopLimit = int.MaxValue,
+            // Scriban cuts any string over 1 MiB by default, the rendered page included; a digest may be larger.
+            LimitToString = 0,
+        };
+        context.PushGlobal(globals);
+        context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
+        return context;
+    }
+
     /// <summary>Renders with a prepared context; a runtime error names the template's file, line and column.</summary>
     public static string Render(Template template, TemplateContext context)
     {

@@ -36,16 +36,7 @@ public sealed class PageRenderer(TrackerSettings settings, string shippedFolder)
         globals["body"] = body ?? "";
         globals.Import("post_html", new Func<string?, string>(t => t is null ? "" : PostText.HtmlWithLinks(t)));
         globals.Import("safe_link", new Func<string?, string?>(WebLink.SafeLink));
-        var context = new TemplateContext
-        {
-            MemberRenamer = StandardMemberRenamer.Default,
-            StrictVariables = true,
-            LoopLimit = int.MaxValue,
-            LimitToString = 0,
-        };
-        context.PushGlobal(globals);
-        context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
-        return TemplateFolder.Render(Load(name), context);
+        return TemplateFolder.Render(Load(name), TemplateFolder.DocumentContext(globals));
     }
 
     /// <summary>Parsed once, again when the file changes (a user editing an override sees it on reload).</summary>
