@@ -29,6 +29,15 @@ public sealed class TrackerDatabase
         }.ToString();
     }
 
+    /// <summary>True when the database holds no agency and no post (a new file, or not the one meant).</summary>
+    public bool IsEmpty()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM agencies) AND NOT EXISTS (SELECT 1 FROM posts);";
+        return Convert.ToInt64(command.ExecuteScalar()) == 1;
+    }
+
     public SqliteConnection Open()
     {
         var directory = System.IO.Path.GetDirectoryName(Path);

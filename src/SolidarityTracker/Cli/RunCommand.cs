@@ -83,7 +83,7 @@ public static class RunCommand
 
     private static async Task<int> RunOnceAsync(CliApp app, CancellationToken cancellationToken)
     {
-        await app.SyncAccountsAsync(cancellationToken);
+        await app.SyncAccountsAsync(cancellationToken, noteIfEmpty: false);
         // Asked by a person, like `poll`: every enabled account, in back-off or not.
         var summary = await app.Get<PollCycle>().RunAsync(null, PollScope.EveryEnabled, cancellationToken);
         PollCommand.PrintSummary(app.Out, summary, app.Settings.TimeZone);
