@@ -29,8 +29,14 @@ public sealed class TrackerDatabase
         }.ToString();
     }
 
+    private string? _unavailable;
+
+    /// <summary>A database no command may open: each <see cref="Open"/> is bad input with <paramref name="reason"/> (the commands that never touch the store still run).</summary>
+    public static TrackerDatabase Unavailable(string reason) => new(":memory:") { _unavailable = reason };
+
     public SqliteConnection Open()
     {
+        if (_unavailable is not null) throw new BadInputException(_unavailable);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
