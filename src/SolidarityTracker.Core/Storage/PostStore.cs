@@ -194,19 +194,22 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
 
     /// <summary>
     /// The posts of <see cref="QueryAsync"/> with only what an export shows (no evidence, raw JSON or edit times),
-    /// oldest first, streamed. Agencies come from one read of the small agencies table instead of a join per row,
-    /// which makes a million-row export markedly cheaper. Same filters, same order, same bad-query error.
+    /// oldest first, streamed. Each agency is read once, the first time a row names it, instead of a join per row
+    /// (a million-row export is markedly cheaper) or a read of every agency (a 100-row page among 10,000 agencies
+    /// would read them all). Same filters, same order, same bad-query error.
     /// </summary>
     public async IAsyncEnumerable<StoredPost> ExportRowsAsync(PostQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        var agencies = new Dictionary<string, (string Name, string? State)>(StringComparer.Ordinal);
-        using (var names = connection.CreateCommand())
+        using var names = connection.CreateCommand();
+        names.CommandText = "SELECT name, state FROM agencies WHERE id = $id;";
+        var nameId = names.Parameters.Add("$id", SqliteType.Text);
+        var agencies = new AgencyLookup(id =>
         {
-            names.CommandText = "SELECT id, name, state FROM agencies;";
+            nameId.Value = id;
             using var r = names.ExecuteReader();
-            while (r.Read()) agencies[r.GetString(0)] = (r.GetString(1), StringOrNull(r, 2));
-        }
+            return r.Read() ? (r.GetString(0), StringOrNull(r, 1)) : null;
+        });
         using var command = connection.CreateCommand();
         // A page of a search matching many (the dashboard's, the API's) walks posts in time order, as QueryAsync does.
         query = await ResolveFullTextAsync(connection, query);
@@ -371,7 +374,20 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     private static BadInputException BadFullTextQuery(string query, SqliteException ex) =>
         new($"--query {query}: not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").Trim('\'', '.', ' ')}); quote phrases with \"…\" and balance the quotes", ex);
 
-    private static StoredPost ReadExportRow(SqliteDataReader reader, Dictionary<string, (string Name, string? State)> agencies, ClassificationResult none)
+    /// <summary>Agencies by id, each read from the store the first time it is asked for (a missing one is remembered too).</summary>
+    private sealed class AgencyLookup(Func<string, (string Name, string? State)?> read)
+    {
+        private readonly Dictionary<string, (string Name, string? State)?> _known = new(StringComparer.Ordinal);
+
+        public bool TryGetValue(string id, out (string Name, string? State) agency)
+        {
+            if (!_known.TryGetValue(id, out var found)) _known[id] = found = read(id);
+            agency = found.GetValueOrDefault();
+            return found is not null;
+        }
+    }
+
+    private static StoredPost ReadExportRow(SqliteDataReader reader, AgencyLookup agencies, ClassificationResult none)
     {
         var agencyId = StringOrNull(reader, 3);
         (string Name, string? State) known = default;
