@@ -53,3 +53,22 @@ public sealed class ClassifierHistoryTests
         Assert.Contains($"{history}:5: \"1.5\" is not a score between 0 and 1", result.Error);
     }
 }
+
+public sealed class LabelProtocolTests
+{
+    [Fact]
+    public void Every_batch_in_the_batches_folder_has_an_untuned_row_in_the_history_with_its_post_count()
+    {
+        var labels = RepositoryRoot.File("tests", "SolidarityTracker.Tests", "testdata", "labels");
+        var history = ClassifierHistory.Read(RepositoryRoot.File("docs", "classifier-history.md"));
+        foreach (var file in Directory.GetFiles(Path.Combine(labels, "batches"), "*.jsonl"))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var posts = LabelledPosts.Read(file).ToList();
+            Assert.True(posts.Count >= 60, $"{name}: {posts.Count} posts");
+            var untuned = history.Where(r => r.Batch == name && r.Untuned).ToList();
+            Assert.True(untuned.Count > 0, $"{name} is in batches/ but has no untuned row in docs/classifier-history.md");
+            Assert.All(untuned, r => Assert.Equal(posts.Count, r.Posts));
+        }
+    }
+}
