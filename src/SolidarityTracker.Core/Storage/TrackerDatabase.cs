@@ -29,10 +29,28 @@ public sealed class TrackerDatabase
         }.ToString();
     }
 
+    /// <summary>True when the database holds no agency and no post (a new file, or not the one meant).</summary>
+    public bool IsEmpty()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM agencies) AND NOT EXISTS (SELECT 1 FROM posts);";
+        return Convert.ToInt64(command.ExecuteScalar()) == 1;
+    }
+
     public SqliteConnection Open()
     {
         var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            try { Directory.CreateDirectory(directory); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new BadInputException(OutputPath.FileInTheWay(directory) is { } file
+                    ? $"Tracker:Database {Path}: {file} is a file, not a folder"
+                    : $"Tracker:Database {Path}: cannot create its folder {directory}: {OutputPath.Reason(ex)}", ex);
+            }
+        }
         var connection = new SqliteConnection(_connectionString);
         try
         {
