@@ -29,6 +29,11 @@ public sealed class TrackerDatabase
         }.ToString();
     }
 
+    private string? _unavailable;
+
+    /// <summary>A database no command may open: each <see cref="Open"/> is bad input with <paramref name="reason"/> (the commands that never touch the store still run).</summary>
+    public static TrackerDatabase Unavailable(string reason) => new(":memory:") { _unavailable = reason };
+
     /// <summary>True when the database holds no agency and no post (a new file, or not the one meant).</summary>
     public bool IsEmpty()
     {
@@ -40,6 +45,7 @@ public sealed class TrackerDatabase
 
     public SqliteConnection Open()
     {
+        if (_unavailable is not null) throw new BadInputException(_unavailable);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
