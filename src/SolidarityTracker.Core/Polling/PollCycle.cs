@@ -133,10 +133,11 @@ public sealed class PollCycle(
         catch (Exception ex) when (Classify(ex, cancellationToken) is { } failure)
         {
             var failures = account.ConsecutiveFailures + 1;
-            var next = failure.RetryAfter ?? now + Backoff(failures);
+            // A suspended or deleted account is not asked every cycle: about once a day, in case it comes back.
+            var next = failure.RetryAfter ?? now + (failure.Gone is not null ? AccountGone.Recheck : Backoff(failures));
             try
             {
-                await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Detail, time.GetUtcNow(), next, CancellationToken.None);
+                await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Detail, time.GetUtcNow(), next, CancellationToken.None, failure.Gone);
             }
             catch (Exception recordError) when (recordError is Microsoft.Data.Sqlite.SqliteException or IOException)
             {

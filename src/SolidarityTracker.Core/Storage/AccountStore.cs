@@ -22,6 +22,7 @@ public sealed class AccountStore(TrackerDatabase database)
                 UpsertAgency(connection, transaction, new Agency(agency.Id, agency.Name, agency.State));
                 foreach (var account in agency.Accounts)
                 {
+                    FollowRename(connection, transaction, account.Platform, NormalizeHandle(account.Platform, account.Address));
                     using var command = connection.CreateCommand();
                     command.Transaction = transaction;
                     command.CommandText = """
@@ -44,6 +45,51 @@ public sealed class AccountStore(TrackerDatabase database)
         }
     }
 
+    /// <summary>
+    /// A configured handle that no row has yet but that an account was renamed to (its current_handle): that row takes
+    /// the new handle, so the account keeps its posts, id and cursor instead of starting over as a new account.
+    /// </summary>
+    private static void FollowRename(SqliteConnection connection, SqliteTransaction transaction, string platform, string handle)
+    {
+        if (platform == Platforms.Rss) return;
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE accounts SET handle = $handle, current_handle = NULL
+            WHERE id = (SELECT id FROM accounts WHERE platform = $platform AND configured = 0 AND current_handle = $handle COLLATE NOCASE ORDER BY id LIMIT 1)
+              AND NOT EXISTS (SELECT 1 FROM accounts WHERE platform = $platform AND handle = $handle);
+            """;
+        command.Parameters.AddWithValue("$platform", platform);
+        command.Parameters.AddWithValue("$handle", handle);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Stores the handle the platform gives the account now (null when it is the configured one again).</summary>
+    public Task RecordHandleAsync(long accountId, string? currentHandle, CancellationToken cancellationToken = default) =>
+        WriteAsync("UPDATE accounts SET current_handle = $current WHERE id = $id;", c =>
+        {
+            c.Parameters.AddWithValue("$id", accountId);
+            c.Parameters.AddWithValue("$current", (object?)currentHandle ?? DBNull.Value);
+        }, cancellationToken);
+
+    /// <summary>A stream's stored cursor (Jetstream's time_us), or null before its first event.</summary>
+    public string? StreamCursor(string name)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cursor FROM stream_cursors WHERE name = $name;";
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteScalar() as string;
+    }
+
+    public Task SaveStreamCursorAsync(string name, string cursor, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteAsync("INSERT INTO stream_cursors (name, cursor, updated_at) VALUES ($name, $cursor, $now) ON CONFLICT (name) DO UPDATE SET cursor = $cursor, updated_at = $now;", c =>
+        {
+            c.Parameters.AddWithValue("$name", name);
+            c.Parameters.AddWithValue("$cursor", cursor);
+            c.Parameters.AddWithValue("$now", ToDb(now));
+        }, cancellationToken);
+
     internal static void UpsertAgency(SqliteConnection connection, SqliteTransaction transaction, Agency agency, bool configured = true)
     {
         using var command = connection.CreateCommand();
@@ -64,7 +110,7 @@ public sealed class AccountStore(TrackerDatabase database)
     private const string AccountColumns = """
         a.id, a.agency_id, a.platform, a.handle, a.external_id, a.cursor, a.last_success_at, a.last_attempt_at,
         a.last_error_kind, a.last_error, a.last_error_at, a.consecutive_failures, a.next_attempt_at, a.profile_checked_at, a.enabled,
-        a.next_check_at, a.check_interval_seconds, a.recent_posts
+        a.next_check_at, a.check_interval_seconds, a.recent_posts, a.gone, a.current_handle
         """;
 
     private static AccountState ReadAccount(SqliteDataReader r) => new()
@@ -87,6 +133,8 @@ public sealed class AccountStore(TrackerDatabase database)
         NextCheckAt = FromDbNullable(r, 15),
         CheckInterval = r.IsDBNull(16) ? null : TimeSpan.FromSeconds(r.GetInt64(16)),
         RecentPosts = r.GetDouble(17),
+        Gone = StringOrNull(r, 18),
+        CurrentHandle = StringOrNull(r, 19),
     };
 
     /// <summary>
@@ -160,7 +208,7 @@ public sealed class AccountStore(TrackerDatabase database)
     {
         await WriteAsync("""
             UPDATE accounts SET last_attempt_at = $now, last_success_at = $now, consecutive_failures = 0,
-                next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL,
+                next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL, gone = NULL,
                 profile_checked_at = CASE WHEN $profile = 1 THEN $now ELSE profile_checked_at END,
                 next_check_at = $next, check_interval_seconds = COALESCE($interval, check_interval_seconds), recent_posts = COALESCE($recent, recent_posts)
             WHERE id = $id;
@@ -177,14 +225,16 @@ public sealed class AccountStore(TrackerDatabase database)
     }
 
     /// <summary>Records a failed poll on the account's own row; the cursor is left where it was.</summary>
-    public async Task RecordFailureAsync(long accountId, string kind, string message, DateTimeOffset now, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default)
+    /// <summary><paramref name="gone"/> (suspended, deleted, deactivated) when the platform says the account itself is gone; null clears it.</summary>
+    public async Task RecordFailureAsync(long accountId, string kind, string message, DateTimeOffset now, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default, string? gone = null)
     {
         await WriteAsync("""
             UPDATE accounts SET last_attempt_at = $now, last_error_kind = $kind, last_error = $message, last_error_at = $now,
-                consecutive_failures = consecutive_failures + 1, next_attempt_at = $next, next_check_at = $next
+                consecutive_failures = consecutive_failures + 1, next_attempt_at = $next, next_check_at = $next, gone = $gone
             WHERE id = $id;
             """, c =>
         {
+            c.Parameters.AddWithValue("$gone", (object?)gone ?? DBNull.Value);
             c.Parameters.AddWithValue("$id", accountId);
             c.Parameters.AddWithValue("$now", ToDb(now));
             c.Parameters.AddWithValue("$kind", kind);
@@ -233,7 +283,7 @@ public sealed class AccountStore(TrackerDatabase database)
             """;
         var list = new List<AccountStatus>();
         using var reader = command.ExecuteReader();
-        while (reader.Read()) list.Add(new AccountStatus(ReadAccount(reader), reader.GetString(18), reader.GetInt64(19)));
+        while (reader.Read()) list.Add(new AccountStatus(ReadAccount(reader), reader.GetString(20), reader.GetInt64(21)));
         return list;
     }
 }

@@ -265,7 +265,17 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
             var gone = (error is not null && GoneErrors.Contains(error))
                 || (message ?? "").Contains("not found", StringComparison.OrdinalIgnoreCase)
                 || (message ?? "").Contains("must be a valid", StringComparison.OrdinalIgnoreCase);
-            throw SourceHttp.Failure(response.StatusCode, what, says, kind: gone ? SourceErrorKind.NotFound : SourceErrorKind.Malformed);
+            // A suspended (taken down) or deactivated account says so; a DID the AppView no longer has a profile for was deleted.
+            var failure = SourceHttp.Failure(response.StatusCode, what, says, kind: gone ? SourceErrorKind.NotFound : SourceErrorKind.Malformed);
+            var state = error switch
+            {
+                "AccountTakedown" => AccountGone.Suspended,
+                "AccountDeactivated" => AccountGone.Deactivated,
+                "RepoNotFound" => AccountGone.Deleted,
+                _ when gone && pathAndQuery.Contains("actor=did%3A", StringComparison.Ordinal) && error is not ("BlockedActor" or "BlockedByActor") => AccountGone.Deleted,
+                _ => null,
+            };
+            throw state is null ? failure : SourceException.AccountIsGone(state, failure.Message);
         }
         if (!response.IsSuccessStatusCode) throw SourceHttp.Failure(response.StatusCode, what, says);
         if (SourceHttp.Header(response, "RateLimit-Remaining")?.Trim() == "0" && reset is { } resetAt && resetAt > _http.Now)
