@@ -5,6 +5,7 @@ namespace SolidarityTracker;
 /// <summary>
 /// A file that appears whole or not at all: written to a temporary file beside it, then moved into place, so a
 /// reader (a mail client, a spreadsheet, a health check) never sees half of it. UTF-8 without a byte order mark.
+/// Its folder is made when missing; a file-system failure is an <see cref="IOException"/> whose message names the path.
 /// </summary>
 public static class AtomicFile
 {
@@ -24,7 +25,16 @@ public static class AtomicFile
     {
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(OutputPath.FileInTheWay(directory) is { } file
+                ? $"cannot write {full}: {file} is a file, not a folder"
+                : OutputPath.Describe("create the folder", directory, ex), ex);
+        }
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -35,6 +45,10 @@ public static class AtomicFile
             }
             File.Move(temp, full, overwrite: true);
             return result;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException(Directory.Exists(full) ? $"cannot write {full}: it is a folder" : OutputPath.Describe("write", full, ex), ex);
         }
         finally
         {

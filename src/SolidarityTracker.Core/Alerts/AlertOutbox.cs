@@ -269,13 +269,14 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
     /// <summary>What problem a failure reports, keyed so it is reported once: the X token and usage cap for the platform, the rest per account.</summary>
     private (string? Key, string? Reason) Problem(AccountState account, SourceException failure, int failures)
     {
-        if (account.Platform == Platforms.X && (failure.Message.Contains("UsageCapExceeded", StringComparison.OrdinalIgnoreCase) || failure.Message.Contains("usage cap", StringComparison.OrdinalIgnoreCase)))
-            return ("platform:x:usage_cap", "X usage cap reached");
-        if (account.Platform == Platforms.X && failure.Kind == SourceErrorKind.Unauthorized && (failure.Message.Contains("HTTP 401") || failure.Message.Contains("HTTP 403") || failure.Message.Contains("BearerToken")))
-            return ("platform:x:token", "X token refused");
+        // Typed by the source, never read from its wording: a rate-limit 429 is not the usage cap.
+        if (failure.PlatformFailure == PlatformFailure.UsageCap) return ($"platform:{account.Platform}:usage_cap", $"{PlatformName(account.Platform)} usage cap reached");
+        if (failure.PlatformFailure == PlatformFailure.TokenRefused) return ($"platform:{account.Platform}:token", $"{PlatformName(account.Platform)} token refused");
         if (failures >= _options.FailureThreshold) return ($"account:{account.Id}", $"{failures} failed polls in a row");
         return (null, null);
     }
+
+    private static string PlatformName(string platform) => platform == Platforms.X ? "X" : platform;
 
     private async Task<bool> AnyProblemAsync(AccountState account, CancellationToken cancellationToken)
     {

@@ -27,10 +27,33 @@ public sealed class AlertTemplates(TrackerSettings settings, string? shippedFold
     private readonly TemplateFolder _folder = new(settings.Digest.Templates, shippedFolder ?? Path.Combine(AppContext.BaseDirectory, "templates"));
     private readonly Dictionary<string, Template> _loaded = [];
 
-    /// <summary>Parses every alert template (for `check`); a broken one is bad input naming file:line:col.</summary>
+    /// <summary>
+    /// Parses every alert template and renders it against a sample alert of each kind (for `check`): a broken one, or
+    /// one naming a variable the model lacks, is bad input naming file:line:col.
+    /// </summary>
     public void LoadAll()
     {
         foreach (var file in All) Load(file);
+        foreach (var sample in Samples())
+            foreach (var file in All) Render(file, sample);
+    }
+
+    /// <summary>One alert of each kind, with hostile text where post text goes.</summary>
+    private static IEnumerable<AlertMessage> Samples()
+    {
+        var at = TrackerDatabase.ToDb(new DateTimeOffset(2016, 7, 17, 14, 0, 0, TimeSpan.Zero));
+        AlertAgency[] agencies = [new("sample-pd", "Sample <Police> Department", "LA"), new("other-so", "Other Sheriff's Office", null)];
+        AlertPost[] posts =
+        [
+            new("x", "1", "sample-pd", "https://x.com/sample/status/1", "Our condolences to the *Baton Rouge* Police Department <script>alert(1)</script>", ["condolence"], at),
+            new("rss", "2", "other-so", "javascript:alert(1)", "Flags at half staff. | #BlueLivesMatter", ["memorial"], at),
+        ];
+        AlertAccount account = new("x", "samplepd", "sample-pd");
+        foreach (var kind in new[] { AlertMessage.Incident, AlertMessage.IncidentUpdate, AlertMessage.Watch })
+            yield return new AlertMessage { Id = "sample", Kind = kind, Title = "Sample: Baton Rouge, LA", SentAt = at, IncidentId = kind == AlertMessage.Watch ? null : 1, Agencies = agencies, Posts = posts };
+        yield return new AlertMessage { Id = "sample", Kind = AlertMessage.SourceFailure, Title = "Sample failing", SentAt = at, Account = account, Error = "HTTP 401" };
+        yield return new AlertMessage { Id = "sample", Kind = AlertMessage.SourceRecovered, Title = "Sample recovered", SentAt = at, Account = account };
+        yield return new AlertMessage { Id = "sample", Kind = AlertMessage.Test, Title = "Sample test", SentAt = at };
     }
 
     private Template Load(string file)
@@ -86,7 +109,8 @@ public sealed class AlertTemplates(TrackerSettings settings, string? shippedFold
         globals.Import("html_with_links", new Func<string?, string>(t => PostText.HtmlWithLinks(t ?? "")));
         globals.Import("slack_escape", new Func<string?, string>(SlackEscape));
         globals.Import("slack_link", new Func<string?, string>(SlackLink));
-        var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, StrictVariables = true };
+        // Strict members too: an override naming a field the model lacks fails in `check`, not silently in a live alert.
+        var context = new TemplateContext { MemberRenamer = StandardMemberRenamer.Default, StrictVariables = true, EnableRelaxedMemberAccess = false };
         context.PushGlobal(globals);
         context.PushCulture(CultureInfo.InvariantCulture);
         return TemplateFolder.Render(template, context);

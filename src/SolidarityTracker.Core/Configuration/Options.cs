@@ -90,6 +90,8 @@ public sealed class DigestOptions
     public string? Templates { get; set; }
     public string OutputDirectory { get; set; } = "digests";
     public List<string> Formats { get; set; } = [];
+    /// <summary>Posts each label section shows at most; its counts stay exact and it says where the rest are.</summary>
+    public int MaxPostsPerSection { get; set; } = 50;
     public EmailOptions Email { get; set; } = new();
 
     public static readonly IReadOnlyList<string> KnownFormats = ["html", "md", "txt"];

@@ -273,6 +273,7 @@ public static class SettingsLoader
             if (!DigestOptions.KnownFormats.Contains(format))
                 errors.Add(("Digest:Formats", $"unknown format '{format}'; expected html, md or txt"));
         if (string.IsNullOrWhiteSpace(digest.OutputDirectory)) errors.Add(("Digest:OutputDirectory", "must name a folder"));
+        if (digest.MaxPostsPerSection is < 1 or > 100_000) errors.Add(("Digest:MaxPostsPerSection", $"must be between 1 and 100000, not {digest.MaxPostsPerSection}"));
 
         var email = digest.Email;
         if (email.Enabled)

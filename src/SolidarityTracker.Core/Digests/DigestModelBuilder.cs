@@ -16,7 +16,9 @@ public sealed record DigestInput(
     IReadOnlyList<ProfileChange> ProfileChanges,
     IReadOnlyList<AccountState> Accounts,
     IReadOnlyList<Agency> Agencies,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    int MaxPostsPerSection = 50,
+    string? DashboardUrl = null);
 
 /// <summary>Turns one local day's posts into the template model: summary, incidents, label sections, mentions, charts, failures.</summary>
 public static class DigestModelBuilder
@@ -62,22 +64,9 @@ public static class DigestModelBuilder
                 .Select(g => new DigestPlatformCount { Name = g.Key, Title = PlatformLook(g.Key).Name, Icon = PlatformLook(g.Key).Icon, Count = g.Count() }).ToList(),
         };
 
-        var sections = Labels.All.Where(l => labelCounts[l] > 0).Select(label =>
-        {
-            var labelled = byLabel[label];
-            return new DigestLabelSection
-            {
-                Name = label,
-                Title = LabelLooks[label].Title,
-                Color = LabelLooks[label].Color,
-                Count = labelled.Count,
-                AgencyCount = labelled.Select(p => p.AgencyId).Distinct().Count(),
-                Agencies = labelled.GroupBy(p => p.AgencyId)
-                    .OrderByDescending(g => g.Count()).ThenBy(g => g.First().AgencyName, StringComparer.OrdinalIgnoreCase)
-                    .Select(g => new DigestAgencyPosts { Id = g.Key, Name = g.First().AgencyName, State = g.First().AgencyState, PostCount = g.Count(), Posts = g.ToList() })
-                    .ToList(),
-            };
-        }).ToList();
+        var date = input.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var sections = Labels.All.Where(l => labelCounts[l] > 0)
+            .Select(label => Section(label, byLabel[label], date, input.MaxPostsPerSection, input.DashboardUrl)).ToList();
 
         var handles = IncidentGrouping.Handles(input.Accounts, agencies);
         var references = input.Posts.Select(p => ReferenceExtractor.Extract(p.Post.Text)).ToList();
@@ -134,7 +123,6 @@ public static class DigestModelBuilder
                 };
             }).ToList();
 
-        var date = input.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return new DigestModel
         {
             Date = date,
@@ -155,6 +143,54 @@ public static class DigestModelBuilder
             ProfileChanges = changes,
             Charts = charts,
             FailingAccounts = failing,
+        };
+    }
+
+    /// <summary>
+    /// One label's section: every count exact, at most <paramref name="maxPosts"/> posts shown. The cap is spread
+    /// breadth first over the agencies (most posts first): each gets one post before any gets a second, so a
+    /// 20,000-post day shows fifty agencies' voices rather than five agencies' whole days.
+    /// </summary>
+    private static DigestLabelSection Section(string label, List<DigestPost> labelled, string date, int maxPosts, string? dashboardUrl)
+    {
+        var groups = labelled.GroupBy(p => p.AgencyId)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.First().AgencyName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.ToList()).ToList();
+        // Groups are sorted by size, so those with more than `round` posts are a prefix: each round gives one more
+        // post to each agency of that prefix until the cap runs out.
+        var quota = new int[groups.Count];
+        var left = maxPosts;
+        for (var round = 0; left > 0; round++)
+        {
+            var reach = 0;
+            while (reach < groups.Count && groups[reach].Count > round) reach++;
+            if (reach == 0) break;
+            for (var i = 0; i < reach && left > 0; i++, left--) quota[i]++;
+        }
+        var shown = groups.Select((g, i) => (Posts: g, Take: quota[i])).Where(g => g.Take > 0).Select(g => new DigestAgencyPosts
+        {
+            Id = g.Posts[0].AgencyId,
+            Name = g.Posts[0].AgencyName,
+            State = g.Posts[0].AgencyState,
+            PostCount = g.Posts.Count,
+            Posts = g.Posts.Take(g.Take).ToList(),
+            More = g.Posts.Count - g.Take,
+        }).ToList();
+        var shownPosts = shown.Sum(a => a.Posts.Count);
+        return new DigestLabelSection
+        {
+            Name = label,
+            Title = LabelLooks[label].Title,
+            Color = LabelLooks[label].Color,
+            Count = labelled.Count,
+            AgencyCount = groups.Count,
+            Agencies = shown,
+            Shown = shownPosts,
+            More = labelled.Count - shownPosts,
+            MoreAgencies = groups.Count - shown.Count,
+            ExportCommand = $"SolidarityTracker export --from {date} --to {date} --label {label} --format csv --out {label}-{date}.csv",
+            RoundupCommand = $"SolidarityTracker roundup --from {date} --to {date} --label {label} --format html --out roundup-{label}-{date}.html",
+            SearchUrl = dashboardUrl is null ? null : $"{dashboardUrl.TrimEnd('/')}/search?from={date}&to={date}&label={label}",
         };
     }
 

@@ -1,3 +1,4 @@
+using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Digests;
@@ -42,6 +43,7 @@ public static class DigestSample
             [new ProfileChange("sample-b", "Sample County Sheriff", Platforms.X, "sampleb", "Sample Sheriff", "Sample Sheriff (in mourning)",
                 "https://example.org/old.png", "https://example.org/new.png", from.AddHours(10))],
             [account],
-            agencies, now));
+            // A cap of one post per section, so `check` renders the "and N more" branch of every template too.
+            agencies, now, MaxPostsPerSection: 1, DashboardUrl: WebOptions.DefaultUrls));
     }
 }

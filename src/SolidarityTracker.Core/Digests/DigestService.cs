@@ -72,7 +72,23 @@ public sealed class DigestService(
             // All(), not Statuses(): the digest needs each account's error state, not its post count.
             accounts.All(),
             accounts.Agencies(configuredOnly: false),
-            time.GetUtcNow()));
+            time.GetUtcNow(),
+            settings.Digest.MaxPostsPerSection,
+            DashboardUrl(settings.Web)));
+    }
+
+    /// <summary>
+    /// Where readers find the dashboard: the first of Web:Urls when Web:Enabled, else null. A wildcard listening
+    /// host (0.0.0.0, [::], *, +) is no address a reader can open, so it becomes this machine's name.
+    /// </summary>
+    public static string? DashboardUrl(WebOptions web)
+    {
+        if (!web.Enabled || web.UrlList.Count == 0) return null;
+        var url = web.UrlList[0];
+        foreach (var wildcard in (string[])["://0.0.0.0", "://[::]", "://*", "://+"])
+            if (url.Contains(wildcard, StringComparison.Ordinal))
+                return url.Replace(wildcard, "://" + System.Net.Dns.GetHostName(), StringComparison.Ordinal);
+        return url;
     }
 
     /// <summary>Parses every template (shipped and overrides) and renders each against a sample day; a broken one throws BadInputException with file:line:col.</summary>

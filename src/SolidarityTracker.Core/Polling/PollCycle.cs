@@ -51,9 +51,7 @@ public sealed class PollCycle(
         var results = new ConcurrentBag<AccountPollResult>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(due, options, async (account, ct) => results.Add(await PollAccountAsync(account, ct)));
-        // The cycle's alerts leave before it ends: its watch messages are released, and the outbox is sent.
-        await AlertsAsync(() => alerts!.FinishCycleAsync(CancellationToken.None), "release this cycle's alerts");
-        await AlertsAsync(() => dispatcher!.DrainAsync(cancellationToken), "send the alerts");
+        await FinishAlertsAsync(cancellationToken);
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList()) { Waiting = waiting };
         await RecordAsync(summary);
         return summary;
@@ -78,6 +76,7 @@ public sealed class PollCycle(
         if (plan.HeldByBudget.Count > 0)
             logger.LogInformation("Poll tick: {Held} due accounts wait for the next tick to stay within budget ({Budgets})",
                 plan.HeldByBudget.Values.Sum(), string.Join(", ", plan.HeldByBudget.Select(h => $"{h.Key}: {h.Value}")));
+        await FinishAlertsAsync(cancellationToken);
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
         await RecordAsync(summary);
         return summary;
@@ -150,6 +149,13 @@ public sealed class PollCycle(
             return new AccountPollResult(account.Id, account.AgencyId, account.Platform, account.Handle, added, updated, Math.Max(requests, 1), failure.KindName, failure.Detail)
                 { PostsRead = read, BackedOffUntil = backedOffUntil };
         }
+    }
+
+    /// <summary>The cycle's alerts leave before it ends: its watch messages are released, and the outbox is sent.</summary>
+    private async Task FinishAlertsAsync(CancellationToken cancellationToken)
+    {
+        await AlertsAsync(() => alerts!.FinishCycleAsync(CancellationToken.None), "release this cycle's alerts");
+        await AlertsAsync(() => dispatcher!.DrainAsync(cancellationToken), "send the alerts");
     }
 
     /// <summary>Alert bookkeeping never fails the cycle: what is in the outbox stays there for the next dispatch.</summary>

@@ -9,6 +9,17 @@ public enum SourceErrorKind
     Malformed,
 }
 
+/// <summary>A failure that holds every account of the platform, not only the one that met it.</summary>
+public enum PlatformFailure
+{
+    /// <summary>The account's own failure.</summary>
+    None,
+    /// <summary>The platform refused the app's credentials (X: HTTP 401/403, or Sources:X:BearerToken unset or unusable).</summary>
+    TokenRefused,
+    /// <summary>The platform's usage cap is reached (X's 429 UsageCapExceeded): told apart from a rate limit, it lasts until the period ends.</summary>
+    UsageCap,
+}
+
 /// <summary>
 /// The one exception a source throws: what happened, and until when to leave it alone. Every command words a failure
 /// the same way, through <see cref="Detail"/>: the host that failed, what happened, and what to do about it.
@@ -24,6 +35,9 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
 
     /// <summary>When the platform says the account itself is gone (<see cref="AccountGone"/>): it is asked again only about once a day.</summary>
     public string? Gone { get; init; }
+
+    /// <summary>Whether the failure holds the whole platform (its token, its usage cap); source-health alerts key on it.</summary>
+    public PlatformFailure PlatformFailure { get; init; }
 
     /// <summary>The host that answered (or did not), when known: "api.x.com", "127.0.0.1:5080".</summary>
     public string? Host { get; init; }

@@ -32,7 +32,16 @@ public sealed class TrackerDatabase
     public SqliteConnection Open()
     {
         var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+        {
+            try { Directory.CreateDirectory(directory); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new BadInputException(OutputPath.FileInTheWay(directory) is { } file
+                    ? $"Tracker:Database {Path}: {file} is a file, not a folder"
+                    : $"Tracker:Database {Path}: cannot create its folder {directory}: {OutputPath.Reason(ex)}", ex);
+            }
+        }
         var connection = new SqliteConnection(_connectionString);
         try
         {

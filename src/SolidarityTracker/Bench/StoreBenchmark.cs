@@ -383,10 +383,10 @@ public static class StoreBenchmark
         public IReadOnlyList<Agency> Agencies { get; }
         private readonly string[] _states = ["LA", "TX", "CT", "NY", "CA", "OH", "GA", "MO", "IL", "FL"];
 
-        public Corpus(int seed)
+        public Corpus(int seed, int agencies = 300)
         {
             _random = new Random(seed);
-            Agencies = Enumerable.Range(0, 300).Select(i => new Agency($"agency{i:000}", $"{Cities[i % Cities.Length]} Area Police {i}", _states[i % _states.Length])).ToList();
+            Agencies = Enumerable.Range(0, agencies).Select(i => new Agency($"agency{i:000}", $"{Cities[i % Cities.Length]} Area Police {i}", _states[i % _states.Length])).ToList();
         }
 
         /// <summary>The post at <paramref name="index"/> (ids are unique by index) and the label it was written for.</summary>

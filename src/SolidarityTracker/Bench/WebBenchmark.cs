@@ -10,8 +10,8 @@ using SolidarityTracker.Web;
 namespace SolidarityTracker.Bench;
 
 /// <summary>
-/// `bench web [--posts N] [--seconds S]`: the dashboard on a real Kestrel over a store of N posts (StoreBenchmark's
-/// corpus: 300 agencies, two seconds apart from 7 July 2016), 16 clients side by side on each of `/?date=D`,
+/// `bench web [--posts N] [--agencies A] [--seconds S]`: the dashboard on a real Kestrel over a store of N posts
+/// (StoreBenchmark's corpus: A agencies, 10,000 by default, two seconds apart from 7 July 2016), 16 clients side by side on each of `/?date=D`,
 /// `/search?q=…`, `/api/posts?limit=100` and `/incidents/{id}`: p50/p95/p99 and requests/s, beside the raw SQLite time
 /// of the query under each page, measured in the same run. Target p95 ≤ 100 ms on 2 cores at 1,000,000 posts. The
 /// clients share the machine with the server, so figures are a floor of what a separate client would see.
@@ -19,20 +19,23 @@ namespace SolidarityTracker.Bench;
 public static class WebBenchmark
 {
     private const int DefaultPosts = 100_000;
+    private const int DefaultAgencies = 10_000;
     private const int Clients = 16;
 
     public static Command CreateCommand(CliApp app)
     {
         var posts = new Option<int?>("--posts") { Description = $"Stored posts (default {DefaultPosts:N0}; the target is for --posts 1000000)." };
+        var agencies = new Option<int?>("--agencies") { Description = $"Agencies the posts come from (default {DefaultAgencies:N0})." };
         var seconds = new Option<int?>("--seconds") { Description = "How long the 16 clients hit each page (default 5)." };
-        var command = new Command("web", "Dashboard and API latency under 16 concurrent clients beside the raw SQLite time of each page's query.") { posts, seconds };
-        command.SetAction((parse, ct) => RunAsync(app, parse.GetValue(posts) ?? DefaultPosts, parse.GetValue(seconds) ?? 5, ct));
+        var command = new Command("web", "Dashboard and API latency under 16 concurrent clients beside the raw SQLite time of each page's query.") { posts, agencies, seconds };
+        command.SetAction((parse, ct) => RunAsync(app, parse.GetValue(posts) ?? DefaultPosts, parse.GetValue(agencies) ?? DefaultAgencies, parse.GetValue(seconds) ?? 5, ct));
         return command;
     }
 
-    public static async Task<int> RunAsync(CliApp app, int posts, int seconds, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliApp app, int posts, int agencies, int seconds, CancellationToken cancellationToken)
     {
         if (posts < 1_000) throw new BadInputException($"--posts {posts}: at least 1000");
+        if (agencies is < 1 or > 100_000) throw new BadInputException($"--agencies {agencies}: from 1 to 100000");
         if (seconds is < 1 or > 600) throw new BadInputException($"--seconds {seconds}: from 1 to 600");
         var output = app.Out;
         var folder = Path.Combine(Path.GetTempPath(), $"st-bench-web-{Guid.NewGuid():N}"[..26]);
@@ -40,8 +43,8 @@ public static class WebBenchmark
         try
         {
             var file = Path.Combine(folder, "bench.db");
-            output.WriteLine($"bench web: {posts:N0} posts, {Clients} clients, {seconds} s a page, {Environment.ProcessorCount} cores, load average {StoreBenchmark.LoadAverage()}");
-            var corpus = new StoreBenchmark.Corpus(seed: 2016);
+            output.WriteLine($"bench web: {posts:N0} posts from {agencies:N0} agencies, {Clients} clients, {seconds} s a page, {Environment.ProcessorCount} cores, load average {StoreBenchmark.LoadAverage()}");
+            var corpus = new StoreBenchmark.Corpus(seed: 2016, agencies);
             var seed = StoreBenchmark.Seed(new TrackerDatabase(file), Enumerable.Range(0, posts).Select(corpus.Next), corpus.Agencies);
             output.WriteLine($"  seeded in {seed.TotalSeconds:N1} s ({new FileInfo(file).Length / 1048576.0:N0} MiB)");
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using SolidarityTracker.Alerts;
+using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Model;
 using SolidarityTracker.Sources;
@@ -19,7 +21,9 @@ public static class CheckCommand
             var checkedTemplates = app.Get<DigestService>().ValidateTemplates().Count;
             var roundups = new Export.RoundupWriter(new Export.ReportTemplates(settings, app.Shipped("templates")));
             foreach (var format in Export.RoundupWriter.TemplateFormats) roundups.Check(format);
-            app.Out.WriteLine($"templates: ok ({checkedTemplates} digest templates rendered against a sample day, {Export.RoundupWriter.TemplateFormats.Count} roundup templates parsed)");
+            app.Get<AlertTemplates>().LoadAll();
+            app.Out.WriteLine($"templates: ok ({checkedTemplates} digest templates rendered against a sample day, {Export.RoundupWriter.TemplateFormats.Count} roundup templates and {AlertTemplates.All.Count} alert templates parsed)");
+            app.Out.WriteLine(AlertsLine(settings.Alerts));
             await app.SyncAccountsAsync(ct);
             app.Out.WriteLine($"database: ok ({app.Get<TrackerDatabase>().Path}, schema {Migrations.Latest})");
 
@@ -43,6 +47,14 @@ public static class CheckCommand
             return failing > 0 ? TrackerCli.RuntimeFailure : TrackerCli.Success;
         });
         return command;
+    }
+
+    /// <summary>What the alert settings (validated with the rest of the configuration) amount to.</summary>
+    private static string AlertsLine(AlertsOptions alerts)
+    {
+        var channels = AlertChannels.Names(alerts);
+        return $"alerts: ok ({(channels.Count == 0 ? "no channel" : string.Join(", ", channels))}; incident at {alerts.Incident.MinAgencies} agencies within {alerts.Incident.Window:c}, " +
+               $"{alerts.Watches.Count} {(alerts.Watches.Count == 1 ? "watch" : "watches")}, source failure after {alerts.FailureThreshold} failed cycles)";
     }
 
     /// <summary>Asks the source for its first page without storing anything.</summary>

@@ -12,6 +12,12 @@ public static class CliOptions
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
+    /// <summary>`--mkdir`: make the missing folders of `--out` (without it a missing folder is a bad argument, exit 2).</summary>
+    public static Option<bool> Mkdir() => Flag("--mkdir", "Create the missing folders of --out (without it a missing folder is an error, exit 2).");
+
+    /// <summary>`--out FILE` checked before any work: its folder exists (or --mkdir made it) and it is not a folder.</summary>
+    public static string? OutFile(string? value, bool mkdir) => value is null ? null : OutputPath.CheckFile(value, "--out", mkdir);
+
     public static DateOnly? ParseDate(string? value, string option)
     {
         if (value is null) return null;

@@ -12,12 +12,14 @@ public static class DigestCommand
     {
         var date = CliOptions.Text("--date", "The local date in Digest:TimeZone (default: yesterday).");
         var format = CliOptions.Text("--format", "html, md or txt (default: every format of Digest:Formats).");
-        var output = CliOptions.Text("--out", "Folder for the files (default: Digest:OutputDirectory).");
+        var output = CliOptions.Text("--out", "Folder for the files (default: Digest:OutputDirectory, made when missing); it must exist unless --mkdir.");
+        var mkdir = CliOptions.Mkdir();
         var send = CliOptions.Flag("--send", "Also mail the digest as Digest:Email configures.");
-        var command = new Command("digest", "Render the digest of a local date to files, and mail it with --send.") { date, format, output, send };
+        var command = new Command("digest", "Render the digest of a local date to files, and mail it with --send.") { date, format, output, mkdir, send };
         command.SetAction(async (parse, ct) =>
         {
             var settings = app.Settings;
+            var folder = parse.GetValue(output) is { } o ? OutputPath.CheckFolder(o, "--out", parse.GetValue(mkdir)) : null;
             var day = CliOptions.ParseDate(parse.GetValue(date), "--date")
                 ?? LocalDay.Of(app.Get<TimeProvider>().GetUtcNow(), settings.TimeZone).AddDays(-1);
             IReadOnlyList<string>? formats = parse.GetValue(format) is { } f ? [CliOptions.ParseChoice(f, "--format", DigestOptions.KnownFormats, "html")] : null;
@@ -25,7 +27,7 @@ public static class DigestCommand
             if (sendIt && string.IsNullOrWhiteSpace(settings.Digest.Email.Host))
                 throw new BadInputException("--send: Digest:Email:Host is not configured");
             await app.SyncAccountsAsync(ct);
-            var outcome = await app.Get<DigestService>().RunAsync(new DigestRequest(day, formats, parse.GetValue(output), sendIt), ct);
+            var outcome = await app.Get<DigestService>().RunAsync(new DigestRequest(day, formats, folder, sendIt), ct);
             PrintOutcome(app.Out, outcome);
             return TrackerCli.Success;
         });

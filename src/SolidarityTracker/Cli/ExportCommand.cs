@@ -18,6 +18,7 @@ public static class ExportCommand
         var query = CliOptions.Text("--query", "Full-text search (SQLite FTS5 syntax: words, \"phrases\", OR, NOT, prefix*).");
         var format = CliOptions.Text("--format", "csv (default), json (an array) or jsonl (one object a line, what `import --format jsonl` reads).");
         var output = CliOptions.Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+        var mkdir = CliOptions.Mkdir();
         var deleted = CliOptions.Flag("--include-deleted", "Also export posts the platform has since deleted.");
         var command = new Command("export", """
             Export stored posts as a timeline, oldest first. Columns (the same names as JSON fields): platform, post_id,
@@ -27,10 +28,11 @@ public static class ExportCommand
             starts with =, +, -, @, tab or carriage return gets a leading apostrophe ' so spreadsheets do not run it as
             a formula (OWASP CSV injection advice). Ids are always text (JSON strings), never numbers.
             """)
-        { from, to, label, agency, platform, state, query, format, output, deleted };
+        { from, to, label, agency, platform, state, query, format, output, mkdir, deleted };
         command.SetAction(async (parse, ct) =>
         {
             var settings = app.Settings;
+            var file = CliOptions.OutFile(parse.GetValue(output), parse.GetValue(mkdir));
             var (fromUtc, toUtc) = CliOptions.ParseRange(parse.GetValue(from), parse.GetValue(to), settings.TimeZone);
             var postQuery = new PostQuery
             {
@@ -47,11 +49,10 @@ public static class ExportCommand
             // Agency names and states come from configuration; line the agencies table up with it first.
             await app.SyncAccountsAsync(ct);
             var exporter = new PostExporter(app.Get<PostStore>());
-            var file = parse.GetValue(output);
             var count = await OutputFile.WriteAsync(file, app.Out,
                 writer => exporter.ExportAsync(postQuery, chosen, writer, ct),
                 stream => exporter.ExportAsync(postQuery, chosen, stream, ct));
-            if (file is not null) await app.Error.WriteLineAsync($"exported {count} posts to {Path.GetFullPath(file)}");
+            if (file is not null) await app.Error.WriteLineAsync($"exported {count} posts to {file}");
             return TrackerCli.Success;
         });
         return command;

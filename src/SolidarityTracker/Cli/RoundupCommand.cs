@@ -17,16 +17,18 @@ public static class RoundupCommand
         var state = CliOptions.Text("--state", "Only agencies of this state; the not-yet-heard-from list too.");
         var format = CliOptions.Text("--format", "html (default), md or csv (state, agency_id, agency_name, first_post_at, platform, quote, url, responded).");
         var output = CliOptions.Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+        var mkdir = CliOptions.Mkdir();
         var command = new Command("roundup", """
             For an event, the agencies that responded with condolence or memorial posts: each one's first post (local time,
             a short quote, a link), grouped by state, and the configured agencies not yet heard from. HTML and Markdown come
             from templates/roundup.html.sbn and roundup.md.sbn (a Digest:Templates folder overrides them file by file).
             CSV is spreadsheet-safe: a text cell that starts with =, +, -, @, tab or carriage return gets a leading apostrophe.
             """)
-        { from, to, query, label, state, format, output };
+        { from, to, query, label, state, format, output, mkdir };
         command.SetAction(async (parse, ct) =>
         {
             var settings = app.Settings;
+            var file = CliOptions.OutFile(parse.GetValue(output), parse.GetValue(mkdir));
             var fromText = parse.GetValue(from) ?? throw new BadInputException("--from is required (YYYY-MM-DD)");
             var toText = parse.GetValue(to) ?? throw new BadInputException("--to is required (YYYY-MM-DD)");
             var (fromUtc, toUtc) = CliOptions.ParseRange(fromText, toText, settings.TimeZone);
@@ -40,9 +42,8 @@ public static class RoundupCommand
             // The not-yet-heard-from list is the configured agencies, so the agencies table must match configuration.
             await app.SyncAccountsAsync(ct);
             var report = await new RoundupBuilder(app.Get<PostStore>(), app.Get<AccountStore>(), settings).BuildAsync(roundupQuery, ct);
-            var file = parse.GetValue(output);
             await OutputFile.WriteAsync(file, app.Out, async w => { await writer.WriteAsync(report, chosen, w); return 0; });
-            if (file is not null) await app.Error.WriteLineAsync($"roundup: {report.Responded} responded, {report.Silent} not yet heard from: {Path.GetFullPath(file)}");
+            if (file is not null) await app.Error.WriteLineAsync($"roundup: {report.Responded} responded, {report.Silent} not yet heard from: {file}");
             return TrackerCli.Success;
         });
         return command;

@@ -47,6 +47,7 @@ public static class RunCommand
         configureServices?.Invoke(builder.Services);
         builder.Services.AddQuartz(quartz => Schedule(quartz, settings, app.Get<RunLog>(), TimeProvider.System.GetUtcNow()));
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        builder.Services.AddHostedService<AlertDispatchService>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         using IHost host = web is not null ? Web.WebServer.Map(web.Build()) : ((HostApplicationBuilder)builder).Build();

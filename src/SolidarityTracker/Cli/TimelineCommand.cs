@@ -15,14 +15,16 @@ public static class TimelineCommand
         var by = CliOptions.Text("--by", "hour (default) or day, local in Digest:TimeZone with daylight saving honoured.");
         var format = CliOptions.Text("--format", "csv (default: bucket_start, condolence_agencies, memorial_agencies, safety_reminder_agencies, posts) or svg (a standalone chart).");
         var output = CliOptions.Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+        var mkdir = CliOptions.Mkdir();
         var command = new Command("timeline", """
             How many distinct agencies posted each label per local hour or day, and how many posts there were, so the
             spread of solidarity can be plotted. bucket_start is local ISO 8601 with its offset (e.g. 2016-07-17T09:00:00-04:00).
             """)
-        { from, to, query, by, format, output };
+        { from, to, query, by, format, output, mkdir };
         command.SetAction(async (parse, ct) =>
         {
             var settings = app.Settings;
+            var file = CliOptions.OutFile(parse.GetValue(output), parse.GetValue(mkdir));
             var (fromUtc, toUtc) = CliOptions.ParseRange(parse.GetValue(from), parse.GetValue(to), settings.TimeZone);
             var granularity = CliOptions.ParseChoice(parse.GetValue(by), "--by", TimelineBuilder.Granularities, "hour");
             var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", TimelineWriter.Formats, "csv");
@@ -30,9 +32,8 @@ public static class TimelineCommand
             var report = await new TimelineBuilder(app.Get<PostStore>(), settings.TimeZone)
                 .BuildAsync(new PostQuery { FromUtc = fromUtc, ToUtc = toUtc, FullText = text }, granularity, ct);
             var subtitle = text is null ? null : $"posts matching {text}";
-            var file = parse.GetValue(output);
             await OutputFile.WriteAsync(file, app.Out, w => { TimelineWriter.Write(report, chosen, subtitle, w); return Task.FromResult(0); });
-            if (file is not null) await app.Error.WriteLineAsync($"timeline: {report.Buckets.Count} buckets: {Path.GetFullPath(file)}");
+            if (file is not null) await app.Error.WriteLineAsync($"timeline: {report.Buckets.Count} buckets: {file}");
             return TrackerCli.Success;
         });
         return command;

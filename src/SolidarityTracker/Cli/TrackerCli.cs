@@ -81,6 +81,8 @@ public static class TrackerCli
         BenchCommand.Create(app),
         ServeCommand.Create(app),
         CorrectionsCommand.Create(app),
+        AlertsCommand.Create(app),
+        IncidentsCommand.Create(app),
     ];
 
     /// <summary>Runtime failures print one line; a bug (anything else) still prints its type so it can be reported.</summary>

@@ -88,10 +88,13 @@ public sealed class IncidentCatalog(DigestService digests, PostStore posts, Acco
         return await new RoundupBuilder(posts, accounts, settings).BuildAsync(query, chosen);
     }
 
-    public static string IdOf(DateOnly date, DigestIncident incident)
+    public static string IdOf(DateOnly date, DigestIncident incident) => IdOf(date, incident.Key);
+
+    /// <summary>The dashboard id of the incident a reference (officer:…, place:…, agency:…) names on a local day.</summary>
+    public static string IdOf(DateOnly date, string key)
     {
         var slug = new StringBuilder();
-        foreach (var c in incident.Key.ToLowerInvariant())
+        foreach (var c in key.ToLowerInvariant())
         {
             if (char.IsAsciiLetterOrDigit(c)) slug.Append(c);
             else if (slug.Length > 0 && slug[^1] != '-') slug.Append('-');

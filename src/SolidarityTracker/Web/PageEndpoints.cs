@@ -8,10 +8,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using SolidarityTracker.Alerts;
 using SolidarityTracker.Classification;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Export;
+using SolidarityTracker.Incidents;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
 using SolidarityTracker.Text;
@@ -258,7 +260,10 @@ public static class PageEndpoints
 
     // ---- incidents
 
-    public static (DateOnly From, DateOnly To) IncidentRange(IQueryCollection query, DateOnly today)
+    public static (DateOnly From, DateOnly To) IncidentRange(IQueryCollection query, DateOnly today) => DateRange(query, today, []);
+
+    /// <summary>from and to (local dates, at most <see cref="IncidentCatalog.MaxDays"/> days, the last week by default); any key but those and <paramref name="others"/> is a bad parameter.</summary>
+    public static (DateOnly From, DateOnly To) DateRange(IQueryCollection query, DateOnly today, IReadOnlyList<string> others)
     {
         DateOnly? Date(string key)
         {
@@ -268,7 +273,8 @@ public static class PageEndpoints
             catch (BadInputException ex) { throw new BadParameterException(key, ex.Message); }
         }
         foreach (var key in query.Keys)
-            if (key is not ("from" or "to")) throw new BadParameterException(key, $"{key}: unknown parameter (expected from, to)");
+            if (key is not ("from" or "to") && !others.Contains(key))
+                throw new BadParameterException(key, $"{key}: unknown parameter (expected {string.Join(", ", (string[])["from", "to", .. others])})");
         var to = Date("to") ?? today;
         var from = Date("from") ?? to.AddDays(1 - DefaultIncidentDays);
         if (from > to) throw new BadParameterException("from", $"from {from:yyyy-MM-dd} is after to {to:yyyy-MM-dd}");
@@ -360,8 +366,78 @@ public static class PageEndpoints
         });
     }
 
-    private static Task Alerts(HttpContext context) =>
-        Html(context, "alerts", "alerts", "Alerts", new { alerts = Array.Empty<object>() });
+    public static readonly IReadOnlyList<string> AlertStatuses = ["pending", "sent", "failed"];
+
+    /// <summary>
+    /// The outbox (what `alerts` lists): every alert raised in the chosen local days, newest first, with each channel's
+    /// delivery (sent when, attempts, the last error, the next attempt), and a link to the incident it is about.
+    /// </summary>
+    private static async Task Alerts(HttpContext context, AlertLog log, IncidentStore incidents, IncidentCatalog catalog, TrackerSettings settings)
+    {
+        var zone = settings.TimeZone;
+        var status = context.Request.Query["status"].ToString().Trim();
+        (DateOnly From, DateOnly To) range;
+        try
+        {
+            if (status.Length > 0 && !AlertStatuses.Contains(status))
+                throw new BadParameterException("status", $"status: unknown value '{status}' (expected {string.Join(", ", AlertStatuses)})");
+            range = DateRange(context.Request.Query, catalog.Today, ["status"]);
+        }
+        catch (BadParameterException ex) { await Message(context, 400, "Bad parameter", ex.Message); return; }
+        var (fromUtc, _) = LocalDay.Bounds(range.From, zone);
+        var (_, toUtc) = LocalDay.Bounds(range.To, zone);
+        var all = log.List(fromUtc, toUtc);
+        var links = new Dictionary<long, string?>();
+        var rows = new List<object>();
+        foreach (var alert in all.Reverse())
+        {
+            if (status.Length > 0 && !alert.Deliveries.Any(d => d.Status == status)) continue;
+            string? incidentLink = null;
+            if (alert.IncidentId is { } incidentId && !links.TryGetValue(incidentId, out incidentLink))
+            {
+                if (incidents.Get(incidentId) is { } stored)
+                {
+                    var day = LocalDay.Of(stored.FirstAt, zone);
+                    var id = IncidentCatalog.IdOf(day, stored.Key);
+                    incidentLink = await catalog.FindAsync(id, context.RequestAborted) is not null
+                        ? $"/incidents/{Uri.EscapeDataString(id)}"
+                        : $"/incidents?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}";
+                }
+                links[incidentId] = incidentLink;
+            }
+            rows.Add(new
+            {
+                kind = alert.Kind,
+                title = alert.Title,
+                raised = Local(alert.CreatedAt, zone),
+                held = alert.Held,
+                incident = incidentLink,
+                deliveries = alert.Deliveries.Select(d => new
+                {
+                    channel = d.Channel,
+                    status = d.Status,
+                    attempts = d.Attempts,
+                    sent = Local(d.SentAt, zone),
+                    next = d.Status == "pending" ? Local(d.NextAttemptAt, zone) : "",
+                    error = d.LastError,
+                }).ToList(),
+            });
+        }
+        var deliveries = all.SelectMany(a => a.Deliveries).ToList();
+        await Html(context, "alerts", "alerts", "Alerts", new
+        {
+            alerts = rows,
+            from = range.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            to = range.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            status,
+            statuses = AlertStatuses,
+            total = all.Count,
+            pending = deliveries.Count(d => d.Status == "pending"),
+            sent = deliveries.Count(d => d.Status == "sent"),
+            failed = deliveries.Count(d => d.Status == "failed"),
+            time_zone = zone.Id,
+        });
+    }
 
     // ---- login
 

@@ -3,18 +3,13 @@ using Xunit.Abstractions;
 
 namespace SolidarityTracker.Tests.Digests;
 
-/// <summary>The HTML digest as a reader's browser shows it: headless Chromium at a phone's width (skipped without /usr/bin/chromium).</summary>
+/// <summary>The HTML digest as a reader's browser shows it: headless Chromium at a phone's width (fails without /usr/bin/chromium).</summary>
 public sealed class DigestBrowserTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task In_a_browser_at_375_px_the_digest_runs_no_script_shows_its_charts_and_does_not_scroll_sideways()
     {
-        var chromium = Chromium.Find();
-        if (chromium is null)
-        {
-            output.WriteLine($"skipped: {Chromium.DefaultPath} is not installed");
-            return;
-        }
+        var chromium = Chromium.Require();
         using var world = new DigestWorld();
         await DigestScenario.SeedAsync(world);
         var outcome = await world.Service().RunAsync(new(DigestScenario.Day, ["html"]));
@@ -42,7 +37,7 @@ public sealed class DigestBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task A_realistic_day_makes_a_screenshot()
     {
-        if (Chromium.Find() is not { } chromium) { output.WriteLine($"skipped: {Chromium.DefaultPath} is not installed"); return; }
+        var chromium = Chromium.Require();
         using var world = new DigestWorld();
         await DigestShowcase.SeedAsync(world);
         var outcome = await world.Service().RunAsync(new(DigestScenario.Day, ["html"]));
@@ -57,12 +52,12 @@ public sealed class DigestBrowserTests(ITestOutputHelper output)
     }
 }
 
-public sealed class ChromiumLayoutProbeTests(ITestOutputHelper output)
+public sealed class ChromiumLayoutProbeTests
 {
     [Fact]
     public async Task The_sideways_scroll_probe_sees_a_page_that_is_too_wide()
     {
-        if (Chromium.Find() is not { } chromium) { output.WriteLine("skipped: no chromium"); return; }
+        var chromium = Chromium.Require();
         using var dir = new TestDirectory();
         var page = dir.Write("wide.html", "<!DOCTYPE html><html><head><meta name=\"viewport\" content=\"width=device-width\"><title>wide</title></head><body><p>" + new string('w', 400) + "</p></body></html>");
         var layout = await chromium.MeasureAsync(page);

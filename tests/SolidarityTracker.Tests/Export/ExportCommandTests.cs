@@ -118,7 +118,7 @@ public sealed class ExportCommandTests
         using var seed = await SeedAsync();
         var file = seed.Dir.File("out/timeline.jsonl");
 
-        var result = await seed.RunAsync("export", "--format", "jsonl", "--out", file);
+        var result = await seed.RunAsync("export", "--format", "jsonl", "--out", file, "--mkdir");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("", result.Output);

@@ -23,8 +23,14 @@ public sealed class AlertWorld : IDisposable
     public ManualClock Clock { get; }
 
     public AlertWorld(object agencies, object alerts, DateTimeOffset now, object? sources = null, object? polling = null, params ISource[] replaced)
+        : this(agencies, alerts, now, sources, polling, digest: null, replaced)
     {
-        ConfigPath = Config.Write(Directory, agencies: agencies, alerts: alerts, sources: sources, polling: polling);
+    }
+
+    /// <param name="digest">The Digest section (its Email is the alert mail's SMTP server); the test default when null.</param>
+    public AlertWorld(object agencies, object alerts, DateTimeOffset now, object? sources, object? polling, Func<TestDirectory, object>? digest, params ISource[] replaced)
+    {
+        ConfigPath = Config.Write(Directory, agencies: agencies, alerts: alerts, sources: sources, polling: polling, digest: digest?.Invoke(Directory));
         Settings = SettingsLoader.Load(ConfigurationLoader.Build(ConfigPath, [], Directory.Path), CronSchedule.IsValid);
         Clock = new ManualClock(now);
         var services = new ServiceCollection();

@@ -8,7 +8,8 @@ namespace SolidarityTracker.Tests.Support;
 
 /// <summary>
 /// Headless Chromium as a reader of the digest: a screenshot, the DOM after load, and layout figures read over the
-/// DevTools protocol from outside the page (the digest itself carries no script). Null when /usr/bin/chromium is missing.
+/// DevTools protocol from outside the page (the digest itself carries no script). A test that needs it fails when
+/// /usr/bin/chromium is missing (.ci/run installs Debian's chromium); it never skips.
 /// </summary>
 public sealed class Chromium
 {
@@ -17,7 +18,9 @@ public sealed class Chromium
 
     private Chromium(string path) => _path = path;
 
-    public static Chromium? Find() => File.Exists(DefaultPath) ? new Chromium(DefaultPath) : null;
+    public static Chromium Require() => File.Exists(DefaultPath)
+        ? new Chromium(DefaultPath)
+        : throw new InvalidOperationException($"{DefaultPath} is missing: install Debian's chromium (.ci/run does)");
 
     private static readonly string[] Quiet =
     [

@@ -16,8 +16,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     private const string Password = "tr0ub4dor&3 but longer";
 
-    private static Chromium Browser() =>
-        Chromium.Find() ?? throw new InvalidOperationException($"{Chromium.DefaultPath} is missing: install Debian's chromium (.ci/run does)");
+    private static Chromium Browser() => Chromium.Require();
 
     [Fact]
     public async Task The_digest_tests_hostile_post_is_inert_on_every_page_and_no_page_scrolls_sideways_at_375_px()

@@ -160,7 +160,7 @@ public sealed class CrashSafetyTests(Xunit.Abstractions.ITestOutputHelper log)
 
         for (var trial = 0; trial < 6; trial++)
         {
-            using var child = ChildProgram.Start("digest", "--config", sampleConfig, $"--Tracker:Database={database}", "--date", "2026-05-13", "--out", output);
+            using var child = ChildProgram.Start("digest", "--config", sampleConfig, $"--Tracker:Database={database}", "--date", "2026-05-13", "--out", output, "--mkdir");
             await Task.Delay(Random.Shared.Next(200, 1500));
             if (!child.HasExited) child.Kill();
             await child.WaitAsync(TimeSpan.FromSeconds(60));

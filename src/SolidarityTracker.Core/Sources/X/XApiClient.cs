@@ -29,9 +29,18 @@ internal sealed class XApiClient(SourceHttp http, string baseUrl, string bearerT
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests && UsageCap(body, time.GetUtcNow()) is { } cap)
-            throw new SourceException(SourceErrorKind.RateLimited, $"{what}: HTTP 429 usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until, cap);
+            throw new SourceException(SourceErrorKind.RateLimited, $"{what}: HTTP 429 usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until, cap)
+            {
+                PlatformFailure = PlatformFailure.UsageCap,
+            };
         if (response.StatusCode == HttpStatusCode.BadRequest)
             throw new XBadRequestException(SourceHttp.Failure(response.StatusCode, what, Problem(body)).Message);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            // X answers a refused app token (or an app without access to v2) this way; an account's own refusal comes as a 200 with errors.
+            var refused = SourceHttp.Failure(response.StatusCode, what, Problem(body));
+            throw new SourceException(refused.Kind, refused.Message) { PlatformFailure = PlatformFailure.TokenRefused };
+        }
         if (!response.IsSuccessStatusCode)
             throw SourceHttp.Failure(response.StatusCode, what, Problem(body), response.StatusCode == HttpStatusCode.TooManyRequests ? closedUntil : null);
         return SourceHttp.Deserialize(body, type, what);

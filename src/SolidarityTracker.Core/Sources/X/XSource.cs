@@ -37,14 +37,14 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     {
         var token = settings.Sources.X.BearerToken;
         if (string.IsNullOrWhiteSpace(token))
-            throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken is not set");
+            throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken is not set") { PlatformFailure = PlatformFailure.TokenRefused };
         token = token.Trim();
         // Checked here so that no HTTP layer ever quotes the token back in an error about an invalid header.
         if (token.Any(c => c is < '!' or > '~'))
-            throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken contains characters a bearer token cannot have");
+            throw new SourceException(SourceErrorKind.Unauthorized, "Sources:X:BearerToken contains characters a bearer token cannot have") { PlatformFailure = PlatformFailure.TokenRefused };
         // A usage cap holds every X request until its period ends, across restarts.
         if (caps.Active(Platforms.X, context.Now) is { } cap)
-            throw new SourceException(SourceErrorKind.RateLimited, $"X usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until);
+            throw new SourceException(SourceErrorKind.RateLimited, $"X usage cap reached ({cap.Reason}); no X request until {cap.Until:u}", cap.Until) { PlatformFailure = PlatformFailure.UsageCap };
         var client = new XApiClient(_http, settings.Sources.X.BaseUrl, token, RateLimits, time);
 
         var requests = 0;
