@@ -2,7 +2,8 @@ namespace SolidarityTracker.Export;
 
 /// <summary>
 /// The export columns of PRODUCT.md, in order: CSV headers and JSON field names alike. Part of the product's
-/// contract (`import --format jsonl` reads these very names), so never rename or reorder them.
+/// contract (`import --format jsonl` reads these very names), so never rename or reorder them. docs/export-columns.md
+/// is their data dictionary (type, meaning, example): a column added here is described there too, or a test fails.
 /// </summary>
 public static class ExportColumns
 {

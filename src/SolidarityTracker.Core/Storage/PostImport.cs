@@ -23,6 +23,7 @@ public sealed class PostImport : IDisposable
     private readonly SqliteCommand _agency;
     private readonly SqliteParameter _agencyId, _agencyName, _agencyState;
     private readonly HashSet<string> _agenciesStored = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Platform, string Key), long> _accounts = [];
     private bool _disposed;
 
     internal PostImport(TrackerDatabase database)
@@ -39,6 +40,7 @@ public sealed class PostImport : IDisposable
             _agencyId = _agency.Parameters.Add("$id", SqliteType.Text);
             _agencyName = _agency.Parameters.Add("$name", SqliteType.Text);
             _agencyState = _agency.Parameters.Add("$state", SqliteType.Text);
+            LoadAccounts();
         }
         catch
         {
@@ -72,7 +74,7 @@ public sealed class PostImport : IDisposable
                 _agencyState.Value = (object?)agency.State ?? DBNull.Value;
                 _agency.ExecuteNonQuery();
             }
-            var result = _writer.Write(transaction, posts, labels, accountId: null, agencyId: null, now);
+            var result = _writer.Write(transaction, posts, labels, accountId: null, agencyId: null, now, AccountOf);
             transaction.Commit();
             _agenciesStored.UnionWith(named);
             return result;
@@ -82,6 +84,34 @@ public sealed class PostImport : IDisposable
             _database.WriteGate.Release();
         }
     }
+
+    /// <summary>
+    /// The stored accounts, so each imported post is linked to the account it came from: by platform and handle (without
+    /// @ and case; feed URLs without case), or by the account's stable id (X user id, Bluesky DID, Mastodon account id).
+    /// Configured accounts come first when two rows would match.
+    /// </summary>
+    private void LoadAccounts()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT id, platform, handle, external_id FROM accounts ORDER BY configured DESC, id;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetInt64(0);
+            var platform = reader.GetString(1);
+            _accounts.TryAdd((platform, Key(platform, reader.GetString(2))), id);
+            if (!reader.IsDBNull(3)) _accounts.TryAdd((platform, "id:" + reader.GetString(3)), id);
+        }
+    }
+
+    private long? AccountOf(Post post)
+    {
+        if (post.Account.Length == 0) return null;
+        return _accounts.TryGetValue((post.Platform, Key(post.Platform, post.Account)), out var id)
+            || _accounts.TryGetValue((post.Platform, "id:" + post.Account.Trim()), out id) ? id : null;
+    }
+
+    private static string Key(string platform, string handle) => AccountStore.NormalizeHandle(platform, handle).ToLowerInvariant();
 
     public void Dispose()
     {

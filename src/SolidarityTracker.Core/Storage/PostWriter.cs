@@ -17,7 +17,7 @@ internal sealed class PostWriter : IDisposable
 
     private readonly SqliteConnection _connection;
     // The two per-row inserts run through SQLitePCL.raw (see RawStatement): through SqliteCommand they cost about as much as SQLite's work.
-    private readonly RawStatement _insert, _label, _reapply;
+    private readonly RawStatement _insert, _label, _reapply, _link;
     private readonly SqliteCommand _existing;
     private readonly SqliteParameter _existingPlatform, _existingPostId;
     private readonly int _labelId, _labels, _c, _m, _s, _evidence, _version, _labelNow, _reapplyId;
@@ -51,15 +51,20 @@ internal sealed class PostWriter : IDisposable
         _version = _label.Parameter("$version");
         _labelNow = _label.Parameter("$now");
         _reapply = new RawStatement(connection, LabelCorrections.ReapplySql);
+        _link = new RawStatement(connection, "UPDATE posts SET account_id = ?1 WHERE platform = ?2 AND post_id = ?3 AND account_id IS NULL;");
         _reapplyId = _reapply.Parameter("$id");
     }
 
     /// <summary>The row id and page index of each post the last <see cref="Write"/> added.</summary>
     public List<(long Id, int Index)> Added { get; } = [];
 
-    /// <summary>Stores the posts and their labels inside <paramref name="transaction"/>; new posts join the full-text index before it commits.</summary>
+    /// <summary>
+    /// Stores the posts and their labels inside <paramref name="transaction"/>; new posts join the full-text index before it commits.
+    /// Each post belongs to <paramref name="accountId"/> (a poll), or to the account <paramref name="accountOf"/> finds for it
+    /// (an import), which also links a post stored earlier without an account.
+    /// </summary>
     public PostStore.SaveResult Write(SqliteTransaction transaction, IReadOnlyList<Post> posts, IReadOnlyList<LabelColumns> labels,
-        long? accountId, string? agencyId, DateTimeOffset now)
+        long? accountId, string? agencyId, DateTimeOffset now, Func<Post, long?>? accountOf = null)
     {
         if (labels.Count != posts.Count) throw new ArgumentException("one classification per post", nameof(labels));
         _existing.Transaction = transaction;
@@ -71,9 +76,10 @@ internal sealed class PostWriter : IDisposable
         for (var i = 0; i < posts.Count; i++)
         {
             var post = posts[i];
+            var account = accountOf?.Invoke(post) ?? accountId;
             _insert.Bind(1, post.Platform);
             _insert.Bind(2, post.PostId);
-            _insert.Bind(3, accountId);
+            _insert.Bind(3, account);
             _insert.Bind(4, post.AgencyId ?? agencyId);
             _insert.Bind(5, post.Account);
             _insert.Bind(6, ToDb(post.CreatedAt));
@@ -94,6 +100,7 @@ internal sealed class PostWriter : IDisposable
                 WriteLabels(id, labels[i]);
                 continue;
             }
+            if (accountOf is not null && account is { } linked) Link(linked, post);
             if (Stored(post) is not var (storedId, storedText) || storedText == post.Text) continue;
             // The edit trigger takes the old text out of the full-text index, so the batch's new rows must be in it first.
             if (firstNewId is { } pending) { IndexNewPosts(transaction, pending); firstNewId = null; }
@@ -115,6 +122,15 @@ internal sealed class PostWriter : IDisposable
             WriteLabels(postId, LabelColumns.Of(result));
             KeepCorrection(postId);
         }
+    }
+
+    /// <summary>A post imported before its account was configured (or by an older version) gets the account now.</summary>
+    private void Link(long accountId, Post post)
+    {
+        _link.Bind(1, accountId);
+        _link.Bind(2, post.Platform);
+        _link.Bind(3, post.PostId);
+        _link.Execute();
     }
 
     /// <summary>A person's correction outranks the classifier: put it back after a reclassification or an edit (a new post has none).</summary>
@@ -218,5 +234,6 @@ internal sealed class PostWriter : IDisposable
         _existing.Dispose();
         _label.Dispose();
         _reapply.Dispose();
+        _link.Dispose();
     }
 }

@@ -156,6 +156,63 @@ public sealed class ArchiveImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Imported_posts_are_linked_to_the_configured_account_they_came_from_and_status_counts_them()
+    {
+        var result = await ImportAsync(Sample("export.jsonl"));
+        var status = await CliRunner.RunAsync("status", "--format", "json", "--config", _config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // Handle "DallasPD" against the configured "@DallasPD"; "NYPD@mastodon.example" against "nypd@mastodon.example".
+        var accountOf = StoredRows.Query(Db, "SELECT p.post_id, a.handle FROM posts p LEFT JOIN accounts a ON a.id = p.account_id")
+            .ToDictionary(r => (string)r["post_id"]!, r => r["handle"] as string);
+        Assert.Equal("dallaspd", accountOf["754716130519171072"]);
+        Assert.Equal("nypd@mastodon.example", accountOf["112233445566"]);
+        // An account nobody configured stays unlinked.
+        Assert.Null(accountOf["at://did:plc:abc123/app.bsky.feed.post/3kx7"]);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var posts = JsonDocument.Parse(status.Output).RootElement.GetProperty("accounts").EnumerateArray()
+            .ToDictionary(a => a.GetProperty("account").GetString()!, a => a.GetProperty("posts").GetInt64());
+        Assert.Equal(1, posts["dallaspd"]);
+        Assert.Equal(1, posts["nypd@mastodon.example"]);
+        Assert.Equal(0, posts["brpd"]);
+    }
+
+    [Fact]
+    public async Task A_post_imported_before_its_account_was_configured_is_linked_when_imported_again()
+    {
+        var unconfigured = Config.Write(_dir, name: "none.config.json");
+        Assert.Equal(0, (await CliRunner.RunAsync("import", Sample("export.jsonl"), "--config", unconfigured)).ExitCode);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM posts WHERE account_id IS NOT NULL"));
+
+        var again = await ImportAsync(Sample("export.jsonl"));
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("0 added", again.Output);
+        Assert.Equal(2, Count("SELECT COUNT(*) FROM posts WHERE account_id IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task An_agency_flag_naming_no_configured_agency_is_refused_naming_it()
+    {
+        var result = await ImportAsync(Sample("export.csv"), "--agency", "no-such-agency");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal("error: --agency no-such-agency: no such agency in Tracker:Agencies; configure it, or add --create-agency to file the posts under a new, unconfigured agency",
+            result.Error.Trim());
+        Assert.False(File.Exists(Db));
+    }
+
+    [Fact]
+    public async Task Create_agency_lets_the_agency_flag_name_a_new_unconfigured_agency()
+    {
+        var result = await ImportAsync(Sample("export.csv"), "--agency", "new-agency", "--create-agency");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(3, Count("SELECT COUNT(*) FROM posts WHERE agency_id = 'new-agency'"));
+        Assert.Equal(0L, StoredRows.Query(Db, "SELECT configured FROM agencies WHERE id = 'new-agency'").Single()["configured"]);
+    }
+
+    [Fact]
     public async Task A_csv_record_may_span_lines_and_quote_commas_and_quotes()
     {
         var result = await ImportAsync(Sample("export.csv"));
