@@ -4,6 +4,10 @@ namespace SolidarityTracker.Configuration;
 
 public sealed class TrackerOptions
 {
+    /// <summary>sqlite (the file <see cref="Database"/>, the default) or postgres (<see cref="ConnectionString"/>).</summary>
+    public string Provider { get; set; } = Storage.StoreProviders.Sqlite;
+    /// <summary>The Npgsql connection string with postgres; its password is better left to PGPASSWORD or ~/.pgpass.</summary>
+    public string? ConnectionString { get; set; }
     public string Database { get; set; } = "solidarity.db";
     public List<AgencyOptions> Agencies { get; set; } = [];
 }

@@ -211,7 +211,13 @@ public static class SettingsLoader
     {
         var errors = new List<(string, string)>();
         zone = null;
-        if (string.IsNullOrWhiteSpace(tracker.Database)) errors.Add(("Tracker:Database", "must name a SQLite file"));
+        tracker.Provider = (tracker.Provider ?? "").Trim().ToLowerInvariant();
+        if (tracker.Provider.Length == 0) tracker.Provider = Storage.StoreProviders.Sqlite;
+        if (!Storage.StoreProviders.All.Contains(tracker.Provider))
+            errors.Add(("Tracker:Provider", $"unknown provider '{tracker.Provider}' (expected {string.Join(" or ", Storage.StoreProviders.All)})"));
+        else if (tracker.Provider == Storage.StoreProviders.Postgres && Storage.Postgres.PostgresDatabase.Problem(tracker.ConnectionString) is { } problem)
+            errors.Add(("Tracker:ConnectionString", problem));
+        if (tracker.Provider == Storage.StoreProviders.Sqlite && string.IsNullOrWhiteSpace(tracker.Database)) errors.Add(("Tracker:Database", "must name a SQLite file"));
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < tracker.Agencies.Count; i++)

@@ -9,7 +9,9 @@ namespace SolidarityTracker.Digests;
 
 /// <summary>
 /// The digest of one local day, top to bottom: read the day from storage, build the model, render every format
-/// from its template, write the files, and mail the HTML with its plain-text alternative when asked — once per day.
+/// from its template, write the files, mail the HTML with its plain-text alternative when asked (once per day), and
+/// record the run. Every caller goes through <see cref="RunAsync"/> (the worker's job, `digest`, `run --once`, `demo`),
+/// so a digest run is recorded the same way whoever asked for it.
 /// </summary>
 public sealed class DigestService(
     TrackerSettings settings,
@@ -21,6 +23,7 @@ public sealed class DigestService(
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly DigestSentStore _sent = new(database);
+    private readonly RunLog _runs = new(database);
 
     public DigestTemplates Templates { get; } = new(settings.Digest.Templates);
 
@@ -44,9 +47,17 @@ public sealed class DigestService(
 
         var labelCounts = model.Summary.Labels.ToDictionary(l => l.Name, l => l.Count);
         var outcome = new DigestOutcome(request.Date, files, model.Summary.Posts, labelCounts, Sent: false);
-        if (!request.Send) return outcome;
-        return await SendOnceAsync(outcome, model, rendered["html"], rendered["txt"], cancellationToken);
+        if (request.Send) outcome = await SendOnceAsync(outcome, model, rendered["html"], rendered["txt"], cancellationToken);
+        await _runs.RecordDigestAsync(request.Date, time.GetUtcNow(), CancellationToken.None);
+        return outcome;
     }
+
+    /// <summary>
+    /// Whether the day's digest needs no catch-up run: it was rendered, and mailed too when Digest:Email is enabled
+    /// (a `digest` without --send renders a day, but the morning mail is still owed).
+    /// </summary>
+    public bool IsDone(DateOnly date) =>
+        _runs.DigestRendered(date) && (!settings.Digest.Email.Enabled || _sent.Find(date) is not null);
 
     /// <summary>The model of a local day as templates see it (`digest`).</summary>
     public async Task<DigestModel> BuildModelAsync(DateOnly date, CancellationToken cancellationToken = default)

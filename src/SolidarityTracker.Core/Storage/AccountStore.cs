@@ -17,12 +17,14 @@ public sealed class AccountStore(TrackerDatabase database)
             using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
             Execute(connection, "UPDATE agencies SET configured = 0; UPDATE accounts SET configured = 0;", transaction);
+            var renamed = RenamedAccounts(connection, transaction);
             foreach (var agency in agencies)
             {
                 UpsertAgency(connection, transaction, new Agency(agency.Id, agency.Name, agency.State));
                 foreach (var account in agency.Accounts)
                 {
-                    FollowRename(connection, transaction, account.Platform, NormalizeHandle(account.Platform, account.Address));
+                    if (renamed.Count > 0 && renamed.TryGetValue((account.Platform, NormalizeHandle(account.Platform, account.Address)), out var renamedId))
+                        FollowRename(connection, transaction, renamedId, NormalizeHandle(account.Platform, account.Address));
                     using var command = connection.CreateCommand();
                     command.Transaction = transaction;
                     command.CommandText = """
@@ -49,19 +51,30 @@ public sealed class AccountStore(TrackerDatabase database)
     /// A configured handle that no row has yet but that an account was renamed to (its current_handle): that row takes
     /// the new handle, so the account keeps its posts, id and cursor instead of starting over as a new account.
     /// </summary>
-    private static void FollowRename(SqliteConnection connection, SqliteTransaction transaction, string platform, string handle)
+    private static void FollowRename(SqliteConnection connection, SqliteTransaction transaction, long accountId, string handle)
     {
-        if (platform == Platforms.Rss) return;
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             UPDATE accounts SET handle = $handle, current_handle = NULL
-            WHERE id = (SELECT id FROM accounts WHERE platform = $platform AND configured = 0 AND current_handle = $handle COLLATE NOCASE ORDER BY id LIMIT 1)
-              AND NOT EXISTS (SELECT 1 FROM accounts WHERE platform = $platform AND handle = $handle);
+            WHERE id = $id AND configured = 0
+              AND NOT EXISTS (SELECT 1 FROM accounts o WHERE o.platform = accounts.platform AND o.handle = $handle);
             """;
-        command.Parameters.AddWithValue("$platform", platform);
+        command.Parameters.AddWithValue("$id", accountId);
         command.Parameters.AddWithValue("$handle", handle);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The accounts a platform renamed, by (platform, new handle as configured): read once per sync, so a sync stays one pass.</summary>
+    private static Dictionary<(string Platform, string Handle), long> RenamedAccounts(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var renamed = new Dictionary<(string, string), long>();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id, platform, current_handle FROM accounts WHERE current_handle IS NOT NULL AND platform <> 'rss' ORDER BY id;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) renamed.TryAdd((reader.GetString(1), NormalizeHandle(reader.GetString(1), reader.GetString(2))), reader.GetInt64(0));
+        return renamed;
     }
 
     /// <summary>Stores the handle the platform gives the account now (null when it is the configured one again).</summary>

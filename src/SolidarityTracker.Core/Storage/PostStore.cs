@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SolidarityTracker.Model;
@@ -176,15 +177,14 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
+        query = await ResolveFullTextAsync(connection, query);
         var where = Filter(command, query, stateColumn: "g.state");
-        // The first posts of a search matching many: read posts in time order and stop at the limit, rather than sort every match.
-        var inTimeOrder = query.Limit is not null && query.FullText is not null && await MatchesManyAsync(connection, query);
         command.CommandText = $"""
             SELECT p.id, p.platform, p.post_id, p.agency_id, p.account, p.created_at, p.url, p.text, p.is_repost, p.is_reply, p.lang,
                    p.edited_at, p.deleted_at, g.name, g.state,
                    c.labels, c.condolence_score, c.memorial_score, c.safety_reminder_score, c.evidence, c.classifier_version
                    {(query.IncludeRaw ? ", p.raw_json" : "")}
-            FROM posts p {(inTimeOrder ? "INDEXED BY posts_by_created_at" : "")}
+            FROM posts p
             LEFT JOIN agencies g ON g.id = p.agency_id
             LEFT JOIN classifications c ON c.post_id = p.id
             {where}
@@ -197,27 +197,30 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
 
     /// <summary>
     /// The posts of <see cref="QueryAsync"/> with only what an export shows (no evidence, raw JSON or edit times),
-    /// oldest first, streamed. Agencies come from one read of the small agencies table instead of a join per row,
-    /// which makes a million-row export markedly cheaper. Same filters, same order, same bad-query error.
+    /// oldest first, streamed. Each agency is read once, the first time a row names it, instead of a join per row
+    /// (a million-row export is markedly cheaper) or a read of every agency (a 100-row page among 10,000 agencies
+    /// would read them all). Same filters, same order, same bad-query error.
     /// </summary>
     public async IAsyncEnumerable<StoredPost> ExportRowsAsync(PostQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        var agencies = new Dictionary<string, (string Name, string? State)>(StringComparer.Ordinal);
-        using (var names = connection.CreateCommand())
+        using var names = connection.CreateCommand();
+        names.CommandText = "SELECT name, state FROM agencies WHERE id = $id;";
+        var nameId = names.Parameters.Add("$id", SqliteType.Text);
+        var agencies = new AgencyLookup(id =>
         {
-            names.CommandText = "SELECT id, name, state FROM agencies;";
+            nameId.Value = id;
             using var r = names.ExecuteReader();
-            while (r.Read()) agencies[r.GetString(0)] = (r.GetString(1), StringOrNull(r, 2));
-        }
+            return r.Read() ? (r.GetString(0), StringOrNull(r, 1)) : null;
+        });
         using var command = connection.CreateCommand();
-        var where = Filter(command, query, stateColumn: null);
         // A page of a search matching many (the dashboard's, the API's) walks posts in time order, as QueryAsync does.
-        var inTimeOrder = query.Limit is not null && query.FullText is not null && await MatchesManyAsync(connection, query);
+        query = await ResolveFullTextAsync(connection, query);
+        var where = Filter(command, query, stateColumn: null);
         command.CommandText = $"""
             SELECT p.id, p.platform, p.post_id, p.agency_id, p.account, p.created_at, p.url, p.text, p.is_repost, p.is_reply, p.lang,
                    p.deleted_at, c.labels, c.condolence_score, c.memorial_score, c.safety_reminder_score
-            FROM posts p {(inTimeOrder ? "INDEXED BY posts_by_created_at" : "")}
+            FROM posts p
             LEFT JOIN classifications c ON c.post_id = p.id
             {where}
             ORDER BY p.created_at, p.id
@@ -248,6 +251,8 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             command.Parameters.AddWithValue("$state", state);
         }
         if (query.FullText is { } text) { where.Add("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH $fts)"); command.Parameters.AddWithValue("$fts", text); }
+        // Stored ids only (a resolved search page, see ResolveFullTextAsync): numbers the store made, written inline.
+        if (query.Ids is { } ids) where.Add(ids.Count == 0 ? "0" : $"p.id IN ({string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})");
         if (query.After is { } after)
         {
             // Keyset paging on the order every query uses, (created_at, id): a page boundary stays put while posts are added.
@@ -280,6 +285,71 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     /// </summary>
     internal const int ManyMatches = 5_000;
 
+    /// <summary>Posts read from the time index per step of the walk at first; each step reads twice as many as the last.</summary>
+    internal const int WalkChunk = 1_000;
+
+    /// <summary>Past this many posts walked, the walk gives up and the matches are sorted after all (a filter that leaves few).</summary>
+    internal const int WalkLimit = 200_000;
+
+    /// <summary>
+    /// A page (<see cref="PostQuery.Limit"/>) of a search matching many posts, found without reading every match: walk
+    /// the posts that pass the other filters in (created_at, id) order, a chunk at a time from the time index, and ask
+    /// the full-text index which of the chunk's ids match, reading only the chunk's range of ids from it. Posts are
+    /// stored roughly in time order, so a chunk's ids are close together and that range is small; when they are not,
+    /// the answer is the same, only slower. The query that comes back names the page's posts by id (and no longer the
+    /// text). A search matching few, or not paged, comes back as it was.
+    /// </summary>
+    private static async Task<PostQuery> ResolveFullTextAsync(SqliteConnection connection, PostQuery query)
+    {
+        if (query.Limit is not { } limit || query.FullText is not { } text || !await MatchesManyAsync(connection, query)) return query;
+        var walk = query with { FullText = null, Limit = null };
+        var found = new List<long>(limit);
+        var chunk = WalkChunk;
+        var walked = 0;
+        while (found.Count < limit)
+        {
+            var ids = new List<long>(chunk);
+            PostPosition? last = null;
+            using (var command = connection.CreateCommand())
+            {
+                var where = Filter(command, walk, stateColumn: null);
+                command.CommandText = $"""
+                    SELECT p.id, p.created_at FROM posts p INDEXED BY posts_by_created_at
+                    {(walk.Label is null ? "" : "LEFT JOIN classifications c ON c.post_id = p.id")}
+                    {where}
+                    ORDER BY p.created_at, p.id LIMIT {chunk};
+                    """;
+                using var reader = command.ExecuteReader();
+                string? lastAt = null;
+                while (reader.Read())
+                {
+                    ids.Add(reader.GetInt64(0));
+                    lastAt = reader.GetString(1);
+                }
+                if (lastAt is not null) last = new PostPosition(FromDb(lastAt), ids[^1]);
+            }
+            if (ids.Count == 0) break;
+            HashSet<long> matching = [];
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT rowid FROM posts_fts WHERE posts_fts MATCH $fts AND rowid BETWEEN $low AND $high;";
+                command.Parameters.AddWithValue("$fts", text);
+                command.Parameters.AddWithValue("$low", ids.Min());
+                command.Parameters.AddWithValue("$high", ids.Max());
+                using var reader = await FullTextGuard(query, () => command.ExecuteReaderAsync());
+                while (reader.Read()) matching.Add(reader.GetInt64(0));
+            }
+            foreach (var id in ids)
+                if (matching.Contains(id) && found.Count < limit) found.Add(id);
+            walked += ids.Count;
+            if (ids.Count < chunk) break;
+            if (walked >= WalkLimit) return query; // few posts pass the other filters and match: sorting the matches is cheaper
+            walk = walk with { After = last };
+            chunk = Math.Min(chunk * 2, 64 * WalkChunk);
+        }
+        return query with { FullText = null, Ids = found };
+    }
+
     private static async Task<bool> MatchesManyAsync(SqliteConnection connection, PostQuery query)
     {
         using var count = connection.CreateCommand();
@@ -307,7 +377,20 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     private static BadInputException BadFullTextQuery(string query, SqliteException ex) =>
         new($"--query {query}: not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").Trim('\'', '.', ' ')}); quote phrases with \"…\" and balance the quotes", ex);
 
-    private static StoredPost ReadExportRow(SqliteDataReader reader, Dictionary<string, (string Name, string? State)> agencies, ClassificationResult none)
+    /// <summary>Agencies by id, each read from the store the first time it is asked for (a missing one is remembered too).</summary>
+    private sealed class AgencyLookup(Func<string, (string Name, string? State)?> read)
+    {
+        private readonly Dictionary<string, (string Name, string? State)?> _known = new(StringComparer.Ordinal);
+
+        public bool TryGetValue(string id, out (string Name, string? State) agency)
+        {
+            if (!_known.TryGetValue(id, out var found)) _known[id] = found = read(id);
+            agency = found.GetValueOrDefault();
+            return found is not null;
+        }
+    }
+
+    private static StoredPost ReadExportRow(SqliteDataReader reader, AgencyLookup agencies, ClassificationResult none)
     {
         var agencyId = StringOrNull(reader, 3);
         (string Name, string? State) known = default;
@@ -475,6 +558,8 @@ public sealed record PostQuery
     public PostPosition? After { get; init; }
     /// <summary>Only the post with this key.</summary>
     public (string Platform, string PostId)? Key { get; init; }
+    /// <summary>Only these stored posts (the store's own resolution of a search page).</summary>
+    internal IReadOnlyList<long>? Ids { get; init; }
 }
 
 /// <summary>Where a post stands in the order of every query: oldest first, ties by stored id.</summary>

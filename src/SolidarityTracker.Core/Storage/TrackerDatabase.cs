@@ -29,8 +29,23 @@ public sealed class TrackerDatabase
         }.ToString();
     }
 
+    private string? _unavailable;
+
+    /// <summary>A database no command may open: each <see cref="Open"/> is bad input with <paramref name="reason"/> (the commands that never touch the store still run).</summary>
+    public static TrackerDatabase Unavailable(string reason) => new(":memory:") { _unavailable = reason };
+
+    /// <summary>True when the database holds no agency and no post (a new file, or not the one meant).</summary>
+    public bool IsEmpty()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM agencies) AND NOT EXISTS (SELECT 1 FROM posts);";
+        return Convert.ToInt64(command.ExecuteScalar()) == 1;
+    }
+
     public SqliteConnection Open()
     {
+        if (_unavailable is not null) throw new BadInputException(_unavailable);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {

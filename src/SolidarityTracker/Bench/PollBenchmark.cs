@@ -52,7 +52,7 @@ public static class PollBenchmark
             var read = setup.Elapsed;
             _ = bench.Settings;
             var loaded = setup.Elapsed;
-            await bench.SyncAccountsAsync(cancellationToken);
+            await bench.SyncAccountsAsync(cancellationToken, noteIfEmpty: false);
             var synced = setup.Elapsed - loaded;
             var cycle = bench.Get<PollCycle>();
             var postStore = bench.Get<PostStore>();

@@ -24,8 +24,18 @@ public static class CheckCommand
             app.Get<AlertTemplates>().LoadAll();
             app.Out.WriteLine($"templates: ok ({checkedTemplates} digest templates rendered against a sample day, {Export.RoundupWriter.TemplateFormats.Count} roundup templates and {AlertTemplates.All.Count} alert templates parsed)");
             app.Out.WriteLine(AlertsLine(settings.Alerts));
+            if (settings.Tracker.Provider == StoreProviders.Postgres)
+            {
+                // The schema is created or brought up to date here (one node at a time), then described.
+                var postgres = app.Get<Storage.Postgres.PostgresDatabase>();
+                var version = await postgres.MigrateAsync(ct);
+                var (_, server) = await postgres.DescribeServerAsync(ct);
+                app.Out.WriteLine($"database: ok (postgres: PostgreSQL {server}, {postgres.Describe}, schema {version})");
+                app.Out.WriteLine($"sources: not checked ({TrackerServices.PostgresNotYet.Split(';')[0]})");
+                return TrackerCli.Success;
+            }
             await app.SyncAccountsAsync(ct);
-            app.Out.WriteLine($"database: ok ({app.Get<TrackerDatabase>().Path}, schema {Migrations.Latest})");
+            app.Out.WriteLine($"database: ok (sqlite: {app.Get<TrackerDatabase>().Path}, schema {Migrations.Latest})");
 
             var sources = app.Get<IEnumerable<ISource>>().GroupBy(s => s.Platform).ToDictionary(g => g.Key, g => g.Last());
             var accounts = app.Get<AccountStore>().All().Where(a => a.Enabled).ToList();

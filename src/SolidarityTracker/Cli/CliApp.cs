@@ -81,10 +81,27 @@ public sealed class CliApp : IDisposable
         return Enum.TryParse<Serilog.Events.LogEventLevel>(text, ignoreCase: true, out var level) ? level : null;
     }
 
-    /// <summary>Opens the database and lines its agencies and accounts up with configuration.</summary>
-    public async Task SyncAccountsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the database and lines its agencies and accounts up with configuration; then, unless told not to, says in
+    /// one line on standard error when the database holds no agency and no post (<see cref="NoteIfEmpty"/>).
+    /// </summary>
+    public async Task SyncAccountsAsync(CancellationToken cancellationToken, bool noteIfEmpty = true)
     {
         await Get<AccountStore>().SyncAsync(Settings.Tracker.Agencies, cancellationToken);
+        if (noteIfEmpty) NoteIfEmpty();
+    }
+
+    /// <summary>
+    /// A database with no agencies and no posts is most often the wrong one (a relative Tracker:Database opened from
+    /// another folder, or a command run without the demo's --config): one line on standard error, not an error.
+    /// </summary>
+    public void NoteIfEmpty()
+    {
+        var database = Get<TrackerDatabase>();
+        if (!database.IsEmpty()) return;
+        var demo = Path.Combine("demo", "demo.config.json");
+        var hint = File.Exists(demo) ? $"; for the demo's data add --config {demo}" : "";
+        Error.WriteLine($"note: the database {database.Path} (Tracker:Database) has no agencies and no posts{hint}");
     }
 
     public void Dispose() => _services?.Dispose();

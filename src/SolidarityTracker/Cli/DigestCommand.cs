@@ -34,13 +34,13 @@ public static class DigestCommand
         return command;
     }
 
-    public static void PrintOutcome(TextWriter output, DigestOutcome outcome)
+    public static void PrintOutcome(TextWriter output, DigestOutcome outcome, Func<string, string>? shown = null)
     {
         var counts = string.Join(", ", Labels.All.Select(l => $"{l} {outcome.LabelCounts.GetValueOrDefault(l)}"));
         var mail = outcome.Sent ? ", mailed"
             : outcome.AlreadySentAt is { } at ? $", not mailed again (already sent to {outcome.AlreadySentTo} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z)"
             : "";
         output.WriteLine($"digest {outcome.Date:yyyy-MM-dd}: {outcome.Posts} posts ({counts}){mail}");
-        foreach (var file in outcome.Files) output.WriteLine($"  {file}");
+        foreach (var file in outcome.Files) output.WriteLine($"  {shown?.Invoke(file) ?? file}");
     }
 }

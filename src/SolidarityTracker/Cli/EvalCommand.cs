@@ -14,12 +14,34 @@ public static class EvalCommand
         var file = new Argument<string?>("FILE") { Description = "Labelled JSONL: {\"id\":…,\"text\":…,\"labels\":[…]} per line.", Arity = ArgumentArity.ZeroOrOne };
         var corrections = new Option<bool>("--corrections") { Description = "Score the classifier on the posts people corrected (what `corrections` prints) instead of a file." };
         var mistakes = new Option<int>("--mistakes") { Description = "How many of the worst mistakes to print (default 10).", DefaultValueFactory = _ => 10 };
+        var history = new Option<bool>("--history") { Description = "Print the per-batch history of scores (docs/classifier-history.md as built in, or --history-file) instead of scoring a file." };
+        var historyFile = new Option<string?>("--history-file") { Description = "The history Markdown file to read for --history (default: the copy built into the program)." };
+        var record = new Option<string?>("--record") { Description = "After scoring FILE, append its row (date, batch, posts, classifier, untuned, F1s) to this history Markdown file." };
+        var batch = new Option<string?>("--batch") { Description = "The batch name written by --record (default: FILE's name without .jsonl)." };
+        var scored = new Option<string>("--scored") { Description = "What --record writes in the scored column: untuned (the classifier never saw the batch) or tuned.", DefaultValueFactory = _ => "untuned" };
         var command = new Command("eval", "Run the classifier on labelled JSONL and print per-label precision, recall, F1, confusion counts and macro-F1.");
         command.Arguments.Add(file);
         command.Options.Add(mistakes);
         command.Options.Add(corrections);
+        command.Options.Add(history);
+        command.Options.Add(historyFile);
+        command.Options.Add(record);
+        command.Options.Add(batch);
+        command.Options.Add(scored);
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(history))
+            {
+                if (parse.GetValue(file) is not null || parse.GetValue(corrections) || parse.GetValue(record) is not null)
+                    throw new BadInputException("eval --history prints the history: give no FILE, --corrections or --record with it");
+                var historyPath = parse.GetValue(historyFile);
+                await PrintHistory(app.Out, historyPath is null ? ClassifierHistory.Embedded() : ClassifierHistory.Read(historyPath));
+                return TrackerCli.Success;
+            }
+            var recordPath = parse.GetValue(record);
+            var scoredAs = parse.GetValue(scored)!;
+            if (scoredAs is not ("untuned" or "tuned")) throw new BadInputException($"--scored {scoredAs}: expected untuned or tuned");
+            if (recordPath is not null && !File.Exists(recordPath)) throw new BadInputException($"--record {recordPath}: file not found");
             var count = parse.GetValue(mistakes);
             if (count < 0) throw new BadInputException($"--mistakes {count}: must be 0 or more");
             var classifier = app.Get<IPostClassifier>();
@@ -41,6 +63,14 @@ public static class EvalCommand
             }
             var report = Evaluation.Run(classifier, posts);
             await Print(app.Out, report, classifier.Version, count);
+            if (recordPath is not null)
+            {
+                if (path is null) throw new BadInputException("--record needs FILE (a labelled batch), not --corrections");
+                var name = parse.GetValue(batch) ?? Path.GetFileNameWithoutExtension(path);
+                var row = ClassifierHistory.FromReport(name, classifier.Version, scoredAs, report, DateOnly.FromDateTime(app.Get<TimeProvider>().GetUtcNow().UtcDateTime));
+                ClassifierHistory.Append(recordPath, row);
+                await app.Out.WriteLineAsync($"recorded in {recordPath}: {ClassifierHistory.Format(row)}");
+            }
             return TrackerCli.Success;
         });
         return command;
@@ -66,6 +96,27 @@ public static class EvalCommand
             await output.WriteLineAsync($"  {OneLine(m.Post.Text)}");
             if (m.Result.Evidence.Count > 0)
                 await output.WriteLineAsync($"  evidence: {string.Join("; ", m.Result.Evidence.Select(e => $"{Short(e.Label)} \"{e.Phrase}\" {e.Weight.ToString("+0.0;-0.0", c)}"))}");
+        }
+    }
+
+    internal static async Task PrintHistory(TextWriter output, IReadOnlyList<HistoryRow> rows)
+    {
+        var c = CultureInfo.InvariantCulture;
+        static string F(double? v) => v is { } x ? x.ToString("F3", CultureInfo.InvariantCulture) : "-";
+        var batchWidth = Math.Max(5, rows.Select(r => r.Batch.Length).DefaultIfEmpty(0).Max());
+        var versionWidth = Math.Max(10, rows.Select(r => r.Classifier.Length).DefaultIfEmpty(0).Max());
+        await output.WriteLineAsync(string.Format(c, "{0,-10}  {1}  {2,5}  {3}  {4,-7}  {5,8}  {6,10}  {7,8}  {8,15}", "date", "batch".PadRight(batchWidth), "posts",
+            "classifier".PadRight(versionWidth), "scored", "macro-F1", "condolence", "memorial", "safety_reminder"));
+        foreach (var r in rows)
+            await output.WriteLineAsync(string.Format(c, "{0,-10}  {1}  {2,5}  {3}  {4,-7}  {5,8}  {6,10}  {7,8}  {8,15}", r.Date, r.Batch.PadRight(batchWidth), r.Posts,
+                r.Classifier.PadRight(versionWidth), r.Scored, F(r.MacroF1), F(r.Condolence), F(r.Memorial), F(r.SafetyReminder)));
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("untuned, by classifier (posts-weighted mean macro-F1, worst batch):");
+        foreach (var g in rows.Where(r => r.Untuned).GroupBy(r => r.Classifier))
+        {
+            var worst = g.MinBy(r => r.MacroF1)!;
+            var mean = g.Sum(r => r.MacroF1 * r.Posts) / g.Sum(r => r.Posts);
+            await output.WriteLineAsync(string.Format(c, "  {0}  {1} batches, {2} posts, mean {3:F3}, worst {4:F3} ({5})", g.Key.PadRight(versionWidth), g.Count(), g.Sum(r => r.Posts), mean, worst.MacroF1, worst.Batch));
         }
     }
 

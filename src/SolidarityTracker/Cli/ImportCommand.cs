@@ -30,7 +30,7 @@ public static class ImportCommand
             if (parse.GetValue(agency)?.Trim() is { Length: > 0 } agencyId && !parse.GetValue(createAgency)
                 && !app.Settings.Tracker.Agencies.Any(a => a.Id == agencyId))
                 throw new BadInputException($"--agency {agencyId}: no such agency in Tracker:Agencies; configure it, or add --create-agency to file the posts under a new, unconfigured agency");
-            await app.SyncAccountsAsync(ct);
+            await app.SyncAccountsAsync(ct, noteIfEmpty: false);
             var report = await app.Get<ArchiveImporter>().ImportAsync(path, formatValue, parse.GetValue(agency), ct);
 
             foreach (var error in report.Errors) await app.Error.WriteLineAsync($"warning: {error}");

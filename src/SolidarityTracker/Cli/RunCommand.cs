@@ -45,7 +45,7 @@ public static class RunCommand
         }
         builder.Services.AddSystemd();
         configureServices?.Invoke(builder.Services);
-        builder.Services.AddQuartz(quartz => Schedule(quartz, settings, app.Get<RunLog>(), TimeProvider.System.GetUtcNow()));
+        builder.Services.AddQuartz(quartz => Schedule(quartz, settings, app.Get<DigestService>().IsDone, TimeProvider.System.GetUtcNow()));
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<AlertDispatchService>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
@@ -61,7 +61,7 @@ public static class RunCommand
     /// The two jobs: a poll now and on Polling:Cron (a late cycle is skipped, not piled up), and the digest on
     /// Digest:Cron in Digest:TimeZone, plus one catch-up run when the last scheduled digest was missed.
     /// </summary>
-    public static void Schedule(IServiceCollectionQuartzConfigurator quartz, TrackerSettings settings, RunLog runs, DateTimeOffset now)
+    public static void Schedule(IServiceCollectionQuartzConfigurator quartz, TrackerSettings settings, Func<DateOnly, bool> digestDone, DateTimeOffset now)
     {
         var poll = new JobKey("poll");
         quartz.AddJob<PollJob>(poll);
@@ -74,7 +74,7 @@ public static class RunCommand
         quartz.AddJob<DigestJob>(digest);
         quartz.AddTrigger(trigger => trigger.ForJob(digest).WithIdentity("digest-cron")
             .WithCronSchedule(digestCron, cron => cron.InTimeZone(settings.TimeZone).WithMisfireHandlingInstructionFireAndProceed()));
-        if (DigestCatchUp.MissedDay(digestCron, settings.TimeZone, now, runs.DigestRendered) is { } missed)
+        if (DigestCatchUp.MissedDay(digestCron, settings.TimeZone, now, digestDone) is { } missed)
         {
             quartz.AddTrigger(trigger => trigger.ForJob(digest).WithIdentity("digest-catch-up")
                 .UsingJobData(DigestJob.DateKey, missed.ToString("yyyy-MM-dd")).StartNow());
@@ -83,7 +83,7 @@ public static class RunCommand
 
     private static async Task<int> RunOnceAsync(CliApp app, CancellationToken cancellationToken)
     {
-        await app.SyncAccountsAsync(cancellationToken);
+        await app.SyncAccountsAsync(cancellationToken, noteIfEmpty: false);
         // Asked by a person, like `poll`: every enabled account, in back-off or not.
         var summary = await app.Get<PollCycle>().RunAsync(null, PollScope.EveryEnabled, cancellationToken);
         PollCommand.PrintSummary(app.Out, summary, app.Settings.TimeZone);

@@ -29,6 +29,7 @@ public static class TimelineCommand
             var granularity = CliOptions.ParseChoice(parse.GetValue(by), "--by", TimelineBuilder.Granularities, "hour");
             var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", TimelineWriter.Formats, "csv");
             var text = ExportCommand.NonEmpty(parse.GetValue(query));
+            app.NoteIfEmpty();
             var report = await new TimelineBuilder(app.Get<PostStore>(), settings.TimeZone)
                 .BuildAsync(new PostQuery { FromUtc = fromUtc, ToUtc = toUtc, FullText = text }, granularity, ct);
             var subtitle = text is null ? null : $"posts matching {text}";

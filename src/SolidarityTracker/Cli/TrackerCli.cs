@@ -89,6 +89,7 @@ public static class TrackerCli
     internal static string? RuntimeMessage(Exception ex) => ex switch
     {
         IOException or UnauthorizedAccessException => ex.Message,
+        Storage.Postgres.StoreUnavailableException => ex.Message,
         HttpRequestException => $"network: {ex.Message}",
         // A full disk can strike any write, not only a poll's page (PollCycle says the same for those).
         Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => "the disk holding Tracker:Database is full; free some space and run it again (what is stored is intact)",

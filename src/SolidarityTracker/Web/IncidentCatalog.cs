@@ -24,26 +24,51 @@ public sealed class IncidentCatalog(DigestService digests, PostStore posts, Acco
     public const int MaxDays = 31;
     private readonly ConcurrentDictionary<DateOnly, Lazy<Task<(DateTimeOffset Built, DigestModel Model)>>> _days = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<RoundupReport>>> _roundups = new();
+    private readonly ConcurrentDictionary<DateOnly, byte> _refreshing = new();
 
     public DateOnly Today => LocalDay.Of(time.GetUtcNow(), settings.TimeZone);
 
     /// <summary>The local day of the newest stored post, or today when none is newer: where a list of recent days ends (after `demo`, the sample wave's day).</summary>
     public DateOnly LatestDay => posts.NewestAt() is { } newest && LocalDay.Of(newest, settings.TimeZone) is var day && day < Today ? day : Today;
 
-    /// <summary>The digest model of a local day, as `digest` would render it now (or at most <see cref="Freshness"/> ago).</summary>
+    /// <summary>
+    /// The digest model of a local day, as `digest` would render it now, or at most <see cref="Freshness"/> ago plus one
+    /// rebuild: a model older than that is rebuilt in the background (one rebuild at a time per day) while requests
+    /// keep getting the one they had, so no page waits seconds for a busy day to be read again. Only a day never read
+    /// (or dropped by <see cref="Invalidate"/>) is waited for.
+    /// </summary>
     public async Task<DigestModel> DayAsync(DateOnly date, CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        while (true)
+        var entry = _days.GetOrAdd(date, d => new Lazy<Task<(DateTimeOffset, DigestModel)>>(() => BuildDayAsync(d)));
+        DateTimeOffset built;
+        DigestModel model;
+        try { (built, model) = await entry.Value.WaitAsync(cancellationToken); }
+        catch (Exception) when (entry.Value.IsFaulted)
         {
-            var entry = _days.GetOrAdd(date, d => new Lazy<Task<(DateTimeOffset, DigestModel)>>(async () => (time.GetUtcNow(), await digests.BuildModelAsync(d, CancellationToken.None))));
-            var (built, model) = await entry.Value.WaitAsync(cancellationToken);
-            if (now - built < Freshness) return model;
-            _days.TryRemove(new(date, entry));
-            foreach (var key in _roundups.Keys.Where(k => k.StartsWith(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)))
-                _roundups.TryRemove(key, out _);
+            _days.TryRemove(new(date, entry)); // a failed read is not kept: the next request reads again
+            throw;
         }
+        if (time.GetUtcNow() - built >= Freshness && _refreshing.TryAdd(date, 0))
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    var fresh = await BuildDayAsync(date);
+                    // Unless a correction dropped the day meanwhile (the next request then reads it afresh anyway).
+                    if (_days.TryUpdate(date, new Lazy<Task<(DateTimeOffset, DigestModel)>>(Task.FromResult(fresh)), entry))
+                        foreach (var key in _roundups.Keys.Where(k => k.StartsWith(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal)))
+                            _roundups.TryRemove(key, out _);
+                }
+                catch (Exception) { /* the stale model stays; the next request tries again */ }
+                finally { _refreshing.TryRemove(date, out _); }
+            }, CancellationToken.None);
+        }
+        return model;
     }
+
+    private async Task<(DateTimeOffset, DigestModel)> BuildDayAsync(DateOnly date) =>
+        (time.GetUtcNow(), await digests.BuildModelAsync(date, CancellationToken.None));
 
     /// <summary>Forgets every day read, after a correction changed labels.</summary>
     public void Invalidate()

@@ -3,13 +3,12 @@ using Microsoft.Extensions.Logging;
 using Quartz;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Worker;
 
 /// <summary>The Quartz adapter for the morning digest: renders the previous local day and, when configured, mails it.</summary>
 [DisallowConcurrentExecution]
-public sealed class DigestJob(DigestService digests, RunLog runs, TrackerSettings settings, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<DigestJob> logger) : IJob
+public sealed class DigestJob(DigestService digests, TrackerSettings settings, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<DigestJob> logger) : IJob
 {
     /// <summary>Job data key of a catch-up run: the local date (yyyy-MM-dd) to render instead of yesterday.</summary>
     public const string DateKey = "date";
@@ -24,7 +23,6 @@ public sealed class DigestJob(DigestService digests, RunLog runs, TrackerSetting
         try
         {
             var outcome = await digests.RunAsync(new DigestRequest(date, Send: settings.Digest.Email.Enabled), stopping.Token);
-            await runs.RecordDigestAsync(date, time.GetUtcNow(), CancellationToken.None);
             logger.LogInformation("Digest for {Date}: {Posts} posts, files {Files}, sent {Sent}", day, outcome.Posts, outcome.Files, outcome.Sent);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)

@@ -101,6 +101,37 @@ public sealed class StorageTests
     }
 
     [Fact]
+    public async Task Paging_a_search_that_matches_many_with_cursors_gives_every_match_once_in_time_order_with_other_filters_applied()
+    {
+        using var dir = new TestDirectory();
+        var posts = new PostStore(new TrackerDatabase(dir.File("t.db")));
+        var random = new Random(11);
+        // Mostly in time order, as polling stores them, with a back-fill of old posts stored last (high ids, early times).
+        var batch = Enumerable.Range(0, PostStore.ManyMatches + 3_000).Select(i =>
+        {
+            var text = i % 3 == 0 ? "Road closures downtown" : "Candlelight vigil tonight";
+            var at = i < PostStore.ManyMatches ? T0.AddMinutes(i * 2 + random.Next(0, 30)) : T0.AddMinutes(random.Next(0, 20_000));
+            return Post(i.ToString(), text) with { CreatedAt = at, Platform = i % 4 == 0 ? "mastodon" : "x" };
+        }).ToList();
+        await posts.ImportAsync(batch, Unlabelled(batch.Count), NoAgencies, T0);
+        var everything = await posts.QueryAsync(new PostQuery { FullText = "vigil", Platform = "x" }).ToListAsync();
+
+        var paged = new List<StoredPost>();
+        PostPosition? after = null;
+        while (true)
+        {
+            var page = await posts.ExportRowsAsync(new PostQuery { FullText = "vigil", Platform = "x", Limit = 500, After = after }).ToListAsync();
+            paged.AddRange(page);
+            if (page.Count < 500) break;
+            after = PostPosition.Of(page[^1]);
+        }
+
+        Assert.True(everything.Count > PostStore.ManyMatches / 2, $"{everything.Count} matches");
+        Assert.Equal(everything.Select(p => p.Id), paged.Select(p => p.Id));
+        Assert.All(paged, p => Assert.Equal("x", p.Post.Platform));
+    }
+
+    [Fact]
     public async Task A_page_of_a_search_with_an_unbalanced_quote_is_one_line_error_too()
     {
         using var dir = new TestDirectory();

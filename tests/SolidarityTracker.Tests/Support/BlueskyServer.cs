@@ -6,7 +6,8 @@ namespace SolidarityTracker.Tests.Support;
 
 /// <summary>
 /// A Bluesky AppView on loopback, speaking the real XRPC shapes: <c>/xrpc/app.bsky.actor.getProfile?actor=</c>
-/// (handle or DID) and <c>/xrpc/app.bsky.feed.getAuthorFeed?actor=&amp;limit=&amp;cursor=</c> (default 50, at most 100),
+/// (handle or DID), <c>/xrpc/app.bsky.actor.getProfiles?actors=&amp;actors=</c> (at most 25; answers
+/// <c>{"profiles":[…]}</c> and leaves out the actors it does not know, as the AppView does) and <c>/xrpc/app.bsky.feed.getAuthorFeed?actor=&amp;limit=&amp;cursor=</c> (default 50, at most 100),
 /// newest first by sort time (a repost's indexedAt, a post's earlier of createdAt and indexedAt), with an opaque
 /// keyset cursor on every non-empty page, as the AppView does. A pinned post stands on top of the first page
 /// with reason <c>app.bsky.feed.defs#reasonPin</c>. Errors are XRPC's <c>{"error":…,"message":…}</c> (400
@@ -131,12 +132,18 @@ public sealed class BlueskyServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var actorParam = context.Request.Query["actor"].ToString();
+        var actorsParam = context.Request.Query["actors"].Select(a => a ?? "").ToList();
         FakeActor? actor;
+        List<FakeActor> listed;
         Func<HttpContext, Task<bool>>? fault = null;
         lock (_gate)
         {
-            actor = _actors.Values.FirstOrDefault(a => string.Equals(a.Handle, actorParam, StringComparison.OrdinalIgnoreCase) || a.Did == actorParam);
-            _faults.TryGetValue(actor?.Handle ?? actorParam, out fault);
+            FakeActor? Find(string name) => _actors.Values.FirstOrDefault(a => string.Equals(a.Handle, name, StringComparison.OrdinalIgnoreCase) || a.Did == name);
+            actor = Find(actorParam);
+            listed = actorsParam.Select(Find).OfType<FakeActor>().Distinct().ToList();
+            // A fault of any actor asked about answers the request.
+            foreach (var name in listed.Select(a => a.Handle).Concat(actorsParam).Prepend(actor?.Handle ?? actorParam))
+                if (fault is null) _faults.TryGetValue(name, out fault);
         }
         var reset = RateLimitReset ?? DateTimeOffset.UtcNow.AddMinutes(5);
         context.Response.Headers["RateLimit-Limit"] = "3000";
@@ -152,6 +159,17 @@ public sealed class BlueskyServer : IAsyncDisposable
                 return;
             case "/xrpc/app.bsky.actor.getProfile" or "/xrpc/app.bsky.feed.getAuthorFeed" when actor is null:
                 await Json(context, 400, TestData("profile-not-found.json"));
+                return;
+            case "/xrpc/app.bsky.actor.getProfiles" when actorsParam.Count == 0:
+                await Json(context, 400, """{"error":"InvalidRequest","message":"Error: Params must have the property \"actors\""}""");
+                return;
+            case "/xrpc/app.bsky.actor.getProfiles" when actorsParam.Count > 25:
+                await Json(context, 400, """{"error":"InvalidRequest","message":"Error: actors must not have more than 25 elements"}""");
+                return;
+            case "/xrpc/app.bsky.actor.getProfiles":
+                string profiles;
+                lock (_gate) profiles = new JsonObject { ["profiles"] = new JsonArray(listed.Select(a => a.Profile.DeepClone()).ToArray()) }.ToJsonString();
+                await Json(context, 200, profiles);
                 return;
             case "/xrpc/app.bsky.actor.getProfile":
                 string profile;

@@ -22,10 +22,14 @@ public sealed class ChildProgram : IDisposable
         process.BeginErrorReadLine();
     }
 
-    public static ChildProgram Start(params string[] args)
+    public static ChildProgram Start(params string[] args) => StartIn(null, args);
+
+    /// <summary>As <see cref="Start"/>, with <paramref name="workingDirectory"/> as the current folder (null: the tests').</summary>
+    public static ChildProgram StartIn(string? workingDirectory, params string[] args)
     {
         var program = ProgramPath();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
         info.ArgumentList.Add(program);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -19,8 +19,11 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The superuser's password: over TCP the cluster asks for it (scram-sha-256), so a wrong one is refused as on a real server.</summary>
+    public const string Password = "throwaway-superuser-pw";
+
     /// <summary>The superuser connection string to the <c>postgres</c> database; tests create their own databases.</summary>
-    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false";
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database=postgres;Pooling=false";
 
     private PostgresServer(string folder, string bin, bool asPostgresUser, int port)
     {
@@ -45,7 +48,10 @@ public sealed class PostgresServer : IAsyncDisposable
         }
         var server = new PostgresServer(folder, bin, asPostgresUser, FreePort());
         var data = Path.Combine(folder, "data");
-        await server.PgAsync("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+        var passwordFile = Path.Combine(folder, "pw");
+        await File.WriteAllTextAsync(passwordFile, Password + "\n");
+        if (asPostgresUser) await RunAsync("chown", ["postgres:postgres", passwordFile]);
+        await server.PgAsync("initdb", ["-D", data, "-U", "postgres", "--auth-local=trust", "--auth-host=scram-sha-256", $"--pwfile={passwordFile}", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
         var settings = $"-p {server.Port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
         await server.PgAsync("pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-o", settings, "-w", "-t", "60", "start"]);
         return server;
@@ -61,7 +67,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
-        return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name}";
+        return $"Host=127.0.0.1;Port={Port};Username=postgres;Password={Password};Database={name}";
     }
 
     public async ValueTask DisposeAsync()

@@ -13,7 +13,8 @@ namespace SolidarityTracker.Sources.Bluesky;
 
 /// <summary>
 /// Public posts of a Bluesky account through the public AppView (Sources:Bluesky:BaseUrl), no authentication.
-/// <c>app.bsky.actor.getProfile</c> resolves the handle to its DID once (kept as the external id);
+/// <c>app.bsky.actor.getProfiles</c> resolves the handle to its DID once (kept as the external id), for up to 25
+/// accounts polled at about the same time in one request (<see cref="ProfileBatch{TProfile}"/>);
 /// <c>app.bsky.feed.getAuthorFeed</c> is read from the top, page by page, until the newest item already stored
 /// (or, on the first poll, the back-fill horizon). An idle account costs one request.
 /// </summary>
@@ -35,7 +36,14 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
     private const string RepostReason = "app.bsky.feed.defs#reasonRepost";
     private const string PinReason = "app.bsky.feed.defs#reasonPin";
 
+    /// <summary>app.bsky.actor.getProfiles takes at most 25 actors a call.</summary>
+    public const int MaxActorsPerProfiles = 25;
+
     private readonly SourceHttp _http = new(httpClients, time);
+    // A failed batch is asked again actor by actor, so one account's broken or slow profile stays its own; the
+    // platform's rate limit is everyone's.
+    private readonly ProfileBatch<Actor> _profiles = new(time, MaxActorsPerProfiles, TimeSpan.FromMilliseconds(300),
+        askAloneAfter: ex => ex is not SourceException { Kind: SourceErrorKind.RateLimited or SourceErrorKind.Unauthorized });
 
     public string Platform => Platforms.Bluesky;
 
@@ -52,11 +60,11 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         var did = account.ExternalId;
         if (did is null)
         {
-            using var found = await GetAsync(baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(account.Handle)}", $"profile of {account.Handle}", cancellationToken);
-            requests++;
-            did = SourceJson.Required(found.RootElement, "did", "profile");
+            var (found, asked) = await ProfileAsync(baseUrl, account.Handle, account.Handle, cancellationToken);
+            requests += asked;
+            did = found.Did;
             // Stored at once, so a poll cut short after this (a broken feed, a spent rate limit) never repeats it.
-            yield return new SourcePage([], null, requests, ProfileOf(found.RootElement, context.Now), did);
+            yield return new SourcePage([], null, requests, ProfileOf(found.Profile, context.Now), did);
             requests = 0;
             profileSeen = true;
         }
@@ -106,9 +114,9 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
                 profile = items.Where(i => !i.IsRepost && i.AuthorDid == did).Select(i => i.AuthorProfile(context.Now)).FirstOrDefault();
             if (context.ProfileDue && !profileSeen && profile is null && firstPage)
             {
-                using var found = await GetAsync(baseUrl, $"/xrpc/app.bsky.actor.getProfile?actor={Uri.EscapeDataString(did)}", $"profile of {account.Handle}", cancellationToken);
-                requests++;
-                profile = ProfileOf(found.RootElement, context.Now);
+                var (found, asked) = await ProfileAsync(baseUrl, did, account.Handle, cancellationToken);
+                requests += asked;
+                profile = ProfileOf(found.Profile, context.Now);
             }
 
             var last = reachedKnown || items.Count == 0 || string.IsNullOrEmpty(nextCursor) || nextCursor == feedCursor;
@@ -233,6 +241,42 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         output.AddRange(bytes.AsSpan(at).ToArray());
         return Encoding.UTF8.GetString(output.ToArray());
     }
+
+    /// <summary>A profile view as getProfiles answers it (a copy that outlives its response), with the DID it belongs to.</summary>
+    private sealed record Actor(string Did, JsonElement Profile);
+
+    /// <summary>
+    /// The profile of <paramref name="actor"/> (a handle or a DID), asked together with the other accounts polled
+    /// meanwhile in one app.bsky.actor.getProfiles; whether this caller made the request (and so spent it). The AppView
+    /// leaves out an actor it does not know, which is "not found"; an actor that is no handle or DID is refused here,
+    /// so it cannot make the whole batch a 400.
+    /// </summary>
+    private async Task<(Actor Actor, int Requests)> ProfileAsync(Uri baseUrl, string actor, string handle, CancellationToken cancellationToken)
+    {
+        var what = $"profile of {handle}";
+        if (!Handle().IsMatch(actor) && !Did().IsMatch(actor))
+            throw new SourceException(SourceErrorKind.NotFound, $"{what}: '{actor}' is not a Bluesky handle or DID");
+        var (found, asked) = await _profiles.LookupAsync(actor, async (actors, ct) =>
+        {
+            var query = string.Join('&', actors.Select(a => "actors=" + Uri.EscapeDataString(a)));
+            using var answer = await GetAsync(baseUrl, $"/xrpc/app.bsky.actor.getProfiles?{query}", actors.Count == 1 ? $"profile of {actors[0]}" : $"profiles of {actors.Count} accounts", ct);
+            if (!answer.RootElement.TryGetProperty("profiles", out var profiles) || profiles.ValueKind != JsonValueKind.Array)
+                throw new SourceException(SourceErrorKind.Malformed, $"{what}: malformed response (no \"profiles\" array)");
+            var views = new List<(string, Actor)>();
+            foreach (var view in profiles.EnumerateArray())
+            {
+                if (view.ValueKind != JsonValueKind.Object || SourceJson.String(view, "did") is not { Length: > 0 } did) continue;
+                var known = new Actor(did, view.Clone());
+                views.Add((did, known));
+                if (SourceJson.String(view, "handle") is { Length: > 0 } name) views.Add((name, known));
+            }
+            return views;
+        }, cancellationToken);
+        return (found ?? throw new SourceException(SourceErrorKind.NotFound, $"{what}: Profile not found (getProfiles left it out)"), asked);
+    }
+
+    [GeneratedRegex(@"^did:[a-z]+:[a-zA-Z0-9._:%-]+$")]
+    private static partial Regex Did();
 
     private static ProfileSnapshot ProfileOf(JsonElement profile, DateTimeOffset now)
     {

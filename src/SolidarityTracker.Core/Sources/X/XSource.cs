@@ -28,7 +28,9 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
 
     /// <summary>Shared by every account polled through this instance: the token's limits are per endpoint, not per account.</summary>
     public XRateLimits RateLimits { get; } = new(time);
-    private readonly XProfileBatch _profiles = new(time);
+    /// <summary>GET /2/users?ids= takes at most 100 ids.</summary>
+    public const int MaxUsersPerLookup = 100;
+    private readonly ProfileBatch<XUser> _profiles = new(time, MaxUsersPerLookup, TimeSpan.FromMilliseconds(300));
     private readonly SourceHttp _http = new(httpClients, time);
 
     public string Platform => Platforms.X;
@@ -132,7 +134,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
             {
                 (profile, var asked, var name) = await ProfileAsync(client, userId, account.Handle, context.Now, cancellationToken);
                 seenUsername = name ?? seenUsername;
-                if (asked) requests++;
+                requests += asked;
             }
             // An idle poll (nothing new, nothing resolved, no profile) writes nothing: one request, no transaction.
             if (posts.Count > 0 || newCursor != (account.Cursor ?? "{}") || profile is not null || resolvedId is not null || !firstPage)
@@ -194,21 +196,21 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     /// Profiles of accounts with nothing new come from /2/users?ids=, batched with the other accounts polled
     /// meanwhile; a failure here costs the snapshot, not the poll.
     /// </summary>
-    private async Task<(ProfileSnapshot? Profile, bool Asked, string? Username)> ProfileAsync(XApiClient client, string userId, string handle, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(ProfileSnapshot? Profile, int Requests, string? Username)> ProfileAsync(XApiClient client, string userId, string handle, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
             var (user, asked) = await _profiles.LookupAsync(userId, async (ids, ct) =>
             {
                 var users = await Ask(() => client.GetAsync(XApiClient.Users, $"/2/users?ids={string.Join(',', ids.Select(Uri.EscapeDataString))}&user.fields={UserFields}", XJsonContext.Default.XUsersResponse, ct));
-                return users.Data ?? [];
+                return (users.Data ?? []).Select(u => (u.Id, u)).ToList();
             }, cancellationToken);
             return (user is null ? null : ToProfile(user, now), asked, user?.Username);
         }
         catch (Exception ex) when (ex is SourceException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("X profile of @{Handle} not refreshed: {Error}", handle, ex is SourceException ? ex.Message : ex.GetType().Name);
-            return (null, false, null);
+            return (null, 0, null);
         }
     }
 

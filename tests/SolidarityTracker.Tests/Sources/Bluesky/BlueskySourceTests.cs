@@ -64,7 +64,8 @@ public sealed class BlueskySourceTests
         Assert.Equal(120, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE platform = 'bluesky'"));
         Assert.Equal(120, StoredRows.Scalar(db, "SELECT COUNT(DISTINCT post_id) FROM posts"));
         Assert.Equal(0, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE text LIKE 'Old notice%'"));
-        Assert.Single(server.Requests, r => r.PathAndQuery == $"/xrpc/app.bsky.actor.getProfile?actor={Handle}");
+        Assert.Single(server.Requests, r => r.PathAndQuery == $"/xrpc/app.bsky.actor.getProfiles?actors={Handle}");
+        Assert.DoesNotContain(server.Requests, r => r.Path == "/xrpc/app.bsky.actor.getProfile");
         var feed = Feed(server.Requests);
         Assert.Equal(3, feed.Count);
         Assert.All(feed, r => Assert.Equal(did, Query(r, "actor")));
@@ -163,6 +164,40 @@ public sealed class BlueskySourceTests
     }
 
     [Fact]
+    public async Task Thirty_new_accounts_are_resolved_in_getProfiles_calls_of_at_most_25_actors_not_one_call_each()
+    {
+        await using var server = await BlueskyServer.StartAsync();
+        var handles = Enumerable.Range(1, 30).Select(i => $"agency{i:00}.bsky.social").ToArray();
+        foreach (var handle in handles)
+        {
+            server.AddActor(handle);
+            server.Post(handle, $"Notice from {handle}", Now.AddHours(-1));
+        }
+        using var dir = new TestDirectory();
+        var config = Config.Write(dir,
+            agencies: handles.Select(h => new { Id = h.Split('.')[0], Name = h, Accounts = new[] { new { Platform = "bluesky", Handle = h } } }).ToArray(),
+            sources: new { Bluesky = new { BaseUrl = server.BaseUrl } },
+            polling: new { BackfillDays = 3, MaxConcurrency = 32 });
+
+        var result = await CliRunner.RunAsync("poll", "--config", config);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lookups = server.Requests.Where(r => r.Path == "/xrpc/app.bsky.actor.getProfiles").ToList();
+        List<string> Actors(RecordedRequest r) =>
+            [.. System.Web.HttpUtility.ParseQueryString(r.PathAndQuery.Split('?')[1]).GetValues("actors") ?? []];
+        Assert.All(lookups, r => Assert.InRange(Actors(r).Count, 1, BlueskyMaxActors));
+        Assert.Equal(handles, lookups.SelectMany(Actors).Order(StringComparer.Ordinal));
+        // 25 and 5 when every poll starts inside the batch window; a slow start may split one more time.
+        Assert.InRange(lookups.Count, 2, 4);
+        Assert.DoesNotContain(server.Requests, r => r.Path == "/xrpc/app.bsky.actor.getProfile");
+        var db = dir.File("tracker.db");
+        Assert.Equal(30, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE platform = 'bluesky'"));
+        Assert.Equal(30, StoredRows.Scalar(db, "SELECT COUNT(*) FROM accounts WHERE external_id LIKE 'did:plc:%'"));
+    }
+
+    private const int BlueskyMaxActors = SolidarityTracker.Sources.Bluesky.BlueskySource.MaxActorsPerProfiles;
+
+    [Fact]
     public async Task An_unknown_handle_is_recorded_as_not_found_on_its_row_while_the_other_stores_posts()
     {
         await using var server = await BlueskyServer.StartAsync();
@@ -176,7 +211,7 @@ public sealed class BlueskySourceTests
         var db = dir.File("tracker.db");
         var ghost = StoredRows.Account(db, "nobody.bsky.social");
         Assert.Equal("not_found", ghost["last_error_kind"]);
-        Assert.Contains("HTTP 400 (InvalidRequest: Profile not found)", (string)ghost["last_error"]!);
+        Assert.Contains("profile of nobody.bsky.social: Profile not found", (string)ghost["last_error"]!);
         Assert.Equal(3, StoredRows.Scalar(db, "SELECT COUNT(*) FROM posts WHERE account = $a", ("$a", Handle)));
     }
 
@@ -341,7 +376,7 @@ public sealed class BlueskySourceTests
         var result = await CliRunner.RunAsync("poll", "--config", config);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.DoesNotContain(server.Requests.Skip(before), r => r.Path == "/xrpc/app.bsky.actor.getProfile"); // the feed's author view carries it
+        Assert.DoesNotContain(server.Requests.Skip(before), r => r.Path.StartsWith("/xrpc/app.bsky.actor.getProfile", StringComparison.Ordinal)); // the feed's author view carries it
         var snapshots = StoredRows.Query(dir.File("tracker.db"), "SELECT avatar_url FROM profile_snapshots ORDER BY id");
         Assert.Equal(2, snapshots.Count);
         Assert.Equal("https://cdn.bsky.app/img/avatar/plain/did:plc:x/bafkreimourningband@jpeg", snapshots[1]["avatar_url"]);
