@@ -85,6 +85,48 @@ public sealed class AccountStore(TrackerDatabase database)
             c.Parameters.AddWithValue("$current", (object?)currentHandle ?? DBNull.Value);
         }, cancellationToken);
 
+    /// <summary>Configured, enabled accounts of one platform whose platform id is known, oldest first (what a stream subscribes to).</summary>
+    public IReadOnlyList<AccountState> Resolved(string platform)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.platform = $platform AND a.configured = 1 AND a.enabled = 1 AND a.external_id IS NOT NULL ORDER BY a.id;";
+        command.Parameters.AddWithValue("$platform", platform);
+        return ReadAll(command);
+    }
+
+    /// <summary>One account by its row id, as stored now; null when there is none.</summary>
+    public AccountState? ById(long id)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        return ReadAll(command).FirstOrDefault();
+    }
+
+    /// <summary>A streamed post counts toward the account's posting rate: its interval and next check as a poll finding it would set them.</summary>
+    public Task RecordStreamedAsync(long accountId, Polling.CheckPlan plan, CancellationToken cancellationToken = default) =>
+        WriteAsync("""
+            UPDATE accounts SET next_check_at = CASE WHEN next_check_at IS NULL OR next_check_at > $next THEN $next ELSE next_check_at END,
+                check_interval_seconds = $interval, recent_posts = $recent
+            WHERE id = $id;
+            """, c =>
+        {
+            c.Parameters.AddWithValue("$id", accountId);
+            c.Parameters.AddWithValue("$next", ToDb(plan.NextCheckAt));
+            c.Parameters.AddWithValue("$interval", (long)plan.Interval.TotalSeconds);
+            c.Parameters.AddWithValue("$recent", plan.RecentPosts);
+        }, cancellationToken);
+
+    /// <summary>The platform says a gone account is back: it is due at once.</summary>
+    public Task ClearGoneAsync(long accountId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteAsync("UPDATE accounts SET gone = NULL, next_attempt_at = NULL, next_check_at = $now WHERE id = $id;", c =>
+        {
+            c.Parameters.AddWithValue("$id", accountId);
+            c.Parameters.AddWithValue("$now", ToDb(now));
+        }, cancellationToken);
+
     /// <summary>A stream's stored cursor (Jetstream's time_us), or null before its first event.</summary>
     public string? StreamCursor(string name)
     {
