@@ -91,6 +91,7 @@ public static class TrackerServices
         services.AddSingleton<IOpenIncidents>(sp => sp.GetRequiredService<IncidentStore>());
         services.AddSingleton<JetstreamStream>();
         services.AddSingleton<IStreamCoverage>(sp => sp.GetRequiredService<JetstreamStream>());
+        services.AddSingleton<IScheduleSource>(sp => sp.GetRequiredService<AccountStore>());
         services.AddSingleton<PollScheduler>();
 
         services.AddSingleton<DigestService>();

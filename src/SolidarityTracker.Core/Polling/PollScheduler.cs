@@ -12,7 +12,7 @@ namespace SolidarityTracker.Polling;
 /// accounts most likely to have news; each platform's request budget decides how many of them are asked this tick.
 /// The rest stay due for the next tick.
 /// </summary>
-public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, IOpenIncidents incidents, TrackerSettings settings,
+public sealed class PollScheduler(IScheduleSource accounts, RequestBudget budget, IOpenIncidents incidents, TrackerSettings settings,
     XReadBudget? xReads = null, PlatformCaps? caps = null, IStreamCoverage? streams = null)
 {
     public TickPlan Plan(DateTimeOffset now)

@@ -6,7 +6,7 @@ using static SolidarityTracker.Storage.TrackerDatabase;
 namespace SolidarityTracker.Storage;
 
 /// <summary>Agencies and accounts: what is configured, what is due, and how each account's last poll went.</summary>
-public sealed class AccountStore(TrackerDatabase database)
+public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSource
 {
     /// <summary>Brings the agencies and accounts tables in line with configuration; rows no longer configured are kept (their posts stay) but not polled.</summary>
     public async Task SyncAsync(IReadOnlyList<AgencyOptions> agencies, CancellationToken cancellationToken = default)
