@@ -38,9 +38,12 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             {
                 command.Transaction = transaction;
                 command.CommandText = """
-                    UPDATE accounts SET cursor = COALESCE($cursor, cursor), external_id = COALESCE($external, external_id) WHERE id = $id;
+                    UPDATE accounts SET cursor = COALESCE($cursor, cursor), external_id = COALESCE($external, external_id),
+                        current_handle = CASE WHEN $handle IS NULL THEN current_handle WHEN lower($handle) = lower(handle) THEN NULL ELSE $handle END
+                    WHERE id = $id;
                     """;
                 command.Parameters.AddWithValue("$id", account.Id);
+                command.Parameters.AddWithValue("$handle", (object?)page.Handle ?? DBNull.Value);
                 command.Parameters.AddWithValue("$cursor", (object?)page.Cursor ?? DBNull.Value);
                 command.Parameters.AddWithValue("$external", (object?)page.ExternalId ?? DBNull.Value);
                 command.ExecuteNonQuery();
