@@ -121,7 +121,7 @@ public static class StatusCommand
                 usage_cap = x.Cap is { } cap ? new { reason = cap.Reason, since = Local(cap.Since), until = Local(cap.Until) } : null,
             },
         };
-        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = SolidarityTracker.Text.Utf8Json.Encoder }));
     }
 
     /// <summary>What X costs this month: posts read, the budget, the month-end projection at this pace, and a usage cap while it holds.</summary>
