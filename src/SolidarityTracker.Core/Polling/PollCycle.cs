@@ -118,9 +118,7 @@ public sealed class PollCycle(
             {
                 requests += page.Requests;
                 read += page.Posts.Count;
-                var labels = new ClassificationResult[page.Posts.Count];
-                for (var i = 0; i < labels.Length; i++) labels[i] = classifier.Classify(page.Posts[i].Text);
-                var saved = await posts.SavePageAsync(account, page, labels, time.GetUtcNow(), CancellationToken.None);
+                var saved = await posts.SavePageAsync(account, page, ClassifiedPosts.Classify(classifier, page.Posts), time.GetUtcNow(), CancellationToken.None);
                 added += saved.Added;
                 updated += saved.Updated;
             }
