@@ -1,11 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Rendering;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Digests;
 
 public sealed record DigestOutcome(DateOnly Date, IReadOnlyList<string> Files, int Posts, IReadOnlyDictionary<string, int> LabelCounts, bool Sent)

@@ -1,8 +1,3 @@
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
-using SolidarityTracker.Text;
-
 namespace SolidarityTracker.Export;
 
 /// <summary>What a roundup asks: a period (UTC instants), an optional full-text query, label and state.</summary>

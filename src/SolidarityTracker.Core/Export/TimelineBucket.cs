@@ -1,6 +1,5 @@
 using System.Globalization;
 using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Export;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
 

@@ -1,13 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using SolidarityTracker.Alerts;
-using SolidarityTracker.Classification;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Sources;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Polling;
 
 public sealed record AccountPollResult(long AccountId, string AgencyId, string Platform, string Handle, int NewPosts, int UpdatedPosts, int Requests, string? ErrorKind, string? Error)

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Sources;
 
 /// <summary>What a poll may know beyond the account: the clock, the back-fill window, whether profiles are due.</summary>

@@ -1,8 +1,3 @@
-using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
-using SolidarityTracker.Model;
-using static SolidarityTracker.Storage.TrackerDatabase;
-
 namespace SolidarityTracker.Storage;
 
 public sealed record CorrectedPost(string Platform, string PostId, string Text, IReadOnlyList<string> Labels, string By, DateTimeOffset At)

@@ -1,6 +1,3 @@
-using Microsoft.Data.Sqlite;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Storage;
 
 /// <summary>

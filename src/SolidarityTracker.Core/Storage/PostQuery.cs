@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using Microsoft.Data.Sqlite;
-using SolidarityTracker.Model;
-using static SolidarityTracker.Storage.TrackerDatabase;
-
 namespace SolidarityTracker.Storage;
 
 /// <summary>Filters for stored posts; times are UTC instants, [FromUtc, ToUtc).</summary>

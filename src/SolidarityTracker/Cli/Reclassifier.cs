@@ -1,6 +1,4 @@
-using System.CommandLine;
 using SolidarityTracker.Classification;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using SolidarityTracker.Classification;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
 

@@ -8,7 +8,7 @@ public sealed class NetworkFailureTests
 {
     private static string UnreachableConfig(TestDirectory dir, out int port)
     {
-        port = SmtpTestServer.FreePort();
+        port = LoopbackPorts.Free();
         var root = $"http://127.0.0.1:{port}";
         return Config.Write(dir,
             agencies: new[]

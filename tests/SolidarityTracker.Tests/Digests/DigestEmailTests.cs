@@ -71,7 +71,7 @@ public sealed class DigestEmailTests
     [Fact]
     public async Task When_smtp_is_down_the_files_are_written_and_the_command_exits_1_with_one_line_and_no_password()
     {
-        using var world = new DigestWorld(email: Email(SmtpTestServer.FreePort(), password: "s3cret-smtp-pass"));
+        using var world = new DigestWorld(email: Email(LoopbackPorts.Free(), password: "s3cret-smtp-pass"));
         await DigestScenario.SeedAsync(world);
 
         var result = await CliRunner.RunAsync("digest", "--config", world.ConfigFile, "--date", "2026-05-13", "--send");

@@ -46,7 +46,7 @@ public sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chmod", ["755", Path.GetDirectoryName(folder)!]);
             await RunAsync("chown", ["postgres:postgres", folder]);
         }
-        var server = new PostgresServer(folder, bin, asPostgresUser, FreePort());
+        var server = new PostgresServer(folder, bin, asPostgresUser, LoopbackPorts.Free());
         var data = Path.Combine(folder, "data");
         var passwordFile = Path.Combine(folder, "pw");
         await File.WriteAllTextAsync(passwordFile, Password + "\n");
@@ -87,13 +87,6 @@ public sealed class PostgresServer : IAsyncDisposable
             .Where(b => File.Exists(Path.Combine(b, "initdb")))
             .OrderByDescending(b => b, StringComparer.Ordinal)
             .FirstOrDefault();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private Task PgAsync(string tool, IReadOnlyList<string> args) =>

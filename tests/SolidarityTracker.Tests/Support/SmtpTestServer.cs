@@ -41,7 +41,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     public static async Task<SmtpTestServer> StartAsync((string User, string Password)? login = null)
     {
-        var server = new SmtpTestServer(FreePort(), login);
+        var server = new SmtpTestServer(LoopbackPorts.Free(), login);
         // Wait until it accepts connections.
         for (var i = 0; i < 100; i++)
         {
@@ -57,16 +57,6 @@ public sealed class SmtpTestServer : IAsyncDisposable
             }
         }
         throw new InvalidOperationException("SMTP test server did not start");
-    }
-
-    /// <summary>A loopback port nobody listens on (for "SMTP is down").</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public async ValueTask DisposeAsync()

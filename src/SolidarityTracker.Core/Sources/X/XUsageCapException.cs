@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-
 namespace SolidarityTracker.Sources.X;
 
 /// <summary>X's usage cap (a 429 with title UsageCapExceeded): no request until <see cref="Until"/>.</summary>
