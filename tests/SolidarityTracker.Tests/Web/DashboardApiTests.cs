@@ -98,6 +98,24 @@ public sealed class DashboardApiTests
     }
 
     [Fact]
+    public async Task An_incident_page_names_at_most_forty_silent_agencies_per_state_and_points_to_the_roundup_for_the_rest()
+    {
+        using var world = new DigestWorld(quietAgencies: 70);
+        await DigestScenario.SeedAsync(world);
+        await using var server = await DashboardServer.StartAsync(world.ConfigFile);
+        using var client = server.Client();
+        var id = (await Json(await client.GetAsync("/api/incidents?from=2026-05-13&to=2026-05-13"))).GetProperty("incidents")[0].GetProperty("id").GetString();
+
+        var page = await client.GetStringAsync($"/incidents/{id}");
+        var csv = await client.GetStringAsync($"/incidents/{id}/roundup.csv");
+
+        var named = System.Text.RegularExpressions.Regex.Matches(page, @"Quiet Township \d+ Police").Count;
+        Assert.Equal(SolidarityTracker.Web.PageEndpoints.NotHeardShown, named);
+        Assert.Matches(@"and \d+ more \(all of them in <a href=""/incidents/[^""]+/roundup\.csv"">roundup\.csv</a>\)", page);
+        Assert.Equal(70, System.Text.RegularExpressions.Regex.Matches(csv, @"Quiet Township \d+ Police").Count);
+    }
+
+    [Fact]
     public async Task A_correction_of_an_unknown_post_is_404_and_of_an_unknown_label_400()
     {
         using var world = new DigestWorld();
