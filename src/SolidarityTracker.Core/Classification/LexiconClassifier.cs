@@ -23,6 +23,7 @@ public sealed class LexiconClassifier : IPostClassifier
 
     [ThreadStatic] private static TokenBuffer? t_tokens;
     [ThreadStatic] private static List<int>? t_fired;
+    [ThreadStatic] private static List<int>? t_firedAt;
 
     public LexiconClassifier() : this(Lexicon.Embedded) { }
 
@@ -43,8 +44,10 @@ public sealed class LexiconClassifier : IPostClassifier
         ArgumentNullException.ThrowIfNull(text);
         var tokens = t_tokens ??= new TokenBuffer();
         var fired = t_fired ??= new List<int>(16);
+        var firedAt = t_firedAt ??= new List<int>(16);
         Tokenize(text, tokens);
         fired.Clear();
+        firedAt.Clear();
 
         Span<double> sum = stackalloc double[3];
         Span<int> coveredUntil = stackalloc int[3];
@@ -100,6 +103,7 @@ public sealed class LexiconClassifier : IPostClassifier
                 var key = negated ? ~phraseId : phraseId;
                 if (fired.Contains(key)) continue;
                 fired.Add(key);
+                firedAt.Add(start);
                 if (!negated) sum[label] += phrase.Weight;
             }
         }
@@ -122,7 +126,12 @@ public sealed class LexiconClassifier : IPostClassifier
         if (safety >= 0.5) labels.Add(Labels.SafetyReminder);
 
         var evidence = new Evidence[fired.Count + extra];
-        for (var i = 0; i < fired.Count; i++) evidence[i] = fired[i] >= 0 ? _lexicon[fired[i]].Evidence : _lexicon[~fired[i]].NegatedEvidence;
+        for (var i = 0; i < fired.Count; i++)
+        {
+            var phrase = _lexicon[fired[i] >= 0 ? fired[i] : ~fired[i]];
+            var words = Quote(text, tokens, firedAt[i], phrase.Length);
+            evidence[i] = fired[i] >= 0 ? new Evidence(phrase.Evidence.Label, words, phrase.Weight) : new Evidence(phrase.Evidence.Label, "not: " + words, 0);
+        }
         var next = fired.Count;
         if (imperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(imperative) + "\"", _lexicon.ImperativeWeight);
         if (secondImperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(secondImperative) + "\"", _lexicon.ImperativeWeight);
@@ -130,6 +139,30 @@ public sealed class LexiconClassifier : IPostClassifier
         if (reply) evidence[next] = ReplyEvidence;
         return new ClassificationResult(labels, Scores(condolence, memorial, safety), evidence, Version);
     }
+
+    /// <summary>
+    /// The post's own words that a phrase matched (tokens first to first + length - 1), as written: apostrophes, case and
+    /// accents kept, the words a wildcard stood for included, runs of white space made one space.
+    /// </summary>
+    private static string Quote(string text, TokenBuffer tokens, int first, int length)
+    {
+        var start = tokens.Starts[first];
+        var end = tokens.Ends[first + length - 1];
+        var span = text.AsSpan(start, end - start);
+        if (!span.ContainsAny(WhiteSpaceToCollapse)) return span.ToString();
+        var builder = new System.Text.StringBuilder(span.Length);
+        var space = false;
+        foreach (var c in span)
+        {
+            if (char.IsWhiteSpace(c)) { space = true; continue; }
+            if (space) builder.Append(' ');
+            space = false;
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> WhiteSpaceToCollapse = System.Buffers.SearchValues.Create("\n\r\t  \u00A0");
 
     private static readonly Evidence ReplyEvidence = new(Labels.Condolence, "@peer with a grief emoji", ReplyWithGriefEmoji);
 
@@ -200,15 +233,27 @@ public sealed class LexiconClassifier : IPostClassifier
 
     private readonly struct BufferSink(Lexicon lexicon, TokenBuffer tokens) : ITokenSink
     {
-        public void Word(ReadOnlySpan<char> word) => lexicon.AddWord(word, tokens);
+        public void Word(ReadOnlySpan<char> word, int start, int end)
+        {
+            tokens.SpanStart = start;
+            tokens.SpanEnd = end;
+            lexicon.AddWord(word, tokens);
+        }
 
-        public void Mention(ReadOnlySpan<char> handle)
+        public void Mention(ReadOnlySpan<char> handle, int start, int end)
         {
             if (tokens.Count == 0 || tokens.Ids[tokens.Count - 1] != lexicon.RepostId) tokens.Addressed = true;
+            tokens.SpanStart = start;
+            tokens.SpanEnd = end;
             tokens.Add(lexicon.MentionToken(handle));
         }
 
-        public void Symbol(ReadOnlySpan<char> symbol) => tokens.Add(lexicon.SymbolToken(symbol));
+        public void Symbol(ReadOnlySpan<char> symbol, int start, int end)
+        {
+            tokens.SpanStart = start;
+            tokens.SpanEnd = end;
+            tokens.Add(lexicon.SymbolToken(symbol));
+        }
 
         public void Boundary() => tokens.Add(Lexicon.Boundary);
     }

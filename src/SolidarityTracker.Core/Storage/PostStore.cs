@@ -20,8 +20,14 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     /// its resolved id and a profile snapshot when the profile changed. A crash before commit leaves
     /// neither the posts nor the cursor, so the next poll asks again from the old cursor.
     /// </summary>
-    public async Task<SaveResult> SavePageAsync(AccountState account, SourcePage page, IReadOnlyList<ClassificationResult> labels, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<SaveResult> SavePageAsync(AccountState account, SourcePage page, IReadOnlyList<ClassificationResult> labels, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SavePageAsync(account, page, ClassifiedPosts.Of(page.Posts, labels), now, cancellationToken);
+
+    /// <summary>As above, with the page's posts classified by <see cref="ClassifiedPosts.Classify"/>, the step polling and import share.</summary>
+    public async Task<SaveResult> SavePageAsync(AccountState account, SourcePage page, ClassifiedPosts classified, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        if (!ReferenceEquals(classified.Posts, page.Posts)) throw new ArgumentException("the page's own posts, classified", nameof(classified));
+        var labels = classified.Results;
         await database.WriteGate.WaitAsync(cancellationToken);
         try
         {
@@ -31,7 +37,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             List<NewPost>? added = null;
             using (var writer = new PostWriter(connection))
             {
-                result = writer.Write(transaction, page.Posts, PostWriter.LabelColumns.Of(labels), account.Id, account.AgencyId, now);
+                result = writer.Write(transaction, page.Posts, classified.Columns, account.Id, account.AgencyId, now);
                 if (_observers.Length > 0 && writer.Added.Count > 0) added = writer.Added.Select(a => new NewPost(a.Id, page.Posts[a.Index], labels[a.Index])).ToList();
             }
             using (var command = connection.CreateCommand())
@@ -67,7 +73,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     public async Task<SaveResult> ImportAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels, IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         using var import = BeginImport();
-        return await import.SaveAsync(posts, PostWriter.LabelColumns.Of(labels), agencies, now, cancellationToken);
+        return await import.SaveAsync(ClassifiedPosts.Of(posts, labels), agencies, now, cancellationToken);
     }
 
     /// <summary>Starts a bulk import: many batches through one connection (see <see cref="PostImport"/>).</summary>
@@ -456,7 +462,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
                 [Labels.SafetyReminder] = r.GetDouble(18),
             };
             var evidence = includeEvidence
-                ? PostWriter.ParseEvidence(r.GetString(19))
+                ? LabelColumns.ParseEvidence(r.GetString(19))
                 : [];
             classification = new ClassificationResult(labels, scores, evidence, r.GetString(20));
         }
@@ -537,33 +543,4 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         command.CommandText = "SELECT COUNT(*) FROM posts;";
         return (long)command.ExecuteScalar()!;
     }
-}
-
-/// <summary>Filters for stored posts; times are UTC instants, [FromUtc, ToUtc).</summary>
-public sealed record PostQuery
-{
-    public DateTimeOffset? FromUtc { get; init; }
-    public DateTimeOffset? ToUtc { get; init; }
-    public string? Label { get; init; }
-    public string? AgencyId { get; init; }
-    public string? Platform { get; init; }
-    public string? State { get; init; }
-    public string? FullText { get; init; }
-    public bool IncludeDeleted { get; init; }
-    public bool IncludeRaw { get; init; }
-    /// <summary>False skips parsing each post's evidence (its Evidence list is then empty): exports and timelines do not show it, and it is the costliest column to read.</summary>
-    public bool IncludeEvidence { get; init; } = true;
-    public int? Limit { get; init; }
-    /// <summary>Only posts after this one in (created_at, id) order: the next page of a paged read.</summary>
-    public PostPosition? After { get; init; }
-    /// <summary>Only the post with this key.</summary>
-    public (string Platform, string PostId)? Key { get; init; }
-    /// <summary>Only these stored posts (the store's own resolution of a search page).</summary>
-    internal IReadOnlyList<long>? Ids { get; init; }
-}
-
-/// <summary>Where a post stands in the order of every query: oldest first, ties by stored id.</summary>
-public readonly record struct PostPosition(DateTimeOffset CreatedAt, long Id)
-{
-    public static PostPosition Of(StoredPost post) => new(post.Post.CreatedAt, post.Id);
 }

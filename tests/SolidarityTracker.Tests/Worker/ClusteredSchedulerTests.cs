@@ -76,6 +76,9 @@ public sealed class ClusteredSchedulerTests(PostgresFixture postgres)
             await b.Shutdown(waitForJobsToComplete: true);
             await servicesA.DisposeAsync();
             await servicesB.DisposeAsync();
+            // Quartz keeps the logger factory it first met in a static; these containers' factories are disposed now, so
+            // let the next scheduler in this process (the worker tests') bring its own.
+            Quartz.Logging.LogProvider.SetCurrentLogProvider(null);
         }
     }
 }
