@@ -348,6 +348,8 @@ public static class PageEndpoints
                 agency_id = r.Account.AgencyId,
                 platform = DigestModelBuilder.PlatformLook(r.Account.Platform).Name,
                 handle = r.Account.Handle,
+                current_handle = r.Account.CurrentHandle,
+                state = Cli.StatusCommand.State(r.Account),
                 link = WebLink.SafeLink(r.Account.Handle),
                 enabled = r.Account.Enabled,
                 last_success = Local(r.Account.LastSuccessAt, zone),

@@ -85,6 +85,9 @@ public sealed class DashboardApiTests
         var status = await Json(await client.GetAsync("/api/status"));
         Assert.Equal(10, status.GetProperty("accounts").GetArrayLength());
         Assert.Contains(status.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("consecutive_failures").GetInt32() == 3 && a.GetProperty("last_error_kind").GetString() == "rate_limited");
+        // The same state word as `status`, on the API and on the sources page.
+        Assert.Contains(status.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("consecutive_failures").GetInt32() == 3 && a.GetProperty("state").GetString() == "failing");
+        Assert.Contains("<span class=\"bad\">failing</span>", await client.GetStringAsync("/sources"));
 
         var incidents = await Json(await client.GetAsync("/api/incidents?from=2026-05-13&to=2026-05-13"));
         var incident = incidents.GetProperty("incidents")[0];
