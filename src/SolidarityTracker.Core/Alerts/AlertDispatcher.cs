@@ -27,9 +27,8 @@ public sealed class AlertDispatcher
     private readonly TimeProvider _time;
     private readonly ILogger<AlertDispatcher> _logger;
     private readonly TimeSpan _lease;
-    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly object _gate = new();
-    private Task _pass = Task.CompletedTask;
+    private Task<DispatchResult> _pass = Task.FromResult(new DispatchResult(0, 0));
     private bool _again;
 
     public AlertDispatcher(TrackerDatabase database, AlertChannels channels, AlertOutbox outbox, TrackerSettings settings, TimeProvider time, ILogger<AlertDispatcher> logger)
@@ -45,55 +44,68 @@ public sealed class AlertDispatcher
 
     public sealed record DispatchResult(int Sent, int Failed);
 
-    /// <summary>Starts a pass in the background now (one at a time; a wake during a pass runs another after it).</summary>
-    public void Wake()
+    /// <summary>
+    /// Starts a pass in the background now, unless one is running, which then runs once more when it is done. Every
+    /// pass goes through here (a commit's wake, the worker's loop, a cycle's drain), so one pass runs at a time and
+    /// whoever waits for the current one knows that nothing was left behind a pass still in flight.
+    /// </summary>
+    private Task<DispatchResult> Pass()
     {
         lock (_gate)
         {
-            if (!_pass.IsCompleted) { _again = true; return; }
-            _pass = Task.Run(PassesAsync);
+            if (_pass.IsCompleted) _pass = Task.Run(PassesAsync);
+            else _again = true;
+            return _pass;
         }
-        if (_wake.CurrentCount == 0) try { _wake.Release(); } catch (SemaphoreFullException) { }
     }
 
-    private async Task PassesAsync()
+    /// <summary>Starts a pass in the background now (after a commit that wrote alerts).</summary>
+    public void Wake() => Pass();
+
+    private async Task<DispatchResult> PassesAsync()
     {
+        int sent = 0, failed = 0;
         while (true)
         {
-            try { await DispatchPendingAsync(CancellationToken.None); }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException) { _logger.LogError("Alert dispatch failed: {Error}", ex.Message); }
+            try
+            {
+                // Not cancelled: a send that started is finished and marked, whoever stopped waiting for it.
+                var result = await DispatchPendingAsync(CancellationToken.None);
+                sent += result.Sent;
+                failed += result.Failed;
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                _logger.LogError("Alert dispatch failed: {Error}", ex.Message);
+            }
             lock (_gate)
             {
-                if (!_again) return;
+                if (!_again) return new DispatchResult(sent, failed);
                 _again = false;
             }
         }
     }
 
-    /// <summary>Waits for a pass in flight, then sends whatever is due: `poll` and `run --once` end with this.</summary>
-    public async Task<DispatchResult> DrainAsync(CancellationToken cancellationToken = default)
-    {
-        Task pass;
-        lock (_gate) pass = _pass;
-        await pass.WaitAsync(cancellationToken);
-        return await DispatchPendingAsync(cancellationToken);
-    }
+    /// <summary>
+    /// Sends whatever is due and waits until no pass is left running: `poll`, `run --once` and every worker cycle end
+    /// with this, so the cycle's alerts have left (or failed and wait for their retry) when it ends.
+    /// </summary>
+    public Task<DispatchResult> DrainAsync(CancellationToken cancellationToken = default) => Pass().WaitAsync(cancellationToken);
 
-    /// <summary>The worker's loop: a pass whenever alerts are written, and every few seconds for retries that came due.</summary>
+    /// <summary>The worker's loop: a pass every few seconds for retries that came due (commits wake a pass of their own).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await DispatchPendingAsync(cancellationToken);
+                await Pass().WaitAsync(cancellationToken);
+                await Task.Delay(Idle, cancellationToken);
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                _logger.LogError("Alert dispatch failed: {Error}", ex.Message);
+                return;
             }
-            try { await _wake.WaitAsync(Idle, cancellationToken); }
-            catch (OperationCanceledException) { return; }
         }
     }
 

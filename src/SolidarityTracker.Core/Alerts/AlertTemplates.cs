@@ -93,7 +93,7 @@ public sealed class AlertTemplates(TrackerSettings settings, string? shippedFold
                     p.Platform, p.PostId, p.AgencyId, p.Text, p.Labels,
                     AgencyName = agency?.Name ?? p.AgencyId,
                     AgencyState = agency?.State,
-                    Time = TimeZoneInfo.ConvertTime(created, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    Time = TimeZoneInfo.ConvertTime(created, zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
                     Excerpt = PostText.Excerpt(p.Text, ChatExcerpt),
                     Link = WebLink.SafeLink(p.Url),
                 };

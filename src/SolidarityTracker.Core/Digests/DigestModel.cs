@@ -16,6 +16,9 @@ public sealed class DigestModel
     public required int Hours { get; init; }
     public required string FromUtc { get; init; }
     public required string ToUtc { get; init; }
+    /// <summary>"UTC-04:00": what the day's local times (HH:mm) are; on a clock-change day "UTC-04:00, then UTC-05:00".</summary>
+    public required string UtcOffset { get; init; }
+    /// <summary>Local "yyyy-MM-dd HH:mm ±hh:mm".</summary>
     public required string GeneratedAt { get; init; }
     public required string Title { get; init; }
     public required bool HasPosts { get; init; }

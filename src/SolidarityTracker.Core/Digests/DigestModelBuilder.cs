@@ -132,7 +132,8 @@ public static class DigestModelBuilder
             Hours = hours,
             FromUtc = TrackerDatabase.ToDb(fromUtc),
             ToUtc = TrackerDatabase.ToDb(toUtc),
-            GeneratedAt = LocalDay.ToLocal(input.Now, input.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            UtcOffset = UtcOffset(fromUtc, toUtc, input.Zone),
+            GeneratedAt = LocalDay.ToLocal(input.Now, input.Zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
             Title = $"Solidarity digest {date}",
             HasPosts = posts.Count > 0,
             Summary = summary,
@@ -257,7 +258,16 @@ public static class DigestModelBuilder
     };
 
     private static string? LocalStamp(DateTimeOffset? instant, TimeZoneInfo zone) =>
-        instant is { } i ? LocalDay.ToLocal(i, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : null;
+        instant is { } i ? LocalDay.ToLocal(i, zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The local day's offset from UTC, "UTC-04:00"; on a day the clocks change, both: "UTC-04:00, then UTC-05:00".</summary>
+    private static string UtcOffset(DateTimeOffset fromUtc, DateTimeOffset toUtc, TimeZoneInfo zone)
+    {
+        static string Of(TimeSpan offset) => "UTC" + (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+        var start = zone.GetUtcOffset(fromUtc);
+        var end = zone.GetUtcOffset(toUtc.AddTicks(-1));
+        return start == end ? Of(start) : $"{Of(start)}, then {Of(end)}";
+    }
 
     private static (List<DigestMention> Places, List<DigestMention> Agencies) Mentions(
         IReadOnlyList<DigestPost> posts, IReadOnlyList<PostReferences> references, Dictionary<string, (string Id, string Name)> handles)

@@ -3,7 +3,7 @@ using SolidarityTracker.Bench;
 
 namespace SolidarityTracker.Cli;
 
-/// <summary>`bench poll|classify|digest|store`: each benchmark prints its figures beside the raw limit it is compared with.</summary>
+/// <summary>`bench poll|classify|digest|store|web|alerts`: each benchmark prints its figures beside the raw limit it is compared with.</summary>
 public static class BenchCommand
 {
     public static Command Create(CliApp app)
@@ -14,6 +14,7 @@ public static class BenchCommand
         command.Subcommands.Add(Sub("digest", "HTML digest of a day with 20,000 posts beside a bare Scriban render.", (ct) => DigestBenchmark.RunAsync(app, ct)));
         command.Subcommands.Add(StoreBenchmark.CreateCommand(app)); // has its own --posts N
         command.Subcommands.Add(WebBenchmark.CreateCommand(app)); // --posts N, --seconds S
+        command.Subcommands.Add(AlertBenchmark.CreateCommand(app)); // --accounts N, --wave N, --tick MINUTES
         return command;
     }
 

@@ -24,8 +24,8 @@ public static class ReclassifyCommand
             var size = parse.GetValue(batch);
             if (size < 1) throw new BadInputException($"--batch {size}: must be 1 or more");
             var reclassifier = new Reclassifier(app.Get<PostStore>(), app.Get<IPostClassifier>(), app.Get<TimeProvider>());
-            var progress = new ProgressLine(app.Error);
-            var summary = await reclassifier.RunAsync(size, parse.GetValue(outdated), progress.Report, ct);
+            var progress = new ProgressLine(app.Error, "reclassify");
+            var summary = await reclassifier.RunAsync(size, parse.GetValue(outdated), (done, total) => progress.Report($"{done}/{total} posts"), ct);
             progress.Done();
             await app.Out.WriteLineAsync($"reclassified {summary.Posts} posts with {reclassifier.Version}: {summary.Changed} changed labels, {summary.Skipped} already current");
             foreach (var label in Labels.All)
@@ -36,26 +36,6 @@ public static class ReclassifyCommand
             return TrackerCli.Success;
         });
         return command;
-    }
-
-    /// <summary>"reclassify: 1500/4200 posts": rewritten in place on a terminal, one line per batch elsewhere.</summary>
-    private sealed class ProgressLine(TextWriter error)
-    {
-        private readonly bool _inPlace = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-        private bool _written;
-
-        public void Report(long done, long total)
-        {
-            var line = $"reclassify: {done}/{total} posts";
-            if (_inPlace) error.Write($"\r{line}");
-            else error.WriteLine(line);
-            _written = true;
-        }
-
-        public void Done()
-        {
-            if (_inPlace && _written) error.WriteLine();
-        }
     }
 }
 

@@ -81,6 +81,7 @@ public static class TrackerCli
         BenchCommand.Create(app),
         ServeCommand.Create(app),
         CorrectionsCommand.Create(app),
+        CopyStoreCommand.Create(app),
         AlertsCommand.Create(app),
         IncidentsCommand.Create(app),
     ];

@@ -78,7 +78,7 @@ public static class PageEndpoints
     }
 
     private static string Local(DateTimeOffset? at, TimeZoneInfo zone) =>
-        at is { } t ? LocalDay.ToLocal(t, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+        at is { } t ? LocalDay.ToLocal(t, zone).ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture) : "";
 
     private static string PostPath(string platform, string postId) => $"/posts/{Uri.EscapeDataString(platform)}/{Uri.EscapeDataString(postId)}";
 

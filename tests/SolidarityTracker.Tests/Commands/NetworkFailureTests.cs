@@ -55,6 +55,8 @@ public sealed class NetworkFailureTests
         var logged = Lines(poll.Error);
         Assert.True(logged.Length == 4, poll.Error);
         Assert.All(logged, line => Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d \[WRN\] Poll of \w+ account \S+ of far-pd failed", line));
+        // The time of the next attempt says its zone too (UTC, with Z).
+        Assert.All(logged, line => Assert.Matches(@"next attempt \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ;", line));
         var failed = Lines(poll.Output).Where(l => l.StartsWith("failed: far-pd")).ToList();
         Assert.Equal(4, failed.Count);
         Assert.All(failed, line => Assert.EndsWith($": transient: 127.0.0.1:{port}: no connection (refused or unreachable); check that the service is up and the BaseUrl or feed URL names the right host and port; the next poll tries again", line));

@@ -17,6 +17,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public int? Failing { get; set; }
     /// <summary>While set, requests are recorded and then left waiting on it.</summary>
     public TaskCompletionSource? Hold { get; set; }
+    /// <summary>While set, requests are left waiting on it without being recorded: the message never arrived.</summary>
+    public TaskCompletionSource? Swallow { get; set; }
 
     public sealed record Received(string Path, string Body, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At, int Status)
     {
@@ -37,6 +39,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (Swallow is { } swallow)
+        {
+            await swallow.Task;
+            context.Response.StatusCode = 503;
+            return;
+        }
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var status = Failing ?? 200;
@@ -49,6 +57,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Hold?.TrySetResult();
+        Swallow?.TrySetResult();
         return _http.DisposeAsync();
     }
 }

@@ -31,6 +31,8 @@ public sealed class DashboardAlertsPageTests
         Assert.Contains("1 pending, 0 sent, 0 failed", page);
         Assert.Contains("HTTP 500", page);
         Assert.Contains("next try", page);
+        // Every time shown says its offset, not only the page's zone name.
+        Assert.Matches(@"2026-05-13 \d\d:\d\d -04:00", page);
         var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(/incidents/2026-05-13-[^\"]+)\"");
         Assert.True(link.Success, "the alert links its incident's page");
         var incident = await client.GetAsync(link.Groups[1].Value);
