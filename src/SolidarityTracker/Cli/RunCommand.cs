@@ -45,7 +45,11 @@ public static class RunCommand
         }
         builder.Services.AddSystemd();
         configureServices?.Invoke(builder.Services);
-        builder.Services.AddQuartz(quartz => Schedule(quartz, settings, app.Get<DigestService>().IsDone, TimeProvider.System.GetUtcNow()));
+        builder.Services.AddQuartz(quartz =>
+        {
+            QuartzStore.Configure(quartz, settings);
+            Schedule(quartz, settings, app.Get<DigestService>().IsDone, TimeProvider.System.GetUtcNow());
+        });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<AlertDispatchService>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
