@@ -84,10 +84,14 @@ public static class TrackerServices
         services.AddSingleton<ISource, RssSource>();
         services.AddSingleton<ISource, XSource>();
         services.AddSingleton<ISource, MastodonSource>();
-        services.AddSingleton<ISource, BlueskySource>();
+        services.AddSingleton<BlueskySource>();
+        services.AddSingleton<ISource>(sp => sp.GetRequiredService<BlueskySource>());
         services.AddSingleton<PollCycle>();
         services.AddSingleton<RequestBudget>();
         services.AddSingleton<IOpenIncidents>(sp => sp.GetRequiredService<IncidentStore>());
+        services.AddSingleton<JetstreamStream>();
+        services.AddSingleton<IStreamCoverage>(sp => sp.GetRequiredService<JetstreamStream>());
+        services.AddSingleton<IScheduleSource>(sp => sp.GetRequiredService<AccountStore>());
         services.AddSingleton<PollScheduler>();
 
         services.AddSingleton<DigestService>();

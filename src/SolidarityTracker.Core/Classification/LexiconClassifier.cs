@@ -24,6 +24,7 @@ public sealed class LexiconClassifier : IPostClassifier
 
     [ThreadStatic] private static TokenBuffer? t_tokens;
     [ThreadStatic] private static List<int>? t_fired;
+    [ThreadStatic] private static List<int>? t_firedAt;
 
     public LexiconClassifier() : this(Lexicon.Embedded) { }
 
@@ -48,8 +49,10 @@ public sealed class LexiconClassifier : IPostClassifier
     {
         ArgumentNullException.ThrowIfNull(text);
         var fired = t_fired ??= new List<int>(16);
+        var firedAt = t_firedAt ??= new List<int>(16);
+        var tokens = t_tokens ??= new TokenBuffer();
         Span<double> z = stackalloc double[3];
-        var (imperative, secondImperative, audience, reply) = Match(text, fired, z);
+        var (imperative, secondImperative, audience, reply) = Match(text, tokens, fired, firedAt, z);
         var extra = (reply ? 1 : 0) + (imperative >= 0 ? 1 : 0) + (secondImperative >= 0 ? 1 : 0) + (audience >= 0 ? 1 : 0);
         if (fired.Count == 0 && extra == 0) return _nothing;
 
@@ -62,7 +65,12 @@ public sealed class LexiconClassifier : IPostClassifier
         if (safety >= _thresholds[2]) labels.Add(Labels.SafetyReminder);
 
         var evidence = new Evidence[fired.Count + extra];
-        for (var i = 0; i < fired.Count; i++) evidence[i] = fired[i] >= 0 ? _lexicon[fired[i]].Evidence : _lexicon[~fired[i]].NegatedEvidence;
+        for (var i = 0; i < fired.Count; i++)
+        {
+            var phrase = _lexicon[fired[i] >= 0 ? fired[i] : ~fired[i]];
+            var words = Quote(text, tokens, firedAt[i], phrase.Length);
+            evidence[i] = fired[i] >= 0 ? new Evidence(phrase.Evidence.Label, words, phrase.Weight) : new Evidence(phrase.Evidence.Label, "not: " + words, 0);
+        }
         var next = fired.Count;
         if (imperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(imperative) + "\"", _lexicon.ImperativeWeight);
         if (secondImperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(secondImperative) + "\"", _lexicon.ImperativeWeight);
@@ -72,13 +80,14 @@ public sealed class LexiconClassifier : IPostClassifier
     }
 
     /// <summary>The raw log-odds per label (bias plus the weights that fired), before calibration: what Platt scaling is fitted on.</summary>
-    internal void RawLogits(string text, Span<double> z) => Match(text, t_fired ??= new List<int>(16), z);
+    internal void RawLogits(string text, Span<double> z) =>
+        Match(text, t_tokens ??= new TokenBuffer(), t_fired ??= new List<int>(16), t_firedAt ??= new List<int>(16), z);
 
-    private (int Imperative, int SecondImperative, int Audience, bool Reply) Match(string text, List<int> fired, Span<double> z)
+    private (int Imperative, int SecondImperative, int Audience, bool Reply) Match(string text, TokenBuffer tokens, List<int> fired, List<int> firedAt, Span<double> z)
     {
-        var tokens = t_tokens ??= new TokenBuffer();
         Tokenize(text, tokens);
         fired.Clear();
+        firedAt.Clear();
 
         Span<double> sum = stackalloc double[3];
         Span<int> coveredUntil = stackalloc int[3];
@@ -134,6 +143,7 @@ public sealed class LexiconClassifier : IPostClassifier
                 var key = negated ? ~phraseId : phraseId;
                 if (fired.Contains(key)) continue;
                 fired.Add(key);
+                firedAt.Add(start);
                 if (!negated) sum[label] += phrase.Weight;
             }
         }
@@ -149,6 +159,30 @@ public sealed class LexiconClassifier : IPostClassifier
     }
 
     private double Calibrated(int label, double z) => Squash(_lexicon.CalibrationScale[label] * z + _lexicon.CalibrationShift[label]);
+
+    /// <summary>
+    /// The post's own words that a phrase matched (tokens first to first + length - 1), as written: apostrophes, case and
+    /// accents kept, the words a wildcard stood for included, runs of white space made one space.
+    /// </summary>
+    private static string Quote(string text, TokenBuffer tokens, int first, int length)
+    {
+        var start = tokens.Starts[first];
+        var end = tokens.Ends[first + length - 1];
+        var span = text.AsSpan(start, end - start);
+        if (!span.ContainsAny(WhiteSpaceToCollapse)) return span.ToString();
+        var builder = new System.Text.StringBuilder(span.Length);
+        var space = false;
+        foreach (var c in span)
+        {
+            if (char.IsWhiteSpace(c)) { space = true; continue; }
+            if (space) builder.Append(' ');
+            space = false;
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> WhiteSpaceToCollapse = System.Buffers.SearchValues.Create("\n\r\t  \u00A0");
 
     private static readonly Evidence ReplyEvidence = new(Labels.Condolence, "@peer with a grief emoji", ReplyWithGriefEmoji);
 
@@ -219,15 +253,27 @@ public sealed class LexiconClassifier : IPostClassifier
 
     private readonly struct BufferSink(Lexicon lexicon, TokenBuffer tokens) : ITokenSink
     {
-        public void Word(ReadOnlySpan<char> word) => lexicon.AddWord(word, tokens);
+        public void Word(ReadOnlySpan<char> word, int start, int end)
+        {
+            tokens.SpanStart = start;
+            tokens.SpanEnd = end;
+            lexicon.AddWord(word, tokens);
+        }
 
-        public void Mention(ReadOnlySpan<char> handle)
+        public void Mention(ReadOnlySpan<char> handle, int start, int end)
         {
             if (tokens.Count == 0 || tokens.Ids[tokens.Count - 1] != lexicon.RepostId) tokens.Addressed = true;
+            tokens.SpanStart = start;
+            tokens.SpanEnd = end;
             tokens.Add(lexicon.MentionToken(handle));
         }
 
-        public void Symbol(ReadOnlySpan<char> symbol) => tokens.Add(lexicon.SymbolToken(symbol));
+        public void Symbol(ReadOnlySpan<char> symbol, int start, int end)
+        {
+            tokens.SpanStart = start;
+            tokens.SpanEnd = end;
+            tokens.Add(lexicon.SymbolToken(symbol));
+        }
 
         public void Boundary() => tokens.Add(Lexicon.Boundary);
     }

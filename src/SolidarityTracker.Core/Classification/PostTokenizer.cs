@@ -7,14 +7,14 @@ namespace SolidarityTracker.Classification;
 /// <summary>What the tokenizer hands over, token by token; a struct so the calls inline in the hot path.</summary>
 internal interface ITokenSink
 {
-    /// <summary>A word: lower case, accents folded.</summary>
-    void Word(ReadOnlySpan<char> word);
+    /// <summary>A word: lower case, accents folded; it was text[start..end].</summary>
+    void Word(ReadOnlySpan<char> word, int start, int end);
 
-    /// <summary>An @handle, lower case, without the @.</summary>
-    void Mention(ReadOnlySpan<char> handle);
+    /// <summary>An @handle, lower case, without the @; it was text[start..end] (with the @).</summary>
+    void Mention(ReadOnlySpan<char> handle, int start, int end);
 
-    /// <summary>One emoji or symbol, without variation selectors or skin tones.</summary>
-    void Symbol(ReadOnlySpan<char> symbol);
+    /// <summary>One emoji or symbol, without variation selectors or skin tones; it was text[start..end].</summary>
+    void Symbol(ReadOnlySpan<char> symbol, int start, int end);
 
     /// <summary>The end of a sentence: phrases never match across it.</summary>
     void Boundary();
@@ -50,6 +50,7 @@ internal static class PostTokenizer
     {
         Span<char> word = stackalloc char[MaxWord];
         var length = 0;
+        var wordStart = 0;
         var lastLength = 0;
         var hashtag = false;
         var lastWasBoundary = true;
@@ -63,7 +64,8 @@ internal static class PostTokenizer
                     while (i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1])) i++;
                     continue;
                 }
-                if (hashtag && length > 0 && SplitsHashtag(text, i)) Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary);
+                if (hashtag && length > 0 && SplitsHashtag(text, i)) Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary, wordStart, i);
+                if (length == 0) wordStart = i;
                 if (c is 'œ' or 'Œ' or 'æ' or 'Æ')
                 {
                     Append(word, ref length, c is 'œ' or 'Œ' ? 'o' : 'a');
@@ -77,7 +79,7 @@ internal static class PostTokenizer
             }
 
             var afterWord = length > 0;
-            Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary);
+            Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary, wordStart, i);
             hashtag = false;
             if (c == '#' && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]))
             {
@@ -90,7 +92,7 @@ internal static class PostTokenizer
                 while (end < text.Length && (IsHandleChar(text[end]) || (text[end] is '.' or '@' or '-' && end + 1 < text.Length && IsHandleChar(text[end + 1])))) end++;
                 var handleLength = Math.Min(end - start, MaxWord);
                 for (var k = 0; k < handleLength; k++) word[k] = char.ToLowerInvariant(text[start + k]);
-                sink.Mention(word[..handleLength]);
+                sink.Mention(word[..handleLength], i, end);
                 lastWasBoundary = false;
                 i = end - 1;
             }
@@ -105,16 +107,16 @@ internal static class PostTokenizer
             {
                 var codePoint = char.ConvertToUtf32(c, text[i + 1]);
                 // Skin tones only colour the emoji before them.
-                if (codePoint is < 0x1F3FB or > 0x1F3FF) { sink.Symbol(text.Slice(i, 2)); lastWasBoundary = false; }
+                if (codePoint is < 0x1F3FB or > 0x1F3FF) { sink.Symbol(text.Slice(i, 2), i, i + 2); lastWasBoundary = false; }
                 i++;
             }
             else if (c is not ('\uFE0F' or '\u200D' or '\uFE0E') && IsSymbol(c))
             {
-                sink.Symbol(text.Slice(i, 1));
+                sink.Symbol(text.Slice(i, 1), i, i + 1);
                 lastWasBoundary = false;
             }
         }
-        Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary);
+        Flush(word, ref length, ref lastLength, ref sink, ref lastWasBoundary, wordStart, text.Length);
     }
 
     private static readonly string[] Abbreviations =
@@ -136,10 +138,10 @@ internal static class PostTokenizer
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Flush<TSink>(Span<char> word, ref int length, ref int lastLength, ref TSink sink, ref bool lastWasBoundary) where TSink : struct, ITokenSink
+    private static void Flush<TSink>(Span<char> word, ref int length, ref int lastLength, ref TSink sink, ref bool lastWasBoundary, int start, int end) where TSink : struct, ITokenSink
     {
         if (length == 0) return;
-        sink.Word(word[..length]);
+        sink.Word(word[..length], start, end);
         lastLength = length;
         length = 0;
         lastWasBoundary = false;

@@ -290,6 +290,9 @@ public static class SettingsLoader
         CheckUrl(errors, "Sources:X:BaseUrl", sources.X.BaseUrl, required: true);
         CheckUrl(errors, "Sources:Mastodon:BaseUrl", sources.Mastodon.BaseUrl, required: false);
         CheckUrl(errors, "Sources:Bluesky:BaseUrl", sources.Bluesky.BaseUrl, required: true);
+        if (!string.IsNullOrWhiteSpace(sources.Bluesky.Jetstream)
+            && !(Uri.TryCreate(sources.Bluesky.Jetstream, UriKind.Absolute, out var jetstream) && jetstream.Scheme is "ws" or "wss"))
+            errors.Add(("Sources:Bluesky:Jetstream", $"'{sources.Bluesky.Jetstream}' is not a ws/wss URL (a Jetstream's /subscribe, such as wss://jetstream2.us-east.bsky.network/subscribe)"));
 
         if (!isValidCron(polling.Cron)) errors.Add(("Polling:Cron", $"'{polling.Cron}' is not a valid cron expression"));
         if (polling.MaxConcurrency is < 1 or > 1024) errors.Add(("Polling:MaxConcurrency", $"must be between 1 and 1024, not {polling.MaxConcurrency}"));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Model;
+using SolidarityTracker.Rendering;
 using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Digests;
@@ -25,7 +26,8 @@ public sealed class DigestService(
     private readonly DigestSentStore _sent = new(database);
     private readonly RunLog _runs = new(database);
 
-    public DigestTemplates Templates { get; } = new(settings.Digest.Templates);
+    /// <summary>The shipped templates/ folder, overridden file by file by Digest:Templates.</summary>
+    public TemplateFolder Templates { get; } = new(settings.Digest.Templates, Path.Combine(AppContext.BaseDirectory, "templates"));
 
     /// <summary>Renders the digest of <see cref="DigestRequest.Date"/> in the requested formats into files (and mails it with Send).</summary>
     public async Task<DigestOutcome> RunAsync(DigestRequest request, CancellationToken cancellationToken = default)
@@ -38,7 +40,7 @@ public sealed class DigestService(
         var model = await BuildModelAsync(request.Date, cancellationToken);
         var rendered = new Dictionary<string, string>();
         foreach (var format in request.Send ? formats.Union(["html", "txt"]) : formats)
-            rendered[format] = DigestTemplates.Render(Templates.Load(format), model);
+            rendered[format] = DigestTemplates.Render(DigestTemplates.Load(Templates, format), model);
 
         var folder = request.OutputDirectory ?? settings.Digest.OutputDirectory;
         var files = new List<string>();
@@ -109,8 +111,8 @@ public sealed class DigestService(
         var checkedFiles = new List<string>();
         foreach (var format in DigestOptions.KnownFormats)
         {
-            DigestTemplates.Render(Templates.Load(format), sample);
-            checkedFiles.Add(Templates.PathOf(format));
+            DigestTemplates.Render(DigestTemplates.Load(Templates, format), sample);
+            checkedFiles.Add(Templates.PathOf(DigestTemplates.FileName(format)));
         }
         return checkedFiles;
     }

@@ -177,7 +177,7 @@ public sealed class PostExporter(PostStore store)
     private sealed class JsonRowWriter : IPostRowWriter
     {
         private const int ChunkBytes = 1 << 16;
-        private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+        private static readonly JsonWriterOptions Options = new() { Encoder = SolidarityTracker.Text.Utf8Json.Encoder, SkipValidation = false };
         private readonly Sink _output;
         private readonly bool _array;
         private readonly ArrayBufferWriter<byte> _buffer = new(ChunkBytes * 2);

@@ -1,28 +1,21 @@
 using Scriban;
 using Scriban.Runtime;
 using SolidarityTracker.Rendering;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Export;
 
 /// <summary>
-/// Scriban templates of the reports in this folder (roundup.html.sbn, roundup.md.sbn): the program's own
-/// templates/ folder, overridden file by file by Digest:Templates. A template that does not parse or fails while
-/// rendering is bad input, reported as file:line:col.
+/// How the reports of the <see cref="TemplateFolder"/> (roundup.html.sbn, roundup.md.sbn) render: the model's
+/// properties in snake_case at the top level, with the helpers md_escape and md_url.
 /// </summary>
-public sealed class ReportTemplates(TrackerSettings settings, string shippedFolder)
+public static class ReportTemplates
 {
-    private readonly TemplateFolder _folder = new(settings.Digest.Templates, shippedFolder);
+    public static Template Load(TemplateFolder folder, string name) => folder.Load(name, "report");
 
-    public string PathOf(string name) => _folder.PathOf(name);
-
-    public Template Load(string name) => _folder.Load(name, "report");
-
-    /// <summary>Renders <paramref name="model"/> (its properties in snake_case) with the helpers md_escape and md_url.</summary>
-    public string Render(string name, object model)
+    public static string Render(TemplateFolder folder, string name, object model)
     {
-        var template = Load(name);
+        var template = Load(folder, name);
         var globals = new ScriptObject();
         globals.Import(model);
         globals.Import("md_escape", new Func<string?, string>(PostText.Markdown));

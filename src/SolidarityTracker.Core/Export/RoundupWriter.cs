@@ -1,7 +1,9 @@
+using SolidarityTracker.Rendering;
+
 namespace SolidarityTracker.Export;
 
 /// <summary>Writes a roundup as HTML or Markdown (from the templates) or CSV (one row per agency, responded or not).</summary>
-public sealed class RoundupWriter(ReportTemplates templates)
+public sealed class RoundupWriter(TemplateFolder templates)
 {
     public static readonly IReadOnlyList<string> Formats = ["html", "md", "csv"];
 
@@ -11,7 +13,7 @@ public sealed class RoundupWriter(ReportTemplates templates)
     public static readonly IReadOnlyList<string> CsvColumns = ["state", "agency_id", "agency_name", "first_post_at", "platform", "quote", "url", "responded"];
 
     /// <summary>Parses the template of a format before any work, so a broken one fails fast with file:line:col.</summary>
-    public void Check(string format) => templates.Load($"roundup.{format}.sbn");
+    public void Check(string format) => ReportTemplates.Load(templates, $"roundup.{format}.sbn");
 
     public async Task WriteAsync(RoundupReport report, string format, TextWriter output)
     {
@@ -20,7 +22,7 @@ public sealed class RoundupWriter(ReportTemplates templates)
             case "html":
             case "md":
                 // Render first: a template error leaves the output untouched.
-                var text = templates.Render($"roundup.{format}.sbn", report);
+                var text = ReportTemplates.Render(templates, $"roundup.{format}.sbn", report);
                 await output.WriteAsync(text);
                 break;
             case "csv":

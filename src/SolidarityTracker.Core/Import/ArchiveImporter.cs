@@ -44,13 +44,13 @@ public sealed class ArchiveImporter(PostStore posts, IPostClassifier classifier,
             if (batch.Count == 0) return;
             var full = batch;
             batch = new List<Post>(BatchSize);
-            var labels = new PostWriter.LabelColumns[full.Count];
-            for (var i = 0; i < labels.Length; i++) labels[i] = PostWriter.LabelColumns.Of(classifier.Classify(full[i].Text));
+            // Classified here, on the reading thread, by the step polling uses too; the storing thread only binds.
+            var classified = ClassifiedPosts.Classify(classifier, full);
             var named = agencies.Named(names);
             await storing;
             storing = Task.Run(async () =>
             {
-                var saved = await import.SaveAsync(full, labels, named, time.GetUtcNow(), cancellationToken);
+                var saved = await import.SaveAsync(classified, named, time.GetUtcNow(), cancellationToken);
                 added += saved.Added;
                 updated += saved.Updated;
                 unchanged += full.Count - saved.Added - saved.Updated;

@@ -52,7 +52,17 @@ public static partial class ReferenceExtractor
         "k9", "heaven", "christ", "jesus", "main", "street", "avenue", "road", "facebook", "twitter", "instagram", "end", "watch", "eow",
         "memorial", "funeral", "procession", "vigil", "order", "patrol", "fallen", "hero", "heroes",
         "ofc", "sgt", "det", "lt", "cpl", "capt", "tpr", "dep", "ptl", "pd", "so", "rest", "please", "stay", "reminder",
+        // Offices and titles: "the Coroner's Office", "the Governor", "the Pennsylvania State Patrol" name no place
+        // (what comes before them may: "Harmon County", "Pennsylvania").
+        "office", "offices", "bureau", "division", "agency", "unit", "state", "coroner", "governor", "lieutenant", "mayor",
+        "senator", "president", "commissioner", "commissioners", "council", "councilman", "councilwoman", "judge", "attorney",
+        "general", "marshal", "constable", "superintendent", "commander", "colonel", "major", "captain", "corporal",
+        "representative", "congressman", "congresswoman", "secretary", "director", "examiner", "medical", "troopers", "deputies",
     };
+
+    /// <summary>A word that ends a place's name, its possessive too ("Coroner's", "Tuesday's").</summary>
+    private static bool NotPlace(string word) =>
+        NotPlaces.Contains(word) || (word.Length > 2 && (word.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || word.EndsWith("’s", StringComparison.OrdinalIgnoreCase)) && NotPlaces.Contains(word[..^2]));
 
     private static readonly HashSet<string> StateCodes = new(StringComparer.Ordinal)
     {
@@ -90,8 +100,8 @@ public static partial class ReferenceExtractor
             {
                 var names = NameRun(text, words, i + 1, allowInitial: true, rankSeparator: true);
                 // "Officer Daniel Reyes Funeral": keep the name, drop what follows it.
-                while (names.Count > 0 && (NotNames.Contains(names[^1]) || NotPlaces.Contains(names[^1]))) names.RemoveAt(names.Count - 1);
-                if (names.Count > 0 && !NotNames.Contains(names[0]) && !NotPlaces.Contains(names[0]))
+                while (names.Count > 0 && (NotNames.Contains(names[^1]) || NotPlace(names[^1]))) names.RemoveAt(names.Count - 1);
+                if (names.Count > 0 && !NotNames.Contains(names[0]) && !NotPlace(names[0]))
                     (officers ??= []).Add(("officer:" + names[^1].ToLowerInvariant(), $"{rank} {string.Join(' ', names)}"));
                 continue;
             }
@@ -141,7 +151,7 @@ public static partial class ReferenceExtractor
     private static void AddPlace(List<(string, string)> places, List<string> words, string? state)
     {
         // "from Millbrook Police" names an agency; the place is the part before the agency word.
-        var cut = words.FindIndex(NotPlaces.Contains);
+        var cut = words.FindIndex(NotPlace);
         if (cut >= 0) words = words.Take(cut).ToList();
         if (words.Count == 0) return;
         var name = string.Join(' ', words);

@@ -27,4 +27,8 @@ public sealed record AccountState
     public TimeSpan? CheckInterval { get; init; }
     /// <summary>Posts found lately, decaying with a half-life of a week: about the posts of the last week.</summary>
     public double RecentPosts { get; init; }
+    /// <summary>Set while the platform says the account is gone (<see cref="Sources.AccountGone"/>: suspended, deleted, deactivated): asked again about once a day.</summary>
+    public string? Gone { get; init; }
+    /// <summary>The handle the platform now gives the account when it differs from the configured one (an X account renamed; followed by its id).</summary>
+    public string? CurrentHandle { get; init; }
 }

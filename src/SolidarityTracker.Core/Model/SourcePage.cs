@@ -22,5 +22,8 @@ public sealed record SourcePage(
     /// than its place in the platform's order (a record dated after it was indexed, a tie at the page's edge): the
     /// margin keeps a post just below the page out of the window, so it is never taken for deleted.
     /// </summary>
+    /// <summary>The account's handle as the platform gives it now (an X account renamed keeps its id); stored when it differs from the configured one.</summary>
+    public string? Handle { get; init; }
+
     public static readonly TimeSpan ListingMargin = TimeSpan.FromMinutes(1);
 }

@@ -64,7 +64,9 @@ public sealed class PollCycle(
     public async Task<PollSummary> RunScheduledAsync(PollScheduler scheduler, CancellationToken cancellationToken = default)
     {
         var started = time.GetUtcNow();
+        var planning = Stopwatch.GetTimestamp();
         var plan = scheduler.Plan(started);
+        var planned = Stopwatch.GetElapsedTime(planning);
         var results = new ConcurrentBag<AccountPollResult>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(plan.Accounts, options, async (scheduled, ct) =>
@@ -77,7 +79,8 @@ public sealed class PollCycle(
             logger.LogInformation("Poll tick: {Held} due accounts wait for the next tick to stay within budget ({Budgets})",
                 plan.HeldByBudget.Values.Sum(), string.Join(", ", plan.HeldByBudget.Select(h => $"{h.Key}: {h.Value}")));
         await FinishAlertsAsync(cancellationToken);
-        var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList());
+        var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList())
+            { PlanningTime = planned, Held = plan.HeldByBudget.Values.Sum(), Streamed = plan.Streamed };
         await RecordAsync(summary);
         return summary;
     }
@@ -115,9 +118,7 @@ public sealed class PollCycle(
             {
                 requests += page.Requests;
                 read += page.Posts.Count;
-                var labels = new ClassificationResult[page.Posts.Count];
-                for (var i = 0; i < labels.Length; i++) labels[i] = classifier.Classify(page.Posts[i].Text);
-                var saved = await posts.SavePageAsync(account, page, labels, time.GetUtcNow(), CancellationToken.None);
+                var saved = await posts.SavePageAsync(account, page, ClassifiedPosts.Classify(classifier, page.Posts), time.GetUtcNow(), CancellationToken.None);
                 added += saved.Added;
                 updated += saved.Updated;
             }
@@ -132,10 +133,11 @@ public sealed class PollCycle(
         catch (Exception ex) when (Classify(ex, cancellationToken) is { } failure)
         {
             var failures = account.ConsecutiveFailures + 1;
-            var next = failure.RetryAfter ?? now + Backoff(failures);
+            // A suspended or deleted account is not asked every cycle: about once a day, in case it comes back.
+            var next = failure.RetryAfter ?? now + (failure.Gone is not null ? AccountGone.Recheck : Backoff(failures));
             try
             {
-                await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Detail, time.GetUtcNow(), next, CancellationToken.None);
+                await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Detail, time.GetUtcNow(), next, CancellationToken.None, failure.Gone);
             }
             catch (Exception recordError) when (recordError is Microsoft.Data.Sqlite.SqliteException or IOException)
             {
@@ -216,4 +218,8 @@ public sealed record PollSummary(DateTimeOffset StartedAt, DateTimeOffset Finish
     public int Failures => Accounts.Count(a => a.Failed);
     public int Requests => Accounts.Sum(a => a.Requests);
     public IReadOnlyList<AccountWait> Waiting { get; init; } = [];
+    /// <summary>For a scheduled tick: how long the scheduler took to choose, how many due accounts a budget held back, how many a live stream covered.</summary>
+    public TimeSpan PlanningTime { get; init; }
+    public int Held { get; init; }
+    public int Streamed { get; init; }
 }

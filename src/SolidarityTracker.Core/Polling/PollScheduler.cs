@@ -12,14 +12,22 @@ namespace SolidarityTracker.Polling;
 /// accounts most likely to have news; each platform's request budget decides how many of them are asked this tick.
 /// The rest stay due for the next tick.
 /// </summary>
-public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, IOpenIncidents incidents, TrackerSettings settings,
-    XReadBudget? xReads = null, PlatformCaps? caps = null)
+public sealed class PollScheduler(IScheduleSource accounts, RequestBudget budget, IOpenIncidents incidents, TrackerSettings settings,
+    XReadBudget? xReads = null, PlatformCaps? caps = null, IStreamCoverage? streams = null)
 {
     public TickPlan Plan(DateTimeOffset now)
     {
         var open = incidents.Open(now);
         var wave = open.Count > 0;
         var due = accounts.Scheduled(now, wave ? now - settings.Polling.WaveInterval : null);
+        // An account a live stream covers is polled once per Polling:MaxInterval (profile, edits, the deletion listing), not on its own schedule.
+        var streamed = 0;
+        if (streams is not null)
+        {
+            var count = due.Count;
+            due = due.Where(a => !(streams.Covers(a) && a.LastAttemptAt is { } at && now - at < settings.Polling.MaxInterval)).ToList();
+            streamed = count - due.Count;
+        }
         IEnumerable<AccountState> ordered = due.OrderByDescending(a => CheckPlan.ExpectedPosts(a, now));
         if (wave)
         {
@@ -49,7 +57,7 @@ public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, I
             }
             chosen.Add(new ScheduledAccount(account, limit, cost));
         }
-        return new TickPlan(now, chosen, held, wave, due.Count);
+        return new TickPlan(now, chosen, held, wave, due.Count) { Streamed = streamed };
     }
 
     /// <summary>Corrects the account's reservation by what its poll really cost.</summary>
@@ -84,6 +92,10 @@ public sealed class PollScheduler(AccountStore accounts, RequestBudget budget, I
 }
 
 /// <summary>One tick's choice: the accounts to poll (in order), how many due accounts each budget held back, whether a wave is on.</summary>
-public sealed record TickPlan(DateTimeOffset At, IReadOnlyList<ScheduledAccount> Accounts, IReadOnlyDictionary<string, int> HeldByBudget, bool Wave, int Due);
+public sealed record TickPlan(DateTimeOffset At, IReadOnlyList<ScheduledAccount> Accounts, IReadOnlyDictionary<string, int> HeldByBudget, bool Wave, int Due)
+{
+    /// <summary>Due accounts left to a live stream this tick.</summary>
+    public int Streamed { get; init; }
+}
 
 public sealed record ScheduledAccount(AccountState Account, RequestLimit? Limit, int ReservedRequests);

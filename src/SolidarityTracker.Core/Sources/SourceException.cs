@@ -33,6 +33,9 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
 
     public string KindName => NameOf(Kind);
 
+    /// <summary>When the platform says the account itself is gone (<see cref="AccountGone"/>): it is asked again only about once a day.</summary>
+    public string? Gone { get; init; }
+
     /// <summary>Whether the failure holds the whole platform (its token, its usage cap); source-health alerts key on it.</summary>
     public PlatformFailure PlatformFailure { get; init; }
 
@@ -102,6 +105,13 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
         return new SourceException(SourceErrorKind.Transient, what, inner: ex) { Host = host, Advice = advice };
     }
 
+    /// <summary>A failure that says the account is gone: NotFound, with <see cref="Gone"/> set and advice of its own.</summary>
+    public static SourceException AccountIsGone(string gone, string message) => new(SourceErrorKind.NotFound, message)
+    {
+        Gone = gone,
+        Advice = $"the account is {gone} on the platform; it is asked again about once a day (remove it from Tracker:Agencies if it stays so)",
+    };
+
     /// <summary>The kind as stored on an account's row and printed: not_found, unauthorized, rate_limited, transient, malformed.</summary>
     public static string NameOf(SourceErrorKind kind) => kind switch
     {
@@ -112,4 +122,15 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
         SourceErrorKind.Malformed => "malformed",
         _ => kind.ToString(),
     };
+}
+
+/// <summary>What the platform says became of an account that no longer answers: stored on its row and shown by `status`.</summary>
+public static class AccountGone
+{
+    public const string Suspended = "suspended";
+    public const string Deleted = "deleted";
+    public const string Deactivated = "deactivated";
+
+    /// <summary>How long a gone account is left alone before it is asked again.</summary>
+    public static readonly TimeSpan Recheck = TimeSpan.FromDays(1);
 }

@@ -6,7 +6,7 @@ using static SolidarityTracker.Storage.TrackerDatabase;
 namespace SolidarityTracker.Storage;
 
 /// <summary>Agencies and accounts: what is configured, what is due, and how each account's last poll went.</summary>
-public sealed class AccountStore(TrackerDatabase database)
+public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSource
 {
     /// <summary>Brings the agencies and accounts tables in line with configuration; rows no longer configured are kept (their posts stay) but not polled.</summary>
     public async Task SyncAsync(IReadOnlyList<AgencyOptions> agencies, CancellationToken cancellationToken = default)
@@ -17,11 +17,14 @@ public sealed class AccountStore(TrackerDatabase database)
             using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
             Execute(connection, "UPDATE agencies SET configured = 0; UPDATE accounts SET configured = 0;", transaction);
+            var renamed = RenamedAccounts(connection, transaction);
             foreach (var agency in agencies)
             {
                 UpsertAgency(connection, transaction, new Agency(agency.Id, agency.Name, agency.State));
                 foreach (var account in agency.Accounts)
                 {
+                    if (renamed.Count > 0 && renamed.TryGetValue((account.Platform, NormalizeHandle(account.Platform, account.Address)), out var renamedId))
+                        FollowRename(connection, transaction, renamedId, NormalizeHandle(account.Platform, account.Address));
                     using var command = connection.CreateCommand();
                     command.Transaction = transaction;
                     command.CommandText = """
@@ -44,6 +47,104 @@ public sealed class AccountStore(TrackerDatabase database)
         }
     }
 
+    /// <summary>
+    /// A configured handle that no row has yet but that an account was renamed to (its current_handle): that row takes
+    /// the new handle, so the account keeps its posts, id and cursor instead of starting over as a new account.
+    /// </summary>
+    private static void FollowRename(SqliteConnection connection, SqliteTransaction transaction, long accountId, string handle)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE accounts SET handle = $handle, current_handle = NULL
+            WHERE id = $id AND configured = 0
+              AND NOT EXISTS (SELECT 1 FROM accounts o WHERE o.platform = accounts.platform AND o.handle = $handle);
+            """;
+        command.Parameters.AddWithValue("$id", accountId);
+        command.Parameters.AddWithValue("$handle", handle);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The accounts a platform renamed, by (platform, new handle as configured): read once per sync, so a sync stays one pass.</summary>
+    private static Dictionary<(string Platform, string Handle), long> RenamedAccounts(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var renamed = new Dictionary<(string, string), long>();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id, platform, current_handle FROM accounts WHERE current_handle IS NOT NULL AND platform <> 'rss' ORDER BY id;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) renamed.TryAdd((reader.GetString(1), NormalizeHandle(reader.GetString(1), reader.GetString(2))), reader.GetInt64(0));
+        return renamed;
+    }
+
+    /// <summary>Stores the handle the platform gives the account now (null when it is the configured one again).</summary>
+    public Task RecordHandleAsync(long accountId, string? currentHandle, CancellationToken cancellationToken = default) =>
+        WriteAsync("UPDATE accounts SET current_handle = $current WHERE id = $id;", c =>
+        {
+            c.Parameters.AddWithValue("$id", accountId);
+            c.Parameters.AddWithValue("$current", (object?)currentHandle ?? DBNull.Value);
+        }, cancellationToken);
+
+    /// <summary>Configured, enabled accounts of one platform whose platform id is known, oldest first (what a stream subscribes to).</summary>
+    public IReadOnlyList<AccountState> Resolved(string platform)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.platform = $platform AND a.configured = 1 AND a.enabled = 1 AND a.external_id IS NOT NULL ORDER BY a.id;";
+        command.Parameters.AddWithValue("$platform", platform);
+        return ReadAll(command);
+    }
+
+    /// <summary>One account by its row id, as stored now; null when there is none.</summary>
+    public AccountState? ById(long id)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        return ReadAll(command).FirstOrDefault();
+    }
+
+    /// <summary>A streamed post counts toward the account's posting rate: its interval and next check as a poll finding it would set them.</summary>
+    public Task RecordStreamedAsync(long accountId, Polling.CheckPlan plan, CancellationToken cancellationToken = default) =>
+        WriteAsync("""
+            UPDATE accounts SET next_check_at = CASE WHEN next_check_at IS NULL OR next_check_at > $next THEN $next ELSE next_check_at END,
+                check_interval_seconds = $interval, recent_posts = $recent
+            WHERE id = $id;
+            """, c =>
+        {
+            c.Parameters.AddWithValue("$id", accountId);
+            c.Parameters.AddWithValue("$next", ToDb(plan.NextCheckAt));
+            c.Parameters.AddWithValue("$interval", (long)plan.Interval.TotalSeconds);
+            c.Parameters.AddWithValue("$recent", plan.RecentPosts);
+        }, cancellationToken);
+
+    /// <summary>The platform says a gone account is back: it is due at once.</summary>
+    public Task ClearGoneAsync(long accountId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteAsync("UPDATE accounts SET gone = NULL, next_attempt_at = NULL, next_check_at = $now WHERE id = $id;", c =>
+        {
+            c.Parameters.AddWithValue("$id", accountId);
+            c.Parameters.AddWithValue("$now", ToDb(now));
+        }, cancellationToken);
+
+    /// <summary>A stream's stored cursor (Jetstream's time_us), or null before its first event.</summary>
+    public string? StreamCursor(string name)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cursor FROM stream_cursors WHERE name = $name;";
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteScalar() as string;
+    }
+
+    public Task SaveStreamCursorAsync(string name, string cursor, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WriteAsync("INSERT INTO stream_cursors (name, cursor, updated_at) VALUES ($name, $cursor, $now) ON CONFLICT (name) DO UPDATE SET cursor = $cursor, updated_at = $now;", c =>
+        {
+            c.Parameters.AddWithValue("$name", name);
+            c.Parameters.AddWithValue("$cursor", cursor);
+            c.Parameters.AddWithValue("$now", ToDb(now));
+        }, cancellationToken);
+
     internal static void UpsertAgency(SqliteConnection connection, SqliteTransaction transaction, Agency agency, bool configured = true)
     {
         using var command = connection.CreateCommand();
@@ -64,7 +165,7 @@ public sealed class AccountStore(TrackerDatabase database)
     private const string AccountColumns = """
         a.id, a.agency_id, a.platform, a.handle, a.external_id, a.cursor, a.last_success_at, a.last_attempt_at,
         a.last_error_kind, a.last_error, a.last_error_at, a.consecutive_failures, a.next_attempt_at, a.profile_checked_at, a.enabled,
-        a.next_check_at, a.check_interval_seconds, a.recent_posts
+        a.next_check_at, a.check_interval_seconds, a.recent_posts, a.gone, a.current_handle
         """;
 
     private static AccountState ReadAccount(SqliteDataReader r) => new()
@@ -87,6 +188,8 @@ public sealed class AccountStore(TrackerDatabase database)
         NextCheckAt = FromDbNullable(r, 15),
         CheckInterval = r.IsDBNull(16) ? null : TimeSpan.FromSeconds(r.GetInt64(16)),
         RecentPosts = r.GetDouble(17),
+        Gone = StringOrNull(r, 18),
+        CurrentHandle = StringOrNull(r, 19),
     };
 
     /// <summary>
@@ -160,7 +263,7 @@ public sealed class AccountStore(TrackerDatabase database)
     {
         await WriteAsync("""
             UPDATE accounts SET last_attempt_at = $now, last_success_at = $now, consecutive_failures = 0,
-                next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL,
+                next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL, gone = NULL,
                 profile_checked_at = CASE WHEN $profile = 1 THEN $now ELSE profile_checked_at END,
                 next_check_at = $next, check_interval_seconds = COALESCE($interval, check_interval_seconds), recent_posts = COALESCE($recent, recent_posts)
             WHERE id = $id;
@@ -177,14 +280,16 @@ public sealed class AccountStore(TrackerDatabase database)
     }
 
     /// <summary>Records a failed poll on the account's own row; the cursor is left where it was.</summary>
-    public async Task RecordFailureAsync(long accountId, string kind, string message, DateTimeOffset now, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default)
+    /// <summary><paramref name="gone"/> (suspended, deleted, deactivated) when the platform says the account itself is gone; null clears it.</summary>
+    public async Task RecordFailureAsync(long accountId, string kind, string message, DateTimeOffset now, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default, string? gone = null)
     {
         await WriteAsync("""
             UPDATE accounts SET last_attempt_at = $now, last_error_kind = $kind, last_error = $message, last_error_at = $now,
-                consecutive_failures = consecutive_failures + 1, next_attempt_at = $next, next_check_at = $next
+                consecutive_failures = consecutive_failures + 1, next_attempt_at = $next, next_check_at = $next, gone = $gone
             WHERE id = $id;
             """, c =>
         {
+            c.Parameters.AddWithValue("$gone", (object?)gone ?? DBNull.Value);
             c.Parameters.AddWithValue("$id", accountId);
             c.Parameters.AddWithValue("$now", ToDb(now));
             c.Parameters.AddWithValue("$kind", kind);
@@ -233,7 +338,7 @@ public sealed class AccountStore(TrackerDatabase database)
             """;
         var list = new List<AccountStatus>();
         using var reader = command.ExecuteReader();
-        while (reader.Read()) list.Add(new AccountStatus(ReadAccount(reader), reader.GetString(18), reader.GetInt64(19)));
+        while (reader.Read()) list.Add(new AccountStatus(ReadAccount(reader), reader.GetString(20), reader.GetInt64(21)));
         return list;
     }
 }

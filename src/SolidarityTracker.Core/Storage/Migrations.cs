@@ -223,6 +223,17 @@ public static class Migrations
             since TEXT NOT NULL
         );
         """,
+        // 9: accounts that change and Bluesky streaming: what the platform says became of a gone account (suspended,
+        // deleted, deactivated), the handle a renamed account has now, and each stream's resumable cursor (Jetstream's time_us).
+        """
+        ALTER TABLE accounts ADD COLUMN gone TEXT;
+        ALTER TABLE accounts ADD COLUMN current_handle TEXT;
+        CREATE TABLE stream_cursors (
+            name TEXT PRIMARY KEY,
+            cursor TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;

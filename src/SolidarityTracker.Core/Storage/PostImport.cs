@@ -52,12 +52,12 @@ public sealed class PostImport : IDisposable
     /// <summary>Stores one batch in one transaction, creating the agencies it names that are not stored yet as unconfigured rows.</summary>
     public Task<PostStore.SaveResult> SaveAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels,
         IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        SaveAsync(posts, PostWriter.LabelColumns.Of(labels), agencies, now, cancellationToken);
+        SaveAsync(ClassifiedPosts.Of(posts, labels), agencies, now, cancellationToken);
 
-    /// <summary>As <see cref="SaveAsync(IReadOnlyList{Post}, IReadOnlyList{ClassificationResult}, IReadOnlyDictionary{string, Agency}, DateTimeOffset, CancellationToken)"/>, with the labels already made into their columns.</summary>
-    internal async Task<PostStore.SaveResult> SaveAsync(IReadOnlyList<Post> posts, IReadOnlyList<PostWriter.LabelColumns> labels,
-        IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>As above, with the posts classified by <see cref="ClassifiedPosts.Classify"/>, the step polling and import share.</summary>
+    public async Task<PostStore.SaveResult> SaveAsync(ClassifiedPosts classified, IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        var posts = classified.Posts;
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _database.WriteGate.WaitAsync(cancellationToken);
         try
@@ -74,7 +74,7 @@ public sealed class PostImport : IDisposable
                 _agencyState.Value = (object?)agency.State ?? DBNull.Value;
                 _agency.ExecuteNonQuery();
             }
-            var result = _writer.Write(transaction, posts, labels, accountId: null, agencyId: null, now, AccountOf);
+            var result = _writer.Write(transaction, posts, classified.Columns, accountId: null, agencyId: null, now, AccountOf);
             transaction.Commit();
             _agenciesStored.UnionWith(named);
             return result;

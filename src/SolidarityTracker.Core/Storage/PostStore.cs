@@ -20,8 +20,14 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     /// its resolved id and a profile snapshot when the profile changed. A crash before commit leaves
     /// neither the posts nor the cursor, so the next poll asks again from the old cursor.
     /// </summary>
-    public async Task<SaveResult> SavePageAsync(AccountState account, SourcePage page, IReadOnlyList<ClassificationResult> labels, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<SaveResult> SavePageAsync(AccountState account, SourcePage page, IReadOnlyList<ClassificationResult> labels, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        SavePageAsync(account, page, ClassifiedPosts.Of(page.Posts, labels), now, cancellationToken);
+
+    /// <summary>As above, with the page's posts classified by <see cref="ClassifiedPosts.Classify"/>, the step polling and import share.</summary>
+    public async Task<SaveResult> SavePageAsync(AccountState account, SourcePage page, ClassifiedPosts classified, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        if (!ReferenceEquals(classified.Posts, page.Posts)) throw new ArgumentException("the page's own posts, classified", nameof(classified));
+        var labels = classified.Results;
         await database.WriteGate.WaitAsync(cancellationToken);
         try
         {
@@ -31,16 +37,19 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             List<NewPost>? added = null;
             using (var writer = new PostWriter(connection))
             {
-                result = writer.Write(transaction, page.Posts, PostWriter.LabelColumns.Of(labels), account.Id, account.AgencyId, now);
+                result = writer.Write(transaction, page.Posts, classified.Columns, account.Id, account.AgencyId, now);
                 if (_observers.Length > 0 && writer.Added.Count > 0) added = writer.Added.Select(a => new NewPost(a.Id, page.Posts[a.Index], labels[a.Index])).ToList();
             }
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
                 command.CommandText = """
-                    UPDATE accounts SET cursor = COALESCE($cursor, cursor), external_id = COALESCE($external, external_id) WHERE id = $id;
+                    UPDATE accounts SET cursor = COALESCE($cursor, cursor), external_id = COALESCE($external, external_id),
+                        current_handle = CASE WHEN $handle IS NULL THEN current_handle WHEN lower($handle) = lower(handle) THEN NULL ELSE $handle END
+                    WHERE id = $id;
                     """;
                 command.Parameters.AddWithValue("$id", account.Id);
+                command.Parameters.AddWithValue("$handle", (object?)page.Handle ?? DBNull.Value);
                 command.Parameters.AddWithValue("$cursor", (object?)page.Cursor ?? DBNull.Value);
                 command.Parameters.AddWithValue("$external", (object?)page.ExternalId ?? DBNull.Value);
                 command.ExecuteNonQuery();
@@ -64,7 +73,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     public async Task<SaveResult> ImportAsync(IReadOnlyList<Post> posts, IReadOnlyList<ClassificationResult> labels, IReadOnlyDictionary<string, Agency> agencies, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         using var import = BeginImport();
-        return await import.SaveAsync(posts, PostWriter.LabelColumns.Of(labels), agencies, now, cancellationToken);
+        return await import.SaveAsync(ClassifiedPosts.Of(posts, labels), agencies, now, cancellationToken);
     }
 
     /// <summary>Starts a bulk import: many batches through one connection (see <see cref="PostImport"/>).</summary>
@@ -453,7 +462,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
                 [Labels.SafetyReminder] = r.GetDouble(18),
             };
             var evidence = includeEvidence
-                ? PostWriter.ParseEvidence(r.GetString(19))
+                ? LabelColumns.ParseEvidence(r.GetString(19))
                 : [];
             classification = new ClassificationResult(labels, scores, evidence, r.GetString(20));
         }

@@ -79,7 +79,7 @@ public static class DigestBenchmark
                 modelMs = watch.Elapsed.TotalMilliseconds - query;
                 if (modelMs < 0) modelMs = 0;
                 watch.Restart();
-                DigestTemplates.Render(service.Templates.Load("html"), model);
+                DigestTemplates.Render(DigestTemplates.Load(service.Templates, "html"), model);
                 render = watch.Elapsed.TotalMilliseconds;
             }
 

@@ -23,11 +23,33 @@ public static class PollBenchmark
 
     public static Command CreateCommand(CliApp app)
     {
-        var accounts = new Option<int>("--accounts") { Description = $"Accounts in all, spread evenly over the platforms (default {DefaultAccounts:N0}).", DefaultValueFactory = _ => DefaultAccounts };
-        var platforms = CliOptions.Text("--platforms", "Comma-separated platforms to include (default: x,mastodon,bluesky,rss).");
-        var command = new Command("poll", "Full poll cycles of 10,000 accounts against a loopback server with 50 ms latency.") { accounts, platforms };
-        command.SetAction((parse, ct) => RunAsync(app, parse.GetValue(accounts), parse.GetValue(platforms), ct));
+        var accounts = CliOptions.Text("--accounts", $"Accounts in all, spread evenly over the platforms (default {DefaultAccounts:N0}); for the simulated day a comma-separated list is shown side by side (10000,72000).");
+        var cycles = CliOptions.Flag("--cycles", "Instead of the simulated day: two full poll cycles of every account against a loopback server with 50 ms latency.");
+        var platforms = CliOptions.Text("--platforms", "With --cycles: comma-separated platforms to include (default: x,mastodon,bluesky,rss).");
+        var command = new Command("poll", "The adaptive schedule over a simulated day (requests per hour against a fixed schedule, waits, X reads, memory, overhead); --cycles: full poll cycles against a loopback server.")
+            { accounts, cycles, platforms };
+        command.SetAction((parse, ct) =>
+        {
+            var sizes = Sizes(parse.GetValue(accounts));
+            return parse.GetValue(cycles) || parse.GetValue(platforms) is not null
+                ? RunAsync(app, sizes[0], parse.GetValue(platforms), ct)
+                : ScheduleBenchmark.RunAsync(app, sizes, ct);
+        });
         return command;
+    }
+
+    /// <summary>--accounts N or N,M,…: each at least 1.</summary>
+    private static IReadOnlyList<int> Sizes(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [DefaultAccounts];
+        var sizes = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part.Replace("_", ""), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1)
+                throw new BadInputException($"--accounts {text}: '{part}' is not a number of accounts (at least 1)");
+            sizes.Add(n);
+        }
+        return sizes;
     }
 
     public static Task<int> RunAsync(CliApp app, CancellationToken cancellationToken) => RunAsync(app, DefaultAccounts, null, cancellationToken);

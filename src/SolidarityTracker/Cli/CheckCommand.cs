@@ -19,7 +19,7 @@ public static class CheckCommand
             var settings = app.Settings;
             app.Out.WriteLine($"configuration: ok ({settings.Tracker.Agencies.Count} agencies, {settings.Tracker.Agencies.Sum(a => a.Accounts.Count)} accounts, time zone {settings.TimeZone.Id})");
             var checkedTemplates = app.Get<DigestService>().ValidateTemplates().Count;
-            var roundups = new Export.RoundupWriter(new Export.ReportTemplates(settings, app.Shipped("templates")));
+            var roundups = new Export.RoundupWriter(new Rendering.TemplateFolder(settings.Digest.Templates, app.Shipped("templates")));
             foreach (var format in Export.RoundupWriter.TemplateFormats) roundups.Check(format);
             app.Get<AlertTemplates>().LoadAll();
             app.Out.WriteLine($"templates: ok ({checkedTemplates} digest templates rendered against a sample day, {Export.RoundupWriter.TemplateFormats.Count} roundup templates and {AlertTemplates.All.Count} alert templates parsed)");

@@ -125,7 +125,7 @@ public static class ClassifyCommand
     /// <summary>JSONL through one reused Utf8JsonWriter; written to standard output as bytes, or to a TextWriter (tests).</summary>
     private sealed class JsonLines : IDisposable
     {
-        private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = false };
+        private static readonly JsonWriterOptions Options = new() { Encoder = SolidarityTracker.Text.Utf8Json.Encoder, SkipValidation = false };
         private readonly ArrayBufferWriter<byte> _buffer = new(1024);
         private readonly Utf8JsonWriter _writer;
         private readonly TextWriter _text;

@@ -41,7 +41,7 @@ public static class CorrectionsCommand
         return command;
     }
 
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new() { Encoder = SolidarityTracker.Text.Utf8Json.Encoder };
 
     public static string Line(CorrectedPost post) => JsonSerializer.Serialize(new Dictionary<string, object>
     {

@@ -36,7 +36,7 @@ public static class RoundupCommand
                 fromUtc!.Value, toUtc!.Value, CliOptions.ParseDate(fromText, "--from")!.Value, CliOptions.ParseDate(toText, "--to")!.Value,
                 ExportCommand.NonEmpty(parse.GetValue(query)), CliOptions.ParseLabel(parse.GetValue(label)), ExportCommand.NonEmpty(parse.GetValue(state)));
             var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", RoundupWriter.Formats, "html");
-            var writer = new RoundupWriter(new ReportTemplates(settings, app.Shipped("templates")));
+            var writer = new RoundupWriter(new Rendering.TemplateFolder(settings.Digest.Templates, app.Shipped("templates")));
             if (chosen != "csv") writer.Check(chosen);
 
             // The not-yet-heard-from list is the configured agencies, so the agencies table must match configuration.

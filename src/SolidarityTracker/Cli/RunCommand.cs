@@ -52,6 +52,7 @@ public static class RunCommand
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<AlertDispatchService>();
+        if (!string.IsNullOrWhiteSpace(settings.Sources.Bluesky.Jetstream)) builder.Services.AddHostedService<Worker.JetstreamService>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         using IHost host = web is not null ? Web.WebServer.Map(web.Build()) : ((HostApplicationBuilder)builder).Build();

@@ -37,22 +37,33 @@ public static class StatusCommand
         return command;
     }
 
+    /// <summary>
+    /// How the account stands in one word: disabled, new (never polled), ok, failing, or what the platform says became of
+    /// it (suspended, deleted, deactivated: asked again about once a day).
+    /// </summary>
+    public static string State(AccountState a) =>
+        !a.Enabled ? "disabled" : a.Gone ?? (a.ConsecutiveFailures > 0 ? "failing" : a.LastSuccessAt is null ? "new" : "ok");
+
+    /// <summary>The configured handle, and the one the platform gives a renamed account now.</summary>
+    private static string Shown(AccountState a) => a.Handle + (a.CurrentHandle is { } now ? $" (now {now})" : "");
+
     /// <summary>When the account is next asked: its back-off or its schedule; null when it is due now.</summary>
     private static DateTimeOffset? NextCheck(AccountState account) => account.NextAttemptAt ?? account.NextCheckAt;
 
     private static void WriteText(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone)
     {
         string Local(DateTimeOffset? t) => t is { } v ? LocalDay.Stamp(v, zone) : "-";
-        var table = new List<string[]> { new[] { "agency", "platform", "account", "last success", "fails", "next check", "posts", "last error" } };
+        var table = new List<string[]> { new[] { "agency", "platform", "account", "state", "last success", "fails", "next check", "posts", "last error" } };
         foreach (var row in rows)
         {
             var a = row.Account;
             var error = a.LastErrorKind is null ? "" : $"{a.LastErrorKind}: {a.LastError} (at {Local(a.LastErrorAt)})";
-            table.Add([a.AgencyId, a.Platform, a.Handle + (a.Enabled ? "" : " (disabled)"), Local(a.LastSuccessAt), a.ConsecutiveFailures.ToString(),
+            table.Add([a.AgencyId, a.Platform, Shown(a), State(a), Local(a.LastSuccessAt), a.ConsecutiveFailures.ToString(),
                 NextCheck(a) is { } next ? Local(next) : "now", row.Posts.ToString(), error]);
         }
-        WriteTable(output, table, numeric: [4, 6]);
-        output.WriteLine($"{rows.Count} accounts, {rows.Count(r => r.Account.ConsecutiveFailures > 0)} failing; times in {zone.Id}");
+        WriteTable(output, table, numeric: [5, 7]);
+        var gone = rows.Count(r => r.Account.Gone is not null);
+        output.WriteLine($"{rows.Count} accounts, {rows.Count(r => r.Account.ConsecutiveFailures > 0)} failing{(gone > 0 ? $" ({gone} suspended, deleted or deactivated: asked again about once a day)" : "")}; times in {zone.Id}");
         output.WriteLine();
 
         var platforms = new List<string[]> { new[] { "platform", "requests today", "posts read today", "requests this month", "posts read this month" } };
@@ -92,7 +103,9 @@ public static class StatusCommand
                 agency_name = r.AgencyName,
                 platform = r.Account.Platform,
                 account = r.Account.Handle,
+                current_handle = r.Account.CurrentHandle,
                 enabled = r.Account.Enabled,
+                state = State(r.Account),
                 last_success_at = Local(r.Account.LastSuccessAt),
                 last_error_kind = r.Account.LastErrorKind,
                 last_error = r.Account.LastError,
@@ -121,7 +134,7 @@ public static class StatusCommand
                 usage_cap = x.Cap is { } cap ? new { reason = cap.Reason, since = Local(cap.Since), until = Local(cap.Until) } : null,
             },
         };
-        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = SolidarityTracker.Text.Utf8Json.Encoder }));
     }
 
     /// <summary>What X costs this month: posts read, the budget, the month-end projection at this pace, and a usage cap while it holds.</summary>

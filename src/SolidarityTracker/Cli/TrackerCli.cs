@@ -35,10 +35,12 @@ public static class TrackerCli
         // No command is `run`, the worker.
         root.SetAction((parse, ct) => RunCommand.RunWorkerAsync(app, once: false, ct));
         root.Options.Add(new Option<string?>("--config") { Description = "An extra configuration file, read after appsettings.json.", Recursive = true });
+        ConfigureHelp(root);
 
         // No response files: "@handle ..." is post text (classify), not a file of arguments.
         var parsed = root.Parse(rest, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (parsed.Errors.Count > 0)
+        // `import --help` shows the help even though FILE is missing.
+        if (parsed.Errors.Count > 0 && parsed.Action is not HelpWithConfiguration)
         {
             foreach (var parseError in parsed.Errors) await error.WriteLineAsync($"error: {parseError.Message}");
             return BadInput;
@@ -61,6 +63,67 @@ public static class TrackerCli
             await error.WriteLineAsync($"error: {message}");
             return RuntimeFailure;
         }
+    }
+
+    /// <summary>Help text width when standard output is not a terminal (a pipe, a file, a test).</summary>
+    public const int HelpWidth = 100;
+
+    /// <summary>
+    /// Every command's help: descriptions are paragraphs the help wraps to the terminal's width (or <see cref="HelpWidth"/>
+    /// when output is not a terminal), and each help ends with how to give configuration on the command line.
+    /// </summary>
+    private static void ConfigureHelp(RootCommand root)
+    {
+        foreach (var command in Descendants(root))
+        {
+            if (command.Description is { } d) command.Description = Paragraph(d);
+            foreach (var option in command.Options) if (option.Description is { } o) option.Description = Paragraph(o);
+            foreach (var argument in command.Arguments) if (argument.Description is { } a) argument.Description = Paragraph(a);
+        }
+        var help = root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
+        if (help.Action is System.CommandLine.Help.HelpAction builtIn)
+        {
+            builtIn.MaxWidth = Console.IsOutputRedirected ? HelpWidth : Math.Max(40, Console.WindowWidth);
+            help.Action = new HelpWithConfiguration(builtIn);
+        }
+    }
+
+    private static IEnumerable<Command> Descendants(Command command) => command.Subcommands.SelectMany(Descendants).Prepend(command);
+
+    /// <summary>A description written over several source lines, as one paragraph (a blank line still parts two).</summary>
+    private static string Paragraph(string text) =>
+        string.Join("\n\n", text.ReplaceLineEndings("\n").Split("\n\n").Select(p => string.Join(' ', p.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))));
+
+    /// <summary>The built-in help, then the configuration lines every command takes.</summary>
+    private sealed class HelpWithConfiguration(System.CommandLine.Help.HelpAction builtIn) : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            builtIn.Invoke(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine("Configuration (every command):");
+            foreach (var line in Wrap(ConfigurationHelp, builtIn.MaxWidth - 2)) output.WriteLine("  " + line);
+            output.WriteLine();
+            return Success;
+        }
+    }
+
+    internal const string ConfigurationHelp =
+        "--config FILE reads FILE after appsettings.json; --Section:Key=value (or --Section:Key value) sets one key " +
+        "last, over every file and the environment, e.g. --Tracker:Database=demo/demo.db or --Serilog:MinimumLevel:Default=Debug; " +
+        "Environment variables use __ for : (Tracker__Database). " +
+        "Exit codes: 0 success, 1 runtime failure, 2 bad input.";
+
+    private static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width) { yield return line.ToString(); line.Clear(); }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) yield return line.ToString();
     }
 
     private static IEnumerable<Command> Commands(CliApp app) =>

@@ -17,6 +17,7 @@ using SolidarityTracker.Incidents;
 using SolidarityTracker.Model;
 using SolidarityTracker.Storage;
 using SolidarityTracker.Text;
+using SolidarityTracker.Rendering;
 
 namespace SolidarityTracker.Web;
 
@@ -312,7 +313,7 @@ public static class PageEndpoints
         });
     }
 
-    private static async Task Roundup(HttpContext context, string id, string format, IncidentCatalog catalog, ReportTemplates templates)
+    private static async Task Roundup(HttpContext context, string id, string format, IncidentCatalog catalog, TemplateFolder templates)
     {
         var incident = await catalog.FindAsync(id, context.RequestAborted);
         if (incident is null) { await Message(context, 404, "No such incident", $"No incident {id}."); return; }

@@ -13,6 +13,7 @@ using SolidarityTracker.Cli;
 using SolidarityTracker.Configuration;
 using SolidarityTracker.Export;
 using SolidarityTracker.Storage;
+using SolidarityTracker.Rendering;
 
 namespace SolidarityTracker.Web;
 
@@ -38,7 +39,7 @@ public static class WebServer
         builder.Services.AddSingleton<LabelCorrections>();
         builder.Services.AddSingleton<IncidentCatalog>();
         builder.Services.AddSingleton(new PageRenderer(settings, app.Shipped("templates")));
-        builder.Services.AddSingleton(new ReportTemplates(settings, app.Shipped("templates")));
+        builder.Services.AddSingleton(new TemplateFolder(settings.Digest.Templates, app.Shipped("templates")));
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
         {

@@ -17,12 +17,14 @@ public static class QuartzStore
 
     public static void Configure(IServiceCollectionQuartzConfigurator quartz, TrackerSettings settings)
     {
-        quartz.SchedulerName = SchedulerName;
         if (settings.Tracker.Provider != StoreProviders.Postgres)
         {
+            // Quartz's own name for it: a fixed one would make several workers in one process (the tests) share one scheduler.
             quartz.UseInMemoryStore();
             return;
         }
+        // The cluster's nodes find each other's rows by this name.
+        quartz.SchedulerName = SchedulerName;
         quartz.SchedulerId = "AUTO";
         quartz.UsePersistentStore(store =>
         {

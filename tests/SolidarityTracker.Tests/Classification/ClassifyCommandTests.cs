@@ -26,7 +26,34 @@ public sealed class ClassifyCommandTests
         Assert.True(scores.GetProperty("memorial").GetDouble() < 0.5);
         Assert.True(scores.GetProperty("safety_reminder").GetDouble() < 0.5);
         Assert.Contains(lines[0].GetProperty("evidence").EnumerateArray(),
-            e => e.GetProperty("label").GetString() == "condolence" && e.GetProperty("phrase").GetString() == "praying for");
+            e => e.GetProperty("label").GetString() == "condolence" && e.GetProperty("phrase").GetString() == "Praying for");
+    }
+
+    [Fact]
+    public async Task Classify_writes_UTF_8_so_emoji_and_accents_stay_as_written()
+    {
+        using var dir = new TestDirectory();
+
+        var result = await CliRunner.RunAsync("classify", "--config", Config.Write(dir), "Praying for Baton Rouge 🙏", "Nos pensées vont à la famille de l'agent 🙏");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"phrase\":\"🙏\"", result.Output);
+        Assert.DoesNotContain("\\u", result.Output);
+        Assert.All(Lines(result.Output), l => Assert.Equal(JsonValueKind.Object, l.ValueKind));
+    }
+
+    [Fact]
+    public async Task Evidence_quotes_the_words_of_the_post_that_matched_with_apostrophes_and_without_wildcards()
+    {
+        using var dir = new TestDirectory();
+
+        var result = await CliRunner.RunAsync("classify", "--config", Config.Write(dir), "We're here for you, Millbrook. Officer Daniel Reyes died protecting his city.");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var phrases = Lines(result.Output)[0].GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("phrase").GetString()!).ToList();
+        Assert.Contains("We're here for you", phrases);
+        Assert.Contains(phrases, p => p.StartsWith("Officer Daniel") && p.EndsWith("died"));
+        Assert.DoesNotContain(phrases, p => p.Contains('*') || p.Contains(" re "));
     }
 
     [Fact]

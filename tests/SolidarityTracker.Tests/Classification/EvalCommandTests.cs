@@ -24,7 +24,8 @@ public sealed class EvalCommandTests
         Assert.Matches(@"safety_reminder\s+0\.500\s+1\.000\s+0\.667\s+1\s+1\s+1\s+0\s+2", result.Output);
         Assert.Contains("macro-F1 0.556", result.Output);
         Assert.Contains("- wrong (line 4): expected [memorial] got [safety_reminder]", result.Output);
-        Assert.Contains("s \"avoid the area\" +4.0", result.Output);
+        // The evidence quotes the post's own words.
+        Assert.Contains("s \"Avoid the area\" +4.0", result.Output);
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class LexiconClassifierTests
     public void A_hard_negative_phrase_shows_in_the_evidence_with_a_negative_weight()
     {
         var result = Classifier.Classify("Memorial Day SALE this weekend!");
-        Assert.Contains(result.Evidence, e => e.Label == Labels.Memorial && e.Phrase == "memorial day sale" && e.Weight < 0);
+        Assert.Contains(result.Evidence, e => e.Label == Labels.Memorial && e.Phrase == "Memorial Day SALE" && e.Weight < 0);
         Assert.Empty(result.Labels);
     }
 

@@ -27,6 +27,12 @@ public sealed class DemoTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("href=\"javascript:", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("onerror=alert", html.Replace("onerror=alert(1)&gt;", ""), StringComparison.OrdinalIgnoreCase);
+        // Most mentioned places: places, not the offices and titles the sample also names.
+        var places = Assert.Single(File.ReadAllLines(Path.Combine(dir.Path, "digest-2026-05-13.txt")), l => l.TrimStart().StartsWith("Places:"));
+        Assert.Contains("Millbrook", places);
+        Assert.Contains("Harmon County", places);
+        foreach (var notAPlace in new[] { "Coroner", "Governor", "Pennsylvania State", "Office" })
+            Assert.DoesNotContain(notAPlace, places);
     }
 
     [Fact]

@@ -13,6 +13,12 @@ public sealed class ReferenceExtractorTests
     [InlineData("Sgt. John J. McDonald and K-9 Rex, EOW. We stand with Dallas, TX", "Sergeant John J. McDonald|K9 Rex", "Dallas, TX", "")]
     [InlineData("Procession passes through River City; Officer Down memorial at 10", "", "River City", "")]
     [InlineData("Our prayers are with the Millbrook Police Department #ThinBlueLine", "", "Millbrook", "")]
+    // An office or a title is not a place; the place before it still is.
+    [InlineData("Tonight at 6:30: the escort from the Coroner's Office to the church", "", "", "")]
+    [InlineData("Officer Reyes will be escorted from the Harmon County Coroner's Office at noon", "Officer Reyes", "Harmon County", "")]
+    [InlineData("By order of the Governor, flags at all public buildings fly at half-staff", "", "", "")]
+    [InlineData("Troopers of the Pennsylvania State Patrol stand with you", "", "Pennsylvania", "")]
+    [InlineData("See you at Tuesday's vigil in Millbrook", "", "Millbrook", "")]
     public void Officers_places_and_hashtags_are_read_from_the_text(string text, string officers, string places, string tags)
     {
         var found = ReferenceExtractor.Extract(text);

@@ -113,6 +113,25 @@ public sealed class ExportCommandTests
     }
 
     [Fact]
+    public async Task Json_export_writes_emoji_and_accents_as_UTF_8_and_escapes_only_what_JSON_needs()
+    {
+        using var seed = new ExportSeed();
+        const string text = "Praying for Baton Rouge 🙏💙 — pensées à \"la famille\"\n<b>\\</b>";
+        await seed.AddAsync((Post(Platforms.X, "1", BatonRouge, "2016-07-17T13:45:00Z", text), Labelled(Labels.Condolence)));
+
+        var json = await seed.RunAsync("export", "--format", "json");
+        var jsonl = await seed.RunAsync("export", "--format", "jsonl");
+
+        foreach (var result in new[] { json, jsonl })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("Praying for Baton Rouge 🙏💙 — pensées à \\\"la famille\\\"\\n<b>\\\\</b>", result.Output);
+            Assert.DoesNotContain("\\u", result.Output);
+        }
+        Assert.Equal(text, JsonDocument.Parse(jsonl.Output).RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task Jsonl_export_has_one_object_a_line_that_reads_back_as_the_stored_post()
     {
         using var seed = await SeedAsync();

@@ -179,6 +179,15 @@ public sealed class BlueskyServer : IAsyncDisposable
             case "/xrpc/app.bsky.feed.getAuthorFeed":
                 await AuthorFeedAsync(context, actor!);
                 return;
+            case "/xrpc/app.bsky.feed.getPosts":
+                // Post views by AT URI (up to 25 uris), in the order asked; a post the AppView does not have is left out.
+                var uris = context.Request.Query["uris"].Select(u => u!).ToList();
+                JsonArray views;
+                lock (_gate)
+                    views = new JsonArray(uris.Select(u => _actors.Values.SelectMany(a => a.Feed).Select(f => f.Item["post"]!)
+                        .FirstOrDefault(p => (string?)p["uri"] == u)).OfType<JsonNode>().Select(p => p.DeepClone()).ToArray());
+                await Json(context, 200, new JsonObject { ["posts"] = views }.ToJsonString());
+                return;
             default:
                 await Json(context, 501, """{"error":"MethodNotImplemented","message":"Method Not Implemented"}""");
                 return;

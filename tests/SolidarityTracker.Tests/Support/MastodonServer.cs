@@ -131,6 +131,17 @@ public sealed class MastodonServer : IAsyncDisposable
     }
 
     /// <summary>Answers every request about this account (lookup or timeline) with <paramref name="fault"/> while it returns true; null clears it.</summary>
+    /// <summary>A moderator suspends the account: Mastodon keeps it, says <c>"suspended": true</c> and serves no statuses.</summary>
+    public void Suspend(string username)
+    {
+        lock (_gate)
+        {
+            var account = _accounts[username];
+            account.Json["suspended"] = true;
+            account.Statuses.Clear();
+        }
+    }
+
     public void Fault(string username, Func<HttpContext, Task<bool>>? fault)
     {
         lock (_gate)

@@ -12,7 +12,7 @@ public enum XFault { None, ServerError, RequestTimeout, MalformedJson, EmptyBody
 public sealed class XFakeUser
 {
     public required string Id { get; init; }
-    public required string Username { get; init; }
+    public required string Username { get; set; }
     public string Name { get; set; } = "";
     public string ProfileImageUrl { get; set; } = "";
     public List<JsonObject> Tweets { get; } = [];
@@ -93,6 +93,14 @@ public sealed class XApiServer : IAsyncDisposable
         _byName[username] = user;
         _byId[id] = user;
         return user;
+    }
+
+    /// <summary>The user picks a new username; X keeps the id (and answers the old name as not found).</summary>
+    public void Rename(XFakeUser user, string username)
+    {
+        _byName.TryRemove(user.Username, out _);
+        user.Username = username;
+        _byName[username] = user;
     }
 
     /// <summary>Adds a post at the top of a user's timeline (the newest).</summary>

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Quartz;
 using Quartz.Impl;
 using SolidarityTracker.Cli;
@@ -29,7 +31,9 @@ public sealed class ClusteredSchedulerTests(PostgresFixture postgres)
     private static async Task<(ServiceProvider Services, IScheduler Scheduler)> NodeAsync(string database)
     {
         using var app = new CliApp(null, ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={database}"], TextWriter.Null, TextWriter.Null);
-        var services = new ServiceCollection().AddLogging();
+        // Quartz's DI makes the container's logger factory its process-wide log provider: one that disposing this
+        // container does not dispose, or the workers other tests run at the same time would log into a disposed one.
+        var services = new ServiceCollection().AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddQuartz(quartz => QuartzStore.Configure(quartz, app.Settings));
         var provider = services.BuildServiceProvider();
         var scheduler = await provider.GetRequiredService<ISchedulerFactory>().GetScheduler();
@@ -72,6 +76,9 @@ public sealed class ClusteredSchedulerTests(PostgresFixture postgres)
             await b.Shutdown(waitForJobsToComplete: true);
             await servicesA.DisposeAsync();
             await servicesB.DisposeAsync();
+            // Quartz keeps the logger factory it first met in a static; these containers' factories are disposed now, so
+            // let the next scheduler in this process (the worker tests') bring its own.
+            Quartz.Logging.LogProvider.SetCurrentLogProvider(null);
         }
     }
 }

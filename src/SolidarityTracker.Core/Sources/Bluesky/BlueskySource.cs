@@ -136,6 +136,37 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
         }
     }
 
+    /// <summary>A feed item (getAuthorFeed's shape, or one the stream builds from its record) as the post it stores, mapped the one way.</summary>
+    public static Post PostOf(JsonElement feedItem, AccountState account, string accountDid, DateTimeOffset now) =>
+        ToPost(Item.Of(feedItem, accountDid, now), account, now);
+
+    /// <summary>
+    /// A repost the stream announced: the reposted post read once from <c>app.bsky.feed.getPosts</c>, stored as the feed
+    /// would show it (key <c>repost:{uri}:{reposter}</c>, time of the repost, the reposted post's text). Null when the
+    /// AppView no longer has the post.
+    /// </summary>
+    public async Task<Post?> RepostAsync(AccountState account, string accountDid, string subjectUri, DateTimeOffset repostedAt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var baseUrl = new Uri(settings.Sources.Bluesky.BaseUrl, UriKind.Absolute);
+        using var found = await GetAsync(baseUrl, $"/xrpc/app.bsky.feed.getPosts?uris={Uri.EscapeDataString(subjectUri)}", $"reposted post {subjectUri}", cancellationToken);
+        if (!found.RootElement.TryGetProperty("posts", out var views) || views.ValueKind != JsonValueKind.Array)
+            throw new SourceException(SourceErrorKind.Malformed, $"reposted post {subjectUri}: malformed response (no \"posts\" array)");
+        var view = views.EnumerateArray().FirstOrDefault(v => v.ValueKind == JsonValueKind.Object && SourceJson.String(v, "uri") == subjectUri);
+        if (view.ValueKind != JsonValueKind.Object) return null;
+        var item = new System.Text.Json.Nodes.JsonObject
+        {
+            ["post"] = System.Text.Json.Nodes.JsonNode.Parse(view.GetRawText()),
+            ["reason"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["$type"] = RepostReason,
+                ["by"] = new System.Text.Json.Nodes.JsonObject { ["did"] = accountDid, ["handle"] = account.CurrentHandle ?? account.Handle },
+                ["indexedAt"] = repostedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            },
+        };
+        using var parsed = JsonDocument.Parse(item.ToJsonString());
+        return PostOf(parsed.RootElement, account, accountDid, now);
+    }
+
     private static Post ToPost(Item item, AccountState account, DateTimeOffset now) => new()
     {
         Platform = Platforms.Bluesky,
@@ -309,7 +340,17 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
             var gone = (error is not null && GoneErrors.Contains(error))
                 || (message ?? "").Contains("not found", StringComparison.OrdinalIgnoreCase)
                 || (message ?? "").Contains("must be a valid", StringComparison.OrdinalIgnoreCase);
-            throw SourceHttp.Failure(response.StatusCode, what, says, kind: gone ? SourceErrorKind.NotFound : SourceErrorKind.Malformed);
+            // A suspended (taken down) or deactivated account says so; a DID the AppView no longer has a profile for was deleted.
+            var failure = SourceHttp.Failure(response.StatusCode, what, says, kind: gone ? SourceErrorKind.NotFound : SourceErrorKind.Malformed);
+            var state = error switch
+            {
+                "AccountTakedown" => AccountGone.Suspended,
+                "AccountDeactivated" => AccountGone.Deactivated,
+                "RepoNotFound" => AccountGone.Deleted,
+                _ when gone && pathAndQuery.Contains("actor=did%3A", StringComparison.Ordinal) && error is not ("BlockedActor" or "BlockedByActor") => AccountGone.Deleted,
+                _ => null,
+            };
+            throw state is null ? failure : SourceException.AccountIsGone(state, failure.Message);
         }
         if (!response.IsSuccessStatusCode) throw SourceHttp.Failure(response.StatusCode, what, says);
         if (SourceHttp.Header(response, "RateLimit-Remaining")?.Trim() == "0" && reset is { } resetAt && resetAt > _http.Now)

@@ -53,6 +53,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
             accountId = SourceJson.Required(lookup.Json.RootElement, "id", "account");
             // Stored at once, so a poll cut short after the lookup (a spent rate limit) never repeats it.
             yield return new SourcePage([], null, requests, ProfileOf(lookup.Json.RootElement, context.Now), accountId);
+            ThrowIfSuspended(lookup.Json.RootElement, account.Handle);
             requests = 0;
             profileSeen = true;
         }
@@ -74,6 +75,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
                     using var self = await GetAsync(instance, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}", $"account {account.Handle}", cancellationToken);
                     requests++;
                     profile = ProfileOf(self.Json.RootElement, context.Now);
+                    ThrowIfSuspended(self.Json.RootElement, account.Handle);
                 }
                 var covered = statuses.Count < PageSize || statuses.Any(s => MastodonCursor.CompareIds(Id(s), minId) <= 0);
                 var newestId = statuses.Select(Id).Append(minId).MaxBy(i => i, IdComparer.Default)!;
@@ -195,6 +197,13 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         return json.RootElement.EnumerateArray().ToList();
     }
 
+    /// <summary>Mastodon keeps a suspended account's id and says <c>"suspended": true</c> on it; its statuses come back empty.</summary>
+    private static void ThrowIfSuspended(JsonElement account, string handle)
+    {
+        if (account.TryGetProperty("suspended", out var suspended) && suspended.ValueKind == JsonValueKind.True)
+            throw SourceException.AccountIsGone(AccountGone.Suspended, $"account {handle}: the instance says the account is suspended");
+    }
+
     private static ProfileSnapshot? AccountProfileOf(JsonElement status, DateTimeOffset now) =>
         status.TryGetProperty("account", out var account) && account.ValueKind == JsonValueKind.Object ? ProfileOf(account, now) : null;
 
@@ -224,6 +233,10 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
         var reset = SourceHttp.ParseReset(SourceHttp.Header(response, "X-RateLimit-Reset"));
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
             throw SourceHttp.Failure(response.StatusCode, what, ErrorOf(body), _http.RateLimitedUntil(response, url, reset));
+        // 410: the account is gone for good; 404 for an account id the instance gave us once: it was deleted since.
+        // (A lookup by acct that finds nothing may be a typo in the handle: plain not found.)
+        if (response.StatusCode == HttpStatusCode.Gone || (response.StatusCode == HttpStatusCode.NotFound && !pathAndQuery.StartsWith("/api/v1/accounts/lookup", StringComparison.Ordinal)))
+            throw SourceException.AccountIsGone(AccountGone.Deleted, SourceHttp.Failure(response.StatusCode, what, ErrorOf(body)).Message);
         if (!response.IsSuccessStatusCode) throw SourceHttp.Failure(response.StatusCode, what, ErrorOf(body));
         // The budget is spent: this answer is good, but the next request would only earn a 429.
         if (SourceHttp.Header(response, "X-RateLimit-Remaining")?.Trim() == "0" && reset is { } resetAt && resetAt > _http.Now)

@@ -54,6 +54,8 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         var profileSeen = false;
         string? resolvedId = null;
         var username = account.Handle;
+        // The handle X gives the user now, once this poll has seen it: a renamed account is still followed by its id.
+        string? seenUsername = null;
         var userId = account.ExternalId;
         if (string.IsNullOrEmpty(userId))
         {
@@ -63,6 +65,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
             if (lookup.Data is not { Id.Length: > 0 } user) throw Refused(lookup.Errors, $"X user @{account.Handle}");
             userId = resolvedId = user.Id;
             username = user.Username ?? username;
+            seenUsername = user.Username;
             profile = ToProfile(user, context.Now);
             profileSeen = true;
         }
@@ -116,6 +119,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
             if (mapper.User(userId) is { } author)
             {
                 username = author.Username ?? username;
+                seenUsername = author.Username ?? seenUsername;
                 profile ??= ToProfile(author, context.Now);
                 profileSeen = true;
             }
@@ -128,13 +132,14 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
 
             if (next is null && context.ProfileDue && !profileSeen)
             {
-                (profile, var asked) = await ProfileAsync(client, userId, account.Handle, context.Now, cancellationToken);
+                (profile, var asked, var name) = await ProfileAsync(client, userId, account.Handle, context.Now, cancellationToken);
+                seenUsername = name ?? seenUsername;
                 requests += asked;
             }
             // An idle poll (nothing new, nothing resolved, no profile) writes nothing: one request, no transaction.
             if (posts.Count > 0 || newCursor != (account.Cursor ?? "{}") || profile is not null || resolvedId is not null || !firstPage)
             {
-                yield return new SourcePage(posts, newCursor, requests, profile, resolvedId);
+                yield return new SourcePage(posts, newCursor, requests, profile, resolvedId) { Handle = seenUsername };
                 requests = 0;
                 profile = null;
                 resolvedId = null;
@@ -191,7 +196,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     /// Profiles of accounts with nothing new come from /2/users?ids=, batched with the other accounts polled
     /// meanwhile; a failure here costs the snapshot, not the poll.
     /// </summary>
-    private async Task<(ProfileSnapshot? Profile, int Requests)> ProfileAsync(XApiClient client, string userId, string handle, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(ProfileSnapshot? Profile, int Requests, string? Username)> ProfileAsync(XApiClient client, string userId, string handle, DateTimeOffset now, CancellationToken cancellationToken)
     {
         try
         {
@@ -200,12 +205,12 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
                 var users = await Ask(() => client.GetAsync(XApiClient.Users, $"/2/users?ids={string.Join(',', ids.Select(Uri.EscapeDataString))}&user.fields={UserFields}", XJsonContext.Default.XUsersResponse, ct));
                 return (users.Data ?? []).Select(u => (u.Id, u)).ToList();
             }, cancellationToken);
-            return (user is null ? null : ToProfile(user, now), asked);
+            return (user is null ? null : ToProfile(user, now), asked, user?.Username);
         }
         catch (Exception ex) when (ex is SourceException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("X profile of @{Handle} not refreshed: {Error}", handle, ex is SourceException ? ex.Message : ex.GetType().Name);
-            return (null, 0);
+            return (null, 0, null);
         }
     }
 
@@ -229,6 +234,8 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     /// <summary>
     /// X answers an unknown or suspended user with HTTP 200 and an `errors` array instead of `data`;
     /// that is not success. resource-not-found (and a suspension) is NotFound, a protected account Unauthorized.
+    /// A suspension ("User has been suspended") says the account is gone, and so does a user id X no longer knows
+    /// (the account was deleted; a username it does not know may be a typo, so that is plain NotFound).
     /// </summary>
     private static SourceException Refused(IReadOnlyList<XError>? errors, string what)
     {
@@ -237,7 +244,13 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
         var detail = string.Join(": ", new[] { error.Title, error.Detail }.Where(s => !string.IsNullOrWhiteSpace(s)));
         var type = error.Type ?? "";
         if (type.EndsWith("/resource-not-found", StringComparison.Ordinal) || error.Title is "Not Found Error" or "Forbidden")
+        {
+            if ((error.Detail ?? "").Contains("suspended", StringComparison.OrdinalIgnoreCase))
+                return SourceException.AccountIsGone(AccountGone.Suspended, $"{what}: {detail}");
+            if (error.Parameter == "id" && error.ResourceType is null or "user")
+                return SourceException.AccountIsGone(AccountGone.Deleted, $"{what}: {detail}");
             return new SourceException(SourceErrorKind.NotFound, $"{what}: {detail}");
+        }
         if (type.EndsWith("/not-authorized-for-resource", StringComparison.Ordinal) || error.Title == "Authorization Error")
             return new SourceException(SourceErrorKind.Unauthorized, $"{what}: {detail}");
         return new SourceException(SourceErrorKind.Malformed, $"{what}: {detail}");

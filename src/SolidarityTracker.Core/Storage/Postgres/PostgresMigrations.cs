@@ -286,6 +286,16 @@ public static class PostgresMigrations
             since TEXT NOT NULL
         );
         """,
+        // 9: accounts that change (gone, current_handle) and each stream's resumable cursor (Jetstream's time_us).
+        """
+        ALTER TABLE accounts ADD COLUMN gone TEXT;
+        ALTER TABLE accounts ADD COLUMN current_handle TEXT;
+        CREATE TABLE stream_cursors (
+            name TEXT PRIMARY KEY,
+            cursor TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int Latest => Steps.Length;
