@@ -55,6 +55,3 @@ public sealed class DigestMailer(EmailOptions options)
             ? address
             : throw new BadInputException($"{key}: '{value}' is not an email address");
 }
-
-/// <summary>The digest files were written but mailing failed (SMTP down, refused, timed out): a runtime failure, exit 1.</summary>
-public sealed class DigestDeliveryException(string message, Exception? inner = null) : IOException(message, inner);

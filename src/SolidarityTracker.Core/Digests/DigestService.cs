@@ -147,12 +147,3 @@ public sealed class DigestService(
         return outcome with { Sent = true };
     }
 }
-
-public sealed record DigestRequest(DateOnly Date, IReadOnlyList<string>? Formats = null, string? OutputDirectory = null, bool Send = false);
-
-public sealed record DigestOutcome(DateOnly Date, IReadOnlyList<string> Files, int Posts, IReadOnlyDictionary<string, int> LabelCounts, bool Sent)
-{
-    /// <summary>Set when Send was asked but an earlier run already mailed this day: when, and to whom.</summary>
-    public DateTimeOffset? AlreadySentAt { get; init; }
-    public string? AlreadySentTo { get; init; }
-}

@@ -5,26 +5,6 @@ using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Export;
 
-/// <summary>What a roundup asks: a period (UTC instants), an optional full-text query, label and state.</summary>
-public sealed record RoundupQuery(DateTimeOffset FromUtc, DateTimeOffset ToUtc, DateOnly FromDate, DateOnly ToDate, string? FullText = null, string? Label = null, string? State = null);
-
-/// <summary>
-/// A condolence roundup for associations: every agency that responded in the period, with its first matching
-/// post (local time, a short quote, a link), grouped by state; and the configured agencies not yet heard from.
-/// Property names reach the templates in snake_case (FirstPostLocal is first_post_local).
-/// </summary>
-public sealed record RoundupReport(
-    string From, string To, string? Query, string LabelDescription, string? State, string TimeZone,
-    IReadOnlyList<RoundupState> States, IReadOnlyList<RoundupState> NotHeardFrom, int Responded, int Silent);
-
-public sealed record RoundupState(string Name, IReadOnlyList<RoundupAgency> Agencies);
-
-public sealed record RoundupAgency(
-    string AgencyId, string AgencyName, string? State, bool Responded,
-    DateTimeOffset? FirstPostAt, string? FirstPostLocal, string? Platform, string? Quote,
-    // The post's link when it is http or https; null otherwise, so no template can render a javascript: link.
-    string? Url, int Posts, string Labels);
-
 /// <summary>Builds a <see cref="RoundupReport"/> from storage; reads only, never writes.</summary>
 public sealed class RoundupBuilder(PostStore posts, AccountStore accounts, TrackerSettings settings)
 {

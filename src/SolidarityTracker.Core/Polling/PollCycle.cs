@@ -192,34 +192,3 @@ public sealed class PollCycle(
         _ => SourceException.From(ex, cancellationToken),
     };
 }
-
-public sealed record AccountPollResult(long AccountId, string AgencyId, string Platform, string Handle, int NewPosts, int UpdatedPosts, int Requests, string? ErrorKind, string? Error)
-{
-    public bool Failed => ErrorKind is not null;
-    /// <summary>Posts the platform sent, new or already stored (what X bills for).</summary>
-    public int PostsRead { get; init; }
-    /// <summary>When the account was in back-off before this poll (asked all the same by `poll`): its next attempt then.</summary>
-    public DateTimeOffset? BackedOffUntil { get; init; }
-}
-
-/// <summary>Which accounts a cycle asks: the due ones (the worker), or every enabled one (a person running `poll`).</summary>
-public enum PollScope
-{
-    Due,
-    EveryEnabled,
-}
-
-/// <summary>An account left alone because its platform's rate limit resets only at <see cref="Until"/>.</summary>
-public sealed record AccountWait(AccountState Account, DateTimeOffset Until);
-
-public sealed record PollSummary(DateTimeOffset StartedAt, DateTimeOffset FinishedAt, IReadOnlyList<AccountPollResult> Accounts)
-{
-    public int NewPosts => Accounts.Sum(a => a.NewPosts);
-    public int Failures => Accounts.Count(a => a.Failed);
-    public int Requests => Accounts.Sum(a => a.Requests);
-    public IReadOnlyList<AccountWait> Waiting { get; init; } = [];
-    /// <summary>For a scheduled tick: how long the scheduler took to choose, how many due accounts a budget held back, how many a live stream covered.</summary>
-    public TimeSpan PlanningTime { get; init; }
-    public int Held { get; init; }
-    public int Streamed { get; init; }
-}

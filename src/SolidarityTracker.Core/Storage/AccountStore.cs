@@ -342,5 +342,3 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
         return list;
     }
 }
-
-public sealed record AccountStatus(AccountState Account, string AgencyName, long Posts);

@@ -14,12 +14,3 @@ public interface IPageObserver
     /// <summary>After the commit: what <see cref="Stored"/> wrote is visible to other connections now.</summary>
     void Committed(StoredPage page);
 }
-
-/// <summary>A page's newly stored posts (with their row ids and labels), and the transaction they are in.</summary>
-public sealed record StoredPage(SqliteConnection Connection, SqliteTransaction Transaction, AccountState Account, IReadOnlyList<NewPost> Added, DateTimeOffset Now)
-{
-    /// <summary>How many alerts observers wrote for the page (ready to send once it commits).</summary>
-    public int Alerts { get; set; }
-}
-
-public sealed record NewPost(long Id, Post Post, ClassificationResult Classification);

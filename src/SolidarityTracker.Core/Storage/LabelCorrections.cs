@@ -95,18 +95,3 @@ public sealed class LabelCorrections(TrackerDatabase database)
 
     private static IReadOnlyList<string> Split(string labels) => labels.Split(';', StringSplitOptions.RemoveEmptyEntries);
 }
-
-/// <summary>One correction: the labels it set (empty is other), the ones it replaced, who made it and when.</summary>
-public sealed record LabelCorrection(IReadOnlyList<string> Labels, IReadOnlyList<string> PreviousLabels, string By, DateTimeOffset At);
-
-public sealed record CorrectedPost(string Platform, string PostId, string Text, IReadOnlyList<string> Labels, string By, DateTimeOffset At)
-{
-    /// <summary>The id `corrections` prints: platform:post_id, unique across platforms.</summary>
-    public string Id => $"{Platform}:{PostId}";
-}
-
-/// <summary>A text an edit replaced, and when the edit was seen.</summary>
-public sealed record PostVersion(string Text, DateTimeOffset ReplacedAt);
-
-/// <summary>What the dashboard's post page shows: the post, its earlier texts, its account's profile at the time, its corrections.</summary>
-public sealed record PostDetails(StoredPost Stored, IReadOnlyList<PostVersion> Versions, ProfileSnapshot? Profile, IReadOnlyList<LabelCorrection> Corrections);

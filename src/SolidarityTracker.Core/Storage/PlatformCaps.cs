@@ -41,5 +41,3 @@ public sealed class PlatformCaps(TrackerDatabase database)
         return reader.Read() ? new PlatformCap(platform, reader.GetString(0), FromDb(reader.GetString(1)), FromDb(reader.GetString(2))) : null;
     }
 }
-
-public sealed record PlatformCap(string Platform, string Reason, DateTimeOffset Since, DateTimeOffset Until);

@@ -544,32 +544,3 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         return (long)command.ExecuteScalar()!;
     }
 }
-
-/// <summary>Filters for stored posts; times are UTC instants, [FromUtc, ToUtc).</summary>
-public sealed record PostQuery
-{
-    public DateTimeOffset? FromUtc { get; init; }
-    public DateTimeOffset? ToUtc { get; init; }
-    public string? Label { get; init; }
-    public string? AgencyId { get; init; }
-    public string? Platform { get; init; }
-    public string? State { get; init; }
-    public string? FullText { get; init; }
-    public bool IncludeDeleted { get; init; }
-    public bool IncludeRaw { get; init; }
-    /// <summary>False skips parsing each post's evidence (its Evidence list is then empty): exports and timelines do not show it, and it is the costliest column to read.</summary>
-    public bool IncludeEvidence { get; init; } = true;
-    public int? Limit { get; init; }
-    /// <summary>Only posts after this one in (created_at, id) order: the next page of a paged read.</summary>
-    public PostPosition? After { get; init; }
-    /// <summary>Only the post with this key.</summary>
-    public (string Platform, string PostId)? Key { get; init; }
-    /// <summary>Only these stored posts (the store's own resolution of a search page).</summary>
-    internal IReadOnlyList<long>? Ids { get; init; }
-}
-
-/// <summary>Where a post stands in the order of every query: oldest first, ties by stored id.</summary>
-public readonly record struct PostPosition(DateTimeOffset CreatedAt, long Id)
-{
-    public static PostPosition Of(StoredPost post) => new(post.Post.CreatedAt, post.Id);
-}

@@ -50,7 +50,7 @@ public static class ScheduleBenchmark
     private sealed record DayResult(int Accounts, int Busy, long QuietPosts, long WavePosts, double QuietPerHour, double WavePerHour, double DayPerHour,
         Dictionary<string, double> RequestsPerHourByPlatform, Waits Quiet, Waits Wave, Waits QuietBusy, Dictionary<string, Waits> QuietByPlatform,
         Dictionary<string, Waits> WaveByPlatform, long XReadTwice, long XPostsRead, int PeakX15Min, int XLimit15Min,
-        double PeakMegabytes, double PlanMeanMs, double PlanMaxMs, double TickMeanMs, double TickMaxMs, TimeSpan Wall, int Ticks, long Polls, long HeldTicks, int XAccounts, double SqlQuietMs, double SqlWaveMs, TimeSpan Synced, long Failures, double HeapMegabytes);
+        double PeakMegabytes, double PlanMeanMs, double PlanMaxMs, double TickMeanMs, double TickMaxMs, TimeSpan Wall, int Ticks, long Polls, long HeldTicks, int XAccounts, double SqlQuietMs, double SqlWaveMs, TimeSpan Synced, long Failures, double HeapMegabytes, double DayPeakMegabytes);
 
     private sealed record Waits(int Count, double P95Minutes, double MaxMinutes, double MeanMinutes)
     {
@@ -110,6 +110,7 @@ public static class ScheduleBenchmark
             int xInWindow = 0, peakX = 0;
             double planTotal = 0, planMax = 0, tickTotal = 0, tickMax = 0;
             long polls = 0, heldTicks = 0, failures = 0;
+            double dayPeak = WorkingSetMegabytes();
             var tick = TimeSpan.FromMinutes(1);
             var ticks = 0;
             var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
@@ -135,6 +136,7 @@ public static class ScheduleBenchmark
                 planTotal += planned;
                 planMax = Math.Max(planMax, planned);
                 if (plan.HeldByBudget.Count > 0) heldTicks++;
+                if (ticks % 30 == 0) dayPeak = Math.Max(dayPeak, WorkingSetMegabytes());
                 if (at >= end) continue;
                 polls += plan.Accounts.Count;
                 var hour = (int)(at - Day).TotalHours;
@@ -180,7 +182,7 @@ public static class ScheduleBenchmark
                 byPlatform.ToDictionary(kv => kv.Key, kv => kv.Value / 24), Waits.Of(quiet), Waits.Of(waveWaits), Waits.Of(quietBusy),
                 quietBy.ToDictionary(kv => kv.Key, kv => Waits.Of(kv.Value)), waveBy.ToDictionary(kv => kv.Key, kv => Waits.Of(kv.Value)),
                 x.ReadTwice, x.PostsRead, peakX, settings.Sources.X.RequestsPer15Min,
-                PeakMegabytes(), planTotal / ticks, planMax, tickTotal / ticks, tickMax, wall.Elapsed, ticks, polls, heldTicks, world.Accounts.Count(a => a.Platform == Platforms.X), sqlQuiet, sqlWave, synced.Elapsed, failures, GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0));
+                PeakMegabytes(), planTotal / ticks, planMax, tickTotal / ticks, tickMax, wall.Elapsed, ticks, polls, heldTicks, world.Accounts.Count(a => a.Platform == Platforms.X), sqlQuiet, sqlWave, synced.Elapsed, failures, GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0), dayPeak);
             return result;
         }
         finally
@@ -236,6 +238,7 @@ public static class ScheduleBenchmark
         Row("polls that failed", r => $"{r.Failures:N0}", "0");
         Row("whole tick (plan, polls, classify): mean / max", r => $"{r.TickMeanMs:0} / {r.TickMaxMs:0} ms");
         Row("peak working set (whole process so far)", r => $"{r.PeakMegabytes:0} MB", "< 400 MB at 72k");
+        Row("largest working set during the day (sampled every 30 ticks)", r => $"{r.DayPeakMegabytes:0} MB");
         Row("managed heap at the end of the day (schedule, world)", r => $"{r.HeapMegabytes:0} MB");
         Row("wall time", r => $"{r.Wall.TotalSeconds:0} s");
         output.WriteLine();
@@ -312,6 +315,12 @@ public static class ScheduleBenchmark
     }
 
     private static double Fixed(DayResult r, double p95Minutes) => p95Minutes <= 0 ? double.NaN : r.Accounts * 60 / (p95Minutes / 0.95);
+
+    private static double WorkingSetMegabytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64 / (1024.0 * 1024.0);
+    }
 
     private static double PeakMegabytes()
     {

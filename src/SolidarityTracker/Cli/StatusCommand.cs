@@ -30,8 +30,9 @@ public static class StatusCommand
             var now = app.Get<TimeProvider>().GetUtcNow();
             var usage = app.Get<RunLog>().UsageToDate(LocalDay.Of(now, zone));
             var x = XSpend.Of(usage, app.Get<PlatformCaps>().Active(Platforms.X, now), app.Settings.Sources.X.MonthlyPostReads, now, zone);
-            if (chosen == "json") WriteJson(app.Out, rows, usage, x, zone, now);
-            else WriteText(app.Out, rows, usage, x, zone);
+            var stream = StreamState.Of(app.Settings.Sources.Bluesky.Jetstream, app.Get<AccountStore>().StreamCursor(Sources.Bluesky.JetstreamStream.CursorName));
+            if (chosen == "json") WriteJson(app.Out, rows, usage, x, zone, now, stream);
+            else WriteText(app.Out, rows, usage, x, zone, stream);
             return TrackerCli.Success;
         });
         return command;
@@ -50,7 +51,7 @@ public static class StatusCommand
     /// <summary>When the account is next asked: its back-off or its schedule; null when it is due now.</summary>
     private static DateTimeOffset? NextCheck(AccountState account) => account.NextAttemptAt ?? account.NextCheckAt;
 
-    private static void WriteText(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone)
+    private static void WriteText(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone, StreamState stream)
     {
         string Local(DateTimeOffset? t) => t is { } v ? LocalDay.Stamp(v, zone) : "-";
         var table = new List<string[]> { new[] { "agency", "platform", "account", "state", "last success", "fails", "next check", "posts", "last error" } };
@@ -77,6 +78,10 @@ public static class StatusCommand
         output.WriteLine($"X posts read this month: {x.PostsReadThisMonth:N0}; {budget}; month-end projection {x.Projection:N0}");
         if (x.Cap is { } cap)
             output.WriteLine($"X usage cap reached: {cap.Reason}, since {Local(cap.Since)}; no X request until {Local(cap.Until)}");
+        if (stream.Url is not null)
+            output.WriteLine(stream.CursorAt is { } at
+                ? $"Bluesky Jetstream {stream.Url}: last stored event at {Local(at)} (time_us {stream.TimeUs}); `run` resumes 5 s before it"
+                : $"Bluesky Jetstream {stream.Url}: no event stored yet");
     }
 
     /// <summary>Columns as wide as their widest cell, so nothing is ever cut; the last column is left ragged.</summary>
@@ -90,7 +95,7 @@ public static class StatusCommand
         }
     }
 
-    private static void WriteJson(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone, DateTimeOffset now)
+    private static void WriteJson(TextWriter output, IReadOnlyList<AccountStatus> rows, IReadOnlyList<PlatformUsageToDate> usage, XSpend x, TimeZoneInfo zone, DateTimeOffset now, StreamState stream)
     {
         string? Local(DateTimeOffset? t) => t is { } v ? LocalDay.ToLocal(v, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture) : null;
         var document = new
@@ -133,8 +138,18 @@ public static class StatusCommand
                 projection = x.Projection,
                 usage_cap = x.Cap is { } cap ? new { reason = cap.Reason, since = Local(cap.Since), until = Local(cap.Until) } : null,
             },
+            bluesky_jetstream = stream.Url is null ? null : new { url = stream.Url, cursor_time_us = stream.TimeUs, cursor_at = Local(stream.CursorAt) },
         };
         output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = SolidarityTracker.Text.Utf8Json.Encoder }));
+    }
+
+    /// <summary>Sources:Bluesky:Jetstream when set, and the stored cursor: the time_us of the last event the stream stored.</summary>
+    private sealed record StreamState(string? Url, long? TimeUs)
+    {
+        public DateTimeOffset? CursorAt => TimeUs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t / 1000) : null;
+
+        public static StreamState Of(string? url, string? cursor) =>
+            new(string.IsNullOrWhiteSpace(url) ? null : url, long.TryParse(cursor, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null);
     }
 
     /// <summary>What X costs this month: posts read, the budget, the month-end projection at this pace, and a usage cap while it holds.</summary>

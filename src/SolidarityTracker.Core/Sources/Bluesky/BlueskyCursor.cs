@@ -3,11 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace SolidarityTracker.Sources.Bluesky;
 
-/// <summary>A feed item as a stop mark: its key (see <see cref="BlueskySource"/>) and its place in the feed's order.</summary>
-public sealed record BlueskyMark(
-    [property: JsonPropertyName("key")] string Key,
-    [property: JsonPropertyName("at")] DateTimeOffset At);
-
 /// <summary>
 /// Where an account's next poll stops, stored as JSON on the account row. getAuthorFeed has no "since": every
 /// poll reads from the top until it meets <see cref="Newest"/>, the newest item already stored.

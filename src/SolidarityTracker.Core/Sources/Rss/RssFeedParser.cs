@@ -9,9 +9,6 @@ using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Sources.Rss;
 
-/// <summary>A parsed feed: its title and image (the account's profile) and its items as posts.</summary>
-public sealed record ParsedFeed(string? Title, string? ImageUrl, IReadOnlyList<Post> Posts);
-
 /// <summary>
 /// RSS 2.0 and Atom 1.0 to posts, via System.ServiceModel.Syndication. The document is read once as XML
 /// so each post can keep its item's own XML; the formatter then reads the same tree.

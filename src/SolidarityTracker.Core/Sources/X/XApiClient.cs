@@ -86,14 +86,3 @@ internal sealed class XApiClient(SourceHttp http, string baseUrl, string bearerT
         }
     }
 }
-
-/// <summary>X's usage cap (a 429 with title UsageCapExceeded): no request until <see cref="Until"/>.</summary>
-internal sealed class XUsageCapException(string reason, string period, DateTimeOffset until) : Exception(reason)
-{
-    public string Reason { get; } = reason;
-    public string Period { get; } = period;
-    public DateTimeOffset Until { get; } = until;
-}
-
-/// <summary>X refused the request itself (HTTP 400), e.g. a pagination token it no longer knows.</summary>
-internal sealed class XBadRequestException(string message) : Exception(message);

@@ -132,6 +132,10 @@ public sealed class JetstreamTests : IAsyncLifetime
             await stop.CancelAsync();
             await running;
             Assert.Equal(JetstreamServer.TimeUs(second).ToString(), world.Get<AccountStore>().StreamCursor(JetstreamStream.CursorName));
+            var status = await CliRunner.RunAsync("status", "--config", world.ConfigPath, "--format", "json");
+            var stream = System.Text.Json.JsonDocument.Parse(status.Output).RootElement.GetProperty("bluesky_jetstream");
+            Assert.Equal(_jetstream.Url, stream.GetProperty("url").GetString());
+            Assert.Equal(JetstreamServer.TimeUs(second), stream.GetProperty("cursor_time_us").GetInt64());
         }
 
         // Posted while the worker was down: Jetstream keeps it and replays it from the cursor.

@@ -1,0 +1,13 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using SolidarityTracker.Model;
+using SolidarityTracker.Text;
+
+namespace SolidarityTracker.Sources.Rss;
+
+/// <summary>A parsed feed: its title and image (the account's profile) and its items as posts.</summary>
+public sealed record ParsedFeed(string? Title, string? ImageUrl, IReadOnlyList<Post> Posts);

@@ -1,0 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SolidarityTracker.Sources.X;
+
+public sealed record XIncludes(
+    [property: JsonPropertyName("tweets")] IReadOnlyList<XTweet>? Tweets,
+    [property: JsonPropertyName("users")] IReadOnlyList<XUser>? Users);

@@ -1,0 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SolidarityTracker.Sources.X;
+
+/// <summary>A post longer than 280 characters: its whole text (`text` is then cut).</summary>
+public sealed record XNoteTweet([property: JsonPropertyName("text")] string? Text);

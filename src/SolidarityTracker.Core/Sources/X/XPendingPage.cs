@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SolidarityTracker.Sources.X;
+
+public sealed record XPendingPage(
+    [property: JsonPropertyName("token")] string Token,
+    [property: JsonPropertyName("newest")] string? Newest,
+    [property: JsonPropertyName("start_time")] string? StartTime);

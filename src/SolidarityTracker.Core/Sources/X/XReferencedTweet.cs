@@ -1,0 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SolidarityTracker.Sources.X;
+
+public sealed record XReferencedTweet(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("id")] string Id);

@@ -1,0 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SolidarityTracker.Sources.X;
+
+/// <summary>GET /2/users/by/username/:username</summary>
+public sealed record XUserResponse(
+    [property: JsonPropertyName("data")] XUser? Data,
+    [property: JsonPropertyName("errors")] IReadOnlyList<XError>? Errors);

@@ -1,0 +1,6 @@
+using Microsoft.Data.Sqlite;
+using SolidarityTracker.Model;
+
+namespace SolidarityTracker.Storage;
+
+public sealed record NewPost(long Id, Post Post, ClassificationResult Classification);
