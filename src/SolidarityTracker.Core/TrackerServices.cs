@@ -53,7 +53,7 @@ public static class TrackerServices
         services.AddSingleton<RunLog>();
         services.AddSingleton<PlatformCaps>();
         services.AddSingleton<XReadBudget>();
-        services.AddSingleton<IPostClassifier, LexiconClassifier>();
+        services.AddSingleton<IPostClassifier>(_ => new LexiconClassifier(settings.Classifier));
 
         services.AddHttpClient(SourcesHttpClient, client =>
         {

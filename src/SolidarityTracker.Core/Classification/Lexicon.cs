@@ -25,6 +25,10 @@ internal sealed class Lexicon
     public int PhraseCount => _phrases.Count;
     public double[] Bias { get; } = new double[3];
 
+    /// <summary>Platt scaling per label (@calibrate LABEL SCALE SHIFT): the score is σ(SCALE·z + SHIFT) of the raw log-odds z.</summary>
+    public double[] CalibrationScale { get; } = [1, 1, 1];
+    public double[] CalibrationShift { get; } = new double[3];
+
     /// <summary>Token id of any @handle the lexicon does not name.</summary>
     public int MentionId { get; }
 
@@ -207,6 +211,16 @@ internal sealed class Lexicon
                     var biasLabel = Labels.IndexOf(bias[0]);
                     if (biasLabel < 0 || bias.Length != 2) Fail("expected @bias LABEL WEIGHT");
                     lexicon.Bias[biasLabel] = double.Parse(bias[1], CultureInfo.InvariantCulture);
+                    continue;
+                case "@calibrate":
+                    var calibration = parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    var calibrationLabel = Labels.IndexOf(calibration[0]);
+                    if (calibrationLabel < 0 || calibration.Length != 3
+                        || !double.TryParse(calibration[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) || scale <= 0
+                        || !double.TryParse(calibration[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var shift))
+                        Fail("expected @calibrate LABEL SCALE SHIFT (SCALE > 0)");
+                    lexicon.CalibrationScale[calibrationLabel] = scale;
+                    lexicon.CalibrationShift[calibrationLabel] = shift;
                     continue;
                 case "@alias":
                     var alias = parts[1].Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);

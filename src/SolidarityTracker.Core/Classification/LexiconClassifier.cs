@@ -18,6 +18,7 @@ public sealed class LexiconClassifier : IPostClassifier
     private const int NegationWindow = 4;
 
     private readonly Lexicon _lexicon;
+    private readonly double[] _thresholds;
     private readonly ClassificationResult _nothing;
     private readonly int[] _griefEmoji;
 
@@ -27,11 +28,16 @@ public sealed class LexiconClassifier : IPostClassifier
 
     public LexiconClassifier() : this(Lexicon.Embedded) { }
 
-    internal LexiconClassifier(Lexicon lexicon)
+    /// <summary>With the label thresholds of Classifier:Thresholds (a label fits when its calibrated score reaches its threshold).</summary>
+    public LexiconClassifier(ClassifierThresholds thresholds) : this(Lexicon.Embedded, thresholds) { }
+
+    internal LexiconClassifier(Lexicon lexicon, ClassifierThresholds? thresholds = null)
     {
         _lexicon = lexicon;
+        _thresholds = (thresholds ?? ClassifierThresholds.Default).ToArray();
         Version = $"lexicon-2.{lexicon.Hash}";
-        _nothing = new ClassificationResult([], Scores(Squash(lexicon.Bias[0]), Squash(lexicon.Bias[1]), Squash(lexicon.Bias[2])), [], Version);
+        var nothing = Scores(Calibrated(0, lexicon.Bias[0]), Calibrated(1, lexicon.Bias[1]), Calibrated(2, lexicon.Bias[2]));
+        _nothing = new ClassificationResult(Labels.All.Where((l, i) => nothing[l] >= _thresholds[i]).ToList(), nothing, [], Version);
         _griefEmoji = new[] { "🖤", "💔", "🙏", "🕯" }.Select(e => lexicon.SymbolToken(e)).Where(id => id >= 0).ToArray();
     }
 
@@ -42,9 +48,43 @@ public sealed class LexiconClassifier : IPostClassifier
     public ClassificationResult Classify(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var tokens = t_tokens ??= new TokenBuffer();
         var fired = t_fired ??= new List<int>(16);
         var firedAt = t_firedAt ??= new List<int>(16);
+        var tokens = t_tokens ??= new TokenBuffer();
+        Span<double> z = stackalloc double[3];
+        var (imperative, secondImperative, audience, reply) = Match(text, tokens, fired, firedAt, z);
+        var extra = (reply ? 1 : 0) + (imperative >= 0 ? 1 : 0) + (secondImperative >= 0 ? 1 : 0) + (audience >= 0 ? 1 : 0);
+        if (fired.Count == 0 && extra == 0) return _nothing;
+
+        var condolence = Calibrated(0, z[0]);
+        var memorial = Calibrated(1, z[1]);
+        var safety = Calibrated(2, z[2]);
+        var labels = new List<string>(3);
+        if (condolence >= _thresholds[0]) labels.Add(Labels.Condolence);
+        if (memorial >= _thresholds[1]) labels.Add(Labels.Memorial);
+        if (safety >= _thresholds[2]) labels.Add(Labels.SafetyReminder);
+
+        var evidence = new Evidence[fired.Count + extra];
+        for (var i = 0; i < fired.Count; i++)
+        {
+            var phrase = _lexicon[fired[i] >= 0 ? fired[i] : ~fired[i]];
+            var words = Quote(text, tokens, firedAt[i], phrase.Length);
+            evidence[i] = fired[i] >= 0 ? new Evidence(phrase.Evidence.Label, words, phrase.Weight) : new Evidence(phrase.Evidence.Label, "not: " + words, 0);
+        }
+        var next = fired.Count;
+        if (imperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(imperative) + "\"", _lexicon.ImperativeWeight);
+        if (secondImperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(secondImperative) + "\"", _lexicon.ImperativeWeight);
+        if (audience >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "addressed to \"" + _lexicon.TokenText(audience) + "\"", _lexicon.AudienceWeight);
+        if (reply) evidence[next] = ReplyEvidence;
+        return new ClassificationResult(labels, Scores(condolence, memorial, safety), evidence, Version);
+    }
+
+    /// <summary>The raw log-odds per label (bias plus the weights that fired), before calibration: what Platt scaling is fitted on.</summary>
+    internal void RawLogits(string text, Span<double> z) =>
+        Match(text, t_tokens ??= new TokenBuffer(), t_fired ??= new List<int>(16), t_firedAt ??= new List<int>(16), z);
+
+    private (int Imperative, int SecondImperative, int Audience, bool Reply) Match(string text, TokenBuffer tokens, List<int> fired, List<int> firedAt, Span<double> z)
+    {
         Tokenize(text, tokens);
         fired.Clear();
         firedAt.Clear();
@@ -114,31 +154,11 @@ public sealed class LexiconClassifier : IPostClassifier
         if (audience >= 0) sum[2] += _lexicon.AudienceWeight;
         var reply = tokens.Addressed && HasGriefEmoji(ids, count);
         if (reply) sum[0] += ReplyWithGriefEmoji;
-        var extra = (reply ? 1 : 0) + (imperative >= 0 ? 1 : 0) + (secondImperative >= 0 ? 1 : 0) + (audience >= 0 ? 1 : 0);
-        if (fired.Count == 0 && extra == 0) return _nothing;
-
-        var condolence = Squash(_lexicon.Bias[0] + sum[0]);
-        var memorial = Squash(_lexicon.Bias[1] + sum[1]);
-        var safety = Squash(_lexicon.Bias[2] + sum[2]);
-        var labels = new List<string>(3);
-        if (condolence >= 0.5) labels.Add(Labels.Condolence);
-        if (memorial >= 0.5) labels.Add(Labels.Memorial);
-        if (safety >= 0.5) labels.Add(Labels.SafetyReminder);
-
-        var evidence = new Evidence[fired.Count + extra];
-        for (var i = 0; i < fired.Count; i++)
-        {
-            var phrase = _lexicon[fired[i] >= 0 ? fired[i] : ~fired[i]];
-            var words = Quote(text, tokens, firedAt[i], phrase.Length);
-            evidence[i] = fired[i] >= 0 ? new Evidence(phrase.Evidence.Label, words, phrase.Weight) : new Evidence(phrase.Evidence.Label, "not: " + words, 0);
-        }
-        var next = fired.Count;
-        if (imperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(imperative) + "\"", _lexicon.ImperativeWeight);
-        if (secondImperative >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "sentence opens with \"" + _lexicon.TokenText(secondImperative) + "\"", _lexicon.ImperativeWeight);
-        if (audience >= 0) evidence[next++] = new Evidence(Labels.SafetyReminder, "addressed to \"" + _lexicon.TokenText(audience) + "\"", _lexicon.AudienceWeight);
-        if (reply) evidence[next] = ReplyEvidence;
-        return new ClassificationResult(labels, Scores(condolence, memorial, safety), evidence, Version);
+        for (var label = 0; label < 3; label++) z[label] = _lexicon.Bias[label] + sum[label];
+        return (imperative, secondImperative, audience, reply);
     }
+
+    private double Calibrated(int label, double z) => Squash(_lexicon.CalibrationScale[label] * z + _lexicon.CalibrationShift[label]);
 
     /// <summary>
     /// The post's own words that a phrase matched (tokens first to first + length - 1), as written: apostrophes, case and

@@ -184,6 +184,12 @@ public sealed class WebOptions
     public IReadOnlyList<string> UrlList => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
+/// <summary>The classifier: the calibrated score each label must reach to fit (Classifier:Thresholds:condolence, :memorial, :safety_reminder).</summary>
+public sealed class ClassifierOptions
+{
+    public Dictionary<string, double> Thresholds { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
 /// <summary>Everything the program reads from configuration, validated.</summary>
 public sealed record TrackerSettings(
     TrackerOptions Tracker,
@@ -194,4 +200,5 @@ public sealed record TrackerSettings(
 {
     public AlertsOptions Alerts { get; init; } = new();
     public WebOptions Web { get; init; } = new();
+    public Classification.ClassifierThresholds Classifier { get; init; } = Classification.ClassifierThresholds.Default;
 }

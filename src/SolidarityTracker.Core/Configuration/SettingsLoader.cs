@@ -27,14 +27,48 @@ public static class SettingsLoader
         var alerts = BindAlerts(values, effective, root);
 
         var web = Bind<WebOptions>(effective, root, "Web");
+        var classifier = BindClassifier(values);
 
-        var errors = Validate(tracker, sources, polling, digest, isValidCron, out var zone).Concat(ValidateWeb(web)).Concat(ValidateAlerts(alerts, digest)).ToList();
+        var errors = Validate(tracker, sources, polling, digest, isValidCron, out var zone).Concat(ValidateWeb(web)).Concat(ValidateAlerts(alerts, digest))
+            .Concat(ValidateClassifier(classifier)).ToList();
         if (errors.Count > 0)
         {
             var (key, message) = errors[0];
             throw new BadInputException($"configuration error: {key} ({ConfigurationLoader.DescribeSource(root, key)}): {message}");
         }
-        return new TrackerSettings(tracker, sources, polling, digest, zone!) { Web = web, Alerts = alerts };
+        return new TrackerSettings(tracker, sources, polling, digest, zone!) { Web = web, Alerts = alerts, Classifier = Thresholds(classifier) };
+    }
+
+    /// <summary>Thresholds are read key by key: the binder silently drops a dictionary value it cannot convert.</summary>
+    private static ClassifierOptions BindClassifier(Dictionary<string, string?> values)
+    {
+        const string prefix = "Classifier:Thresholds:";
+        var options = new ClassifierOptions();
+        foreach (var (key, value) in values)
+        {
+            if (!key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) continue;
+            var label = key[prefix.Length..].ToLowerInvariant();
+            options.Thresholds[label] = double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var threshold)
+                ? threshold : double.NaN;
+        }
+        return options;
+    }
+
+    internal static IEnumerable<(string Key, string Message)> ValidateClassifier(ClassifierOptions classifier)
+    {
+        foreach (var (label, threshold) in classifier.Thresholds)
+        {
+            var key = $"Classifier:Thresholds:{label}";
+            if (!Labels.All.Contains(label)) yield return (key, $"unknown label (expected {string.Join(", ", Labels.All)})");
+            else if (double.IsNaN(threshold)) yield return (key, "must be a number between 0 and 1");
+            else if (threshold is < 0 or > 1) yield return (key, $"must be between 0 and 1, not {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    private static Classification.ClassifierThresholds Thresholds(ClassifierOptions classifier)
+    {
+        double Get(string label) => classifier.Thresholds.TryGetValue(label, out var t) ? t : Classification.ClassifierThresholds.Default.For(label);
+        return new Classification.ClassifierThresholds(Get(Labels.Condolence), Get(Labels.Memorial), Get(Labels.SafetyReminder));
     }
 
     /// <summary>Alerts, with its lists bound item by item (as agencies are) so a bad item is an error naming its key.</summary>

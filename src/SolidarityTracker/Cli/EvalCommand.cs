@@ -19,6 +19,7 @@ public static class EvalCommand
         var record = new Option<string?>("--record") { Description = "After scoring FILE, append its row (date, batch, posts, classifier, untuned, F1s) to this history Markdown file." };
         var batch = new Option<string?>("--batch") { Description = "The batch name written by --record (default: FILE's name without .jsonl)." };
         var scored = new Option<string>("--scored") { Description = "What --record writes in the scored column: untuned (the classifier never saw the batch) or tuned.", DefaultValueFactory = _ => "untuned" };
+        var fit = new Option<bool>("--fit-calibration") { Description = "Fit Platt scaling of the lexicon's scores on FILE (posts the lexicon was not tuned on) and print the @calibrate lines for lexicon.txt." };
         var command = new Command("eval", "Run the classifier on labelled JSONL and print per-label precision, recall, F1, confusion counts and macro-F1.");
         command.Arguments.Add(file);
         command.Options.Add(mistakes);
@@ -28,6 +29,7 @@ public static class EvalCommand
         command.Options.Add(record);
         command.Options.Add(batch);
         command.Options.Add(scored);
+        command.Options.Add(fit);
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(history))
@@ -61,8 +63,15 @@ public static class EvalCommand
                 // Read the whole file first, so a bad line fails before any figure is printed.
                 posts = LabelledPosts.Read(path).ToList();
             }
+            if (parse.GetValue(fit))
+            {
+                if (path is null) throw new BadInputException("--fit-calibration needs FILE (labelled posts the lexicon was not tuned on)");
+                await FitCalibration(app.Out, posts);
+                return TrackerCli.Success;
+            }
             var report = Evaluation.Run(classifier, posts);
             await Print(app.Out, report, classifier.Version, count);
+            await PrintReliability(app.Out, Calibration.Reliability(classifier, posts));
             if (recordPath is not null)
             {
                 if (path is null) throw new BadInputException("--record needs FILE (a labelled batch), not --corrections");
@@ -97,6 +106,37 @@ public static class EvalCommand
             if (m.Result.Evidence.Count > 0)
                 await output.WriteLineAsync($"  evidence: {string.Join("; ", m.Result.Evidence.Select(e => $"{Short(e.Label)} \"{e.Phrase}\" {e.Weight.ToString("+0.0;-0.0", c)}"))}");
         }
+    }
+
+    private static async Task FitCalibration(TextWriter output, List<LabelledPost> posts)
+    {
+        var c = CultureInfo.InvariantCulture;
+        // Raw log-odds do not depend on the @calibrate lines already in the lexicon.
+        var lexicon = new LexiconClassifier();
+        var logits = posts.Select(p => { var z = new double[3]; lexicon.RawLogits(p.Text, z); return z; }).ToList();
+        await output.WriteLineAsync($"# Platt scaling fitted on {posts.Count} posts");
+        for (var i = 0; i < Labels.All.Count; i++)
+        {
+            var label = Labels.All[i];
+            var (scale, shift) = Calibration.FitPlatt(logits.Select(z => z[i]).ToList(), posts.Select(p => p.Labels.Contains(label)).ToList());
+            await output.WriteLineAsync(string.Format(c, "@calibrate {0} {1} {2}", label, scale, shift));
+        }
+    }
+
+    internal static async Task PrintReliability(TextWriter output, IReadOnlyList<ReliabilityTable> tables)
+    {
+        var c = CultureInfo.InvariantCulture;
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("reliability (score bin: posts, mean score, share with the label):");
+        await output.WriteLineAsync("score      " + string.Join("  ", tables.Select(t => t.Label.PadRight(24))));
+        for (var b = 0; b < tables[0].Bins.Count; b++)
+        {
+            var bin = tables[0].Bins[b];
+            var cells = tables.Select(t => t.Bins[b]).Select(x => x.Posts == 0 ? "-".PadRight(24) : string.Format(c, "{0,5}  {1:F2} {2,4:F2}", x.Posts, x.MeanScore, x.Observed).PadRight(24));
+            await output.WriteLineAsync(string.Format(c, "{0:F1}-{1:F1}    ", bin.From, bin.To) + string.Join("  ", cells));
+        }
+        await output.WriteLineAsync("brier      " + string.Join("  ", tables.Select(t => t.Brier.ToString("F4", c).PadRight(24))));
+        await output.WriteLineAsync("ECE        " + string.Join("  ", tables.Select(t => t.ExpectedCalibrationError.ToString("F4", c).PadRight(24))));
     }
 
     internal static async Task PrintHistory(TextWriter output, IReadOnlyList<HistoryRow> rows)

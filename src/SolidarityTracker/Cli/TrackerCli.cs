@@ -110,7 +110,7 @@ public static class TrackerCli
 
     internal const string ConfigurationHelp =
         "--config FILE reads FILE after appsettings.json; --Section:Key=value (or --Section:Key value) sets one key " +
-        "last, over every file and the environment, e.g. --Tracker:Database=demo/demo.db or --Serilog:MinimumLevel:Default=Debug; " +
+        "last, over every file and the environment, e.g. --Tracker:Database=demo/demo.db or --Serilog:MinimumLevel:Default=Debug. " +
         "Environment variables use __ for : (Tracker__Database). " +
         "Exit codes: 0 success, 1 runtime failure, 2 bad input.";
 

@@ -146,7 +146,9 @@ public static class ApiEndpoints
                 json.WriteString("agency_name", row.AgencyName);
                 json.WriteString("platform", a.Platform);
                 json.WriteString("account", a.Handle);
+                json.WriteString("current_handle", a.CurrentHandle);
                 json.WriteBoolean("enabled", a.Enabled);
+                json.WriteString("state", Cli.StatusCommand.State(a));
                 Time(json, "last_success_at", a.LastSuccessAt);
                 json.WriteString("last_error_kind", a.LastErrorKind);
                 json.WriteString("last_error", a.LastError);

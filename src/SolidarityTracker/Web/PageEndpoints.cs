@@ -31,6 +31,9 @@ public static class PageEndpoints
     public const string CsrfField = "csrf";
     public const int SearchPageSize = 50;
     public const int DefaultIncidentDays = 7;
+
+    /// <summary>Agencies not yet heard from named per state on an incident's page; the roundup downloads name them all (a national store has thousands).</summary>
+    public const int NotHeardShown = 40;
     public static readonly IReadOnlyList<string> Pages = ["today", "search", "post", "incidents", "incident", "sources", "alerts", "login", "message"];
 
     public static void Map(IEndpointRouteBuilder web)
@@ -310,6 +313,7 @@ public static class PageEndpoints
             quotes = i.Quotes.Select(q => new { agency = q.AgencyName, time = q.Time, text = q.Text, link = PostPath(q.Platform, q.PostId), url = q.Link }).ToList(),
             roundup,
             downloads = RoundupWriter.Formats.Select(f => new { format = f, link = $"/incidents/{id}/roundup.{f}" }).ToList(),
+            not_heard_shown = NotHeardShown,
         });
     }
 
@@ -344,6 +348,8 @@ public static class PageEndpoints
                 agency_id = r.Account.AgencyId,
                 platform = DigestModelBuilder.PlatformLook(r.Account.Platform).Name,
                 handle = r.Account.Handle,
+                current_handle = r.Account.CurrentHandle,
+                state = Cli.StatusCommand.State(r.Account),
                 link = WebLink.SafeLink(r.Account.Handle),
                 enabled = r.Account.Enabled,
                 last_success = Local(r.Account.LastSuccessAt, zone),

@@ -30,13 +30,18 @@ public sealed class DigestWorld : IDisposable
         ("river-pd", "River City Police", "NY", "RiverCityPD"),
     ];
 
-    public DigestWorld(string timeZone = "America/New_York", object? email = null, string? templates = null)
+    /// <param name="quietAgencies">More configured agencies in NY (ids quiet-1, quiet-2, …) that post nothing: a national store's silent many.</param>
+    public DigestWorld(string timeZone = "America/New_York", object? email = null, string? templates = null, int quietAgencies = 0)
     {
-        var agencies = DefaultAgencies.Select(a => new
+        var agencies = DefaultAgencies.Select(a => (object)new
         {
             a.Id, a.Name, a.State,
             Accounts = new object[] { new { Platform = "x", Handle = a.Handle }, new { Platform = "mastodon", Handle = $"{a.Handle.ToLowerInvariant()}@police.social" } },
-        }).ToArray();
+        }).Concat(Enumerable.Range(1, quietAgencies).Select(i => (object)new
+        {
+            Id = $"quiet-{i}", Name = $"Quiet Township {i} Police", State = "NY",
+            Accounts = new object[] { new { Platform = "rss", Url = $"https://quiet{i}.example.org/news.rss" } },
+        })).ToArray();
         var digest = new Dictionary<string, object?> { ["TimeZone"] = timeZone, ["OutputDirectory"] = OutputDirectory };
         if (email is not null) digest["Email"] = email;
         if (templates is not null) digest["Templates"] = templates;

@@ -85,6 +85,9 @@ public sealed class DashboardApiTests
         var status = await Json(await client.GetAsync("/api/status"));
         Assert.Equal(10, status.GetProperty("accounts").GetArrayLength());
         Assert.Contains(status.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("consecutive_failures").GetInt32() == 3 && a.GetProperty("last_error_kind").GetString() == "rate_limited");
+        // The same state word as `status`, on the API and on the sources page.
+        Assert.Contains(status.GetProperty("accounts").EnumerateArray(), a => a.GetProperty("consecutive_failures").GetInt32() == 3 && a.GetProperty("state").GetString() == "failing");
+        Assert.Contains("<span class=\"bad\">failing</span>", await client.GetStringAsync("/sources"));
 
         var incidents = await Json(await client.GetAsync("/api/incidents?from=2026-05-13&to=2026-05-13"));
         var incident = incidents.GetProperty("incidents")[0];
@@ -95,6 +98,24 @@ public sealed class DashboardApiTests
         var openapi = await Json(await client.GetAsync("/api/openapi.json"));
         var paths = openapi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (var route in new[] { "/api/posts", "/api/incidents", "/api/status", "/api/posts/{platform}/{post_id}/labels", "/healthz" }) Assert.Contains(route, paths);
+    }
+
+    [Fact]
+    public async Task An_incident_page_names_at_most_forty_silent_agencies_per_state_and_points_to_the_roundup_for_the_rest()
+    {
+        using var world = new DigestWorld(quietAgencies: 70);
+        await DigestScenario.SeedAsync(world);
+        await using var server = await DashboardServer.StartAsync(world.ConfigFile);
+        using var client = server.Client();
+        var id = (await Json(await client.GetAsync("/api/incidents?from=2026-05-13&to=2026-05-13"))).GetProperty("incidents")[0].GetProperty("id").GetString();
+
+        var page = await client.GetStringAsync($"/incidents/{id}");
+        var csv = await client.GetStringAsync($"/incidents/{id}/roundup.csv");
+
+        var named = System.Text.RegularExpressions.Regex.Matches(page, @"Quiet Township \d+ Police").Count;
+        Assert.Equal(SolidarityTracker.Web.PageEndpoints.NotHeardShown, named);
+        Assert.Matches(@"and \d+ more \(all of them in <a href=""/incidents/[^""]+/roundup\.csv"">roundup\.csv</a>\)", page);
+        Assert.Equal(70, System.Text.RegularExpressions.Regex.Matches(csv, @"Quiet Township \d+ Police").Count);
     }
 
     [Fact]
