@@ -34,6 +34,9 @@ public static class PageEndpoints
 
     /// <summary>Agencies not yet heard from named per state on an incident's page; the roundup downloads name them all (a national store has thousands).</summary>
     public const int NotHeardShown = 40;
+
+    /// <summary>Responding agencies shown per state, each with its first post and quote (a national wave has thousands; the roundup downloads have every one).</summary>
+    public const int RespondersShown = 100;
     public static readonly IReadOnlyList<string> Pages = ["today", "search", "post", "incidents", "incident", "sources", "alerts", "login", "message"];
 
     public static void Map(IEndpointRouteBuilder web)
@@ -314,6 +317,7 @@ public static class PageEndpoints
             roundup,
             downloads = RoundupWriter.Formats.Select(f => new { format = f, link = $"/incidents/{id}/roundup.{f}" }).ToList(),
             not_heard_shown = NotHeardShown,
+            responders_shown = RespondersShown,
         });
     }
 

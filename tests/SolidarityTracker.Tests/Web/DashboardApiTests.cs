@@ -119,6 +119,29 @@ public sealed class DashboardApiTests
     }
 
     [Fact]
+    public async Task An_incident_page_shows_at_most_a_hundred_responders_per_state_and_the_roundup_downloads_have_them_all()
+    {
+        using var world = new DigestWorld(quietAgencies: 110);
+        await DigestScenario.SeedAsync(world);
+        await world.AddAsync(Enumerable.Range(1, 110).Select(i => (world.Post($"quiet-{i}", Utc("2026-05-13T17:00:00Z").AddSeconds(i),
+            $"Quiet Township {i} Police sends condolences to Millbrook PD on the loss of Officer Daniel Reyes. #MillbrookStrong"), new[] { Labels.Condolence })).ToArray());
+        await using var server = await DashboardServer.StartAsync(world.ConfigFile);
+        using var client = server.Client();
+        var incidents = (await Json(await client.GetAsync("/api/incidents?from=2026-05-13&to=2026-05-13"))).GetProperty("incidents");
+        var id = incidents.EnumerateArray().OrderByDescending(i => i.GetProperty("agencies").GetArrayLength()).First().GetProperty("id").GetString();
+
+        var page = await client.GetStringAsync($"/incidents/{id}");
+        var csv = await client.GetStringAsync($"/incidents/{id}/roundup.csv");
+
+        // New York has 112 responders (Millbrook and River City first, then the 110 townships): the first 100 are shown;
+        // Connecticut, Pennsylvania and New Jersey have one each.
+        var shown = System.Text.RegularExpressions.Regex.Matches(page, @"<li><strong>").Count;
+        Assert.Equal(SolidarityTracker.Web.PageEndpoints.RespondersShown + 3, shown);
+        Assert.Contains("and 12 more agencies of", page);
+        Assert.Equal(110, System.Text.RegularExpressions.Regex.Matches(csv, @"Quiet Township \d+ Police").Select(m => m.Value).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_correction_of_an_unknown_post_is_404_and_of_an_unknown_label_400()
     {
         using var world = new DigestWorld();
