@@ -4,7 +4,6 @@ using Polly;
 using SolidarityTracker.Alerts;
 using SolidarityTracker.Classification;
 using SolidarityTracker.Incidents;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Polling;
 using SolidarityTracker.Sources;
@@ -12,7 +11,6 @@ using SolidarityTracker.Sources.Bluesky;
 using SolidarityTracker.Sources.Mastodon;
 using SolidarityTracker.Sources.Rss;
 using SolidarityTracker.Sources.X;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker;
 

@@ -1,5 +1,3 @@
-using SolidarityTracker.Cli;
-
 // The table of contents: configuration (Configuration/), services (TrackerServices), commands (Cli/), jobs (Worker/).
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 
 namespace SolidarityTracker.Alerts;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Storage;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Alerts;

@@ -1,4 +1,3 @@
-using SolidarityTracker.Storage;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Alerts;

@@ -1,11 +1,6 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Incidents;
-using SolidarityTracker.Model;
 using SolidarityTracker.Sources;
-using SolidarityTracker.Storage;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Alerts;

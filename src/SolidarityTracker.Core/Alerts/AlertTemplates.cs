@@ -1,11 +1,7 @@
-using System.Globalization;
 using Scriban;
 using Scriban.Runtime;
-using SolidarityTracker.Text;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Digests;
 using SolidarityTracker.Rendering;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Alerts;
 

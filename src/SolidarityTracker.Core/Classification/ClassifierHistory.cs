@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using SolidarityTracker.Configuration;
-
 namespace SolidarityTracker.Classification;
 
 /// <summary>One row of docs/classifier-history.md: a batch scored by one classifier version, untuned or not.</summary>

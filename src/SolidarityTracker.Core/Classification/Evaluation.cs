@@ -1,7 +1,3 @@
-using System.Text.Json;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Classification;
 
 /// <summary>One line of labelled JSONL: {"id":…,"text":…,"labels":[…]}. Id is kept as written (string or number).</summary>

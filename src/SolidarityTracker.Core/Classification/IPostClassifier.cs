@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Classification;
 
 /// <summary>Labels a text per LABELS.md. Pure and thread-safe: one instance serves every caller.</summary>

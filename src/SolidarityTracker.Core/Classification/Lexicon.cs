@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
-using System.Text;
-using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Classification;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Text;
-
 namespace SolidarityTracker.Classification;
 
 /// <summary>What the tokenizer hands over, token by token; a struct so the calls inline in the hot path.</summary>

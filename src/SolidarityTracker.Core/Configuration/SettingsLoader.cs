@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Configuration;
 

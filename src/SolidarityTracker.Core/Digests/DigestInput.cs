@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Digests;
 
 /// <summary>What the digest of one local day is made of, read from storage before the model is built.</summary>

@@ -1,5 +1,3 @@
-using SolidarityTracker.Text;
-
 namespace SolidarityTracker.Digests;
 
 // What a template sees, as `digest`. Scriban's default member renamer turns these names into snake_case

@@ -1,8 +1,4 @@
-using System.Globalization;
 using SolidarityTracker.Incidents;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
-using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Digests;
 

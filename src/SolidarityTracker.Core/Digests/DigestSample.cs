@@ -1,6 +1,3 @@
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Digests;
 
 /// <summary>

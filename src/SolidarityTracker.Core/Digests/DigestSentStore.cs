@@ -1,5 +1,3 @@
-using System.Globalization;
-using SolidarityTracker.Storage;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Digests;

@@ -1,9 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
 using SolidarityTracker.Rendering;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Digests;
 

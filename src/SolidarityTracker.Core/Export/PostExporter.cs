@@ -1,12 +1,7 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Threading.Channels;
 using CsvHelper;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 using C = SolidarityTracker.Export.ExportColumns;
 
 namespace SolidarityTracker.Export;

@@ -1,7 +1,6 @@
 using Scriban;
 using Scriban.Runtime;
 using SolidarityTracker.Rendering;
-using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Export;
 

@@ -1,8 +1,3 @@
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
-using SolidarityTracker.Text;
-
 namespace SolidarityTracker.Export;
 
 /// <summary>Builds a <see cref="RoundupReport"/> from storage; reads only, never writes.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Export;
 
 /// <summary>One local hour or day: how many distinct agencies posted each label in it, and how many posts there were.</summary>

@@ -1,6 +1,3 @@
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Export;
 
 /// <summary>

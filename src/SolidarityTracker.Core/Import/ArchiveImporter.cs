@@ -1,7 +1,4 @@
 using SolidarityTracker.Classification;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Import;
 

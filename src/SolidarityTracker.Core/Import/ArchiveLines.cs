@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 
 namespace SolidarityTracker.Import;
 

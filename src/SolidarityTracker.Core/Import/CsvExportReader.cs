@@ -1,7 +1,5 @@
 using SolidarityTracker.Export;
-using System.Runtime.CompilerServices;
 using CsvHelper;
-using SolidarityTracker.Configuration;
 
 namespace SolidarityTracker.Import;
 

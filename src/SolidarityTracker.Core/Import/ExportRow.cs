@@ -1,7 +1,3 @@
-using System.Globalization;
-using SolidarityTracker.Model;
-using SolidarityTracker.Text;
-
 namespace SolidarityTracker.Import;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SolidarityTracker.Import;
 
 /// <summary>Tells the format of an archive from its name, then from its first bytes.</summary>

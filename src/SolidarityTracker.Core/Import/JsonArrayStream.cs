@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-
 namespace SolidarityTracker.Import;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using SolidarityTracker.Export;
 
 namespace SolidarityTracker.Import;

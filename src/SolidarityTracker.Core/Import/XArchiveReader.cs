@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Import;
 
 /// <summary>

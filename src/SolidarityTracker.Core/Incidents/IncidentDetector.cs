@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Incidents;

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Incidents;
 
 /// <summary>A post as the grouping sees it: whose it is, whether it may join an incident, and what it names.</summary>

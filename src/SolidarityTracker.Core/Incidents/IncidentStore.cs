@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Storage;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Incidents;

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Polling;
 
 /// <summary>An account left alone because its platform's rate limit resets only at <see cref="Until"/>.</summary>

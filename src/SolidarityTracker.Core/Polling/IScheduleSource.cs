@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Polling;
 
 /// <summary>What the scheduler asks of the store: the accounts it may poll now, and the agencies (for a wave's peers). AccountStore answers it.</summary>

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Polling;
 
 /// <summary>A stream that brings an account's posts as they are made (Bluesky's Jetstream), so its polls can wait.</summary>

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using SolidarityTracker.Alerts;
 using SolidarityTracker.Classification;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
 using SolidarityTracker.Sources;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Polling;
 

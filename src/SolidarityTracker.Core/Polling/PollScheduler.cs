@@ -1,8 +1,5 @@
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Incidents;
-using SolidarityTracker.Model;
 using SolidarityTracker.Sources.X;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Polling;
 

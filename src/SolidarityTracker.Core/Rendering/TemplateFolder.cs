@@ -1,7 +1,6 @@
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Syntax;
-using SolidarityTracker.Configuration;
 
 namespace SolidarityTracker.Rendering;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace SolidarityTracker.Sources;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace SolidarityTracker.Sources;
 
 /// <summary>Reading the fields of a platform's JSON the same way everywhere: a field of the wrong type is absent, not a crash.</summary>

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Storage;
 
 public sealed record AccountStatus(AccountState Account, string AgencyName, long Posts);

@@ -1,6 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Storage;

@@ -1,5 +1,4 @@
 using SolidarityTracker.Classification;
-using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Storage;
 

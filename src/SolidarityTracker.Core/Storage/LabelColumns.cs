@@ -1,6 +1,3 @@
-using System.Text.Json;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Storage;
 
 /// <summary>A classification as the columns of its classifications row (evidence as [{"label":…,"phrase":…,"weight":…}, …]).</summary>

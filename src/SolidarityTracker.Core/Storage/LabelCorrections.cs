@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using SolidarityTracker.Model;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Storage;

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Storage;
 
 public sealed record NewPost(long Id, Post Post, ClassificationResult Classification);

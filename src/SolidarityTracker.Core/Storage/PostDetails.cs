@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Storage;
 
 /// <summary>What the dashboard's post page shows: the post, its earlier texts, its account's profile at the time, its corrections.</summary>

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Storage;
 
 /// <summary>Where a post stands in the order of every query: oldest first, ties by stored id.</summary>

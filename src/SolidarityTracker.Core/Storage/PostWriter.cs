@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SolidarityTracker.Model;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Storage;

@@ -1,4 +1,3 @@
-using SolidarityTracker.Model;
 using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Storage;

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SolidarityTracker.Configuration;
 
 namespace SolidarityTracker.Storage;
 

@@ -1,16 +1,7 @@
 using System.Collections.Concurrent;
-using System.CommandLine;
-using System.Diagnostics;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using SolidarityTracker.Alerts;
-using SolidarityTracker.Cli;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Polling;
 using SolidarityTracker.Sources;
-using SolidarityTracker.Storage;
 using SolidarityTracker.Worker;
 
 namespace SolidarityTracker.Bench;

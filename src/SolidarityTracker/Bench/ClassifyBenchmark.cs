@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using SolidarityTracker.Classification;
-using SolidarityTracker.Cli;
-
 namespace SolidarityTracker.Bench;
 
 /// <summary>

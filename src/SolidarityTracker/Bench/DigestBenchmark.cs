@@ -1,12 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using Scriban;
 using Scriban.Runtime;
-using SolidarityTracker.Cli;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Digests;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Bench;
 

@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Diagnostics;
-using System.Text.Json;
-using SolidarityTracker.Cli;
-using SolidarityTracker.Model;
-using SolidarityTracker.Polling;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Bench;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Bench;
 
 /// <summary>One followed account of a replay: its agency and its feed URL (the rss handle).</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using SolidarityTracker.Model;
 using SolidarityTracker.Sources;
 
 namespace SolidarityTracker.Bench;

@@ -1,20 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using SolidarityTracker.Cli;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Incidents;
-using SolidarityTracker.Model;
-using SolidarityTracker.Polling;
 using SolidarityTracker.Sources;
 using SolidarityTracker.Sources.X;
-using SolidarityTracker.Storage;
 using SolidarityTracker.Worker;
 
 namespace SolidarityTracker.Bench;

@@ -1,15 +1,5 @@
-using SolidarityTracker.Configuration;
-using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using SolidarityTracker.Classification;
-using SolidarityTracker.Cli;
-using SolidarityTracker.Export;
-using SolidarityTracker.Model;
 using SolidarityTracker.Import;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Bench;
 

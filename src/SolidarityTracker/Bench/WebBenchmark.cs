@@ -1,10 +1,5 @@
-using System.CommandLine;
-using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using SolidarityTracker.Cli;
-using SolidarityTracker.Storage;
 using SolidarityTracker.Web;
 
 namespace SolidarityTracker.Bench;

@@ -1,10 +1,5 @@
-using System.CommandLine;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using SolidarityTracker.Alerts;
-using SolidarityTracker.Export;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 

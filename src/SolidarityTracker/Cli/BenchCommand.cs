@@ -1,4 +1,3 @@
-using System.CommandLine;
 using SolidarityTracker.Bench;
 
 namespace SolidarityTracker.Cli;

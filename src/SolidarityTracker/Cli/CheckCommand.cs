@@ -1,10 +1,5 @@
-using System.CommandLine;
 using SolidarityTracker.Alerts;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Digests;
-using SolidarityTracker.Model;
 using SolidarityTracker.Sources;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 

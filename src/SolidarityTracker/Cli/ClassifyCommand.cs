@@ -1,11 +1,5 @@
 using System.Buffers;
-using System.CommandLine;
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using SolidarityTracker.Classification;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Cli;
 

@@ -1,10 +1,6 @@
 using SolidarityTracker.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Serilog;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 

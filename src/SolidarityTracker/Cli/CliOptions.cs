@@ -1,8 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>Options several commands share, and the parsing of their values into bad-input errors.</summary>

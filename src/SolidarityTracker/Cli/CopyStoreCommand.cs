@@ -1,5 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Storage;
 using SolidarityTracker.Storage.Postgres;
 
 namespace SolidarityTracker.Cli;

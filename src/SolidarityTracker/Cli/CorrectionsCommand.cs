@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 

@@ -1,10 +1,5 @@
-using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using SolidarityTracker.Digests;
-using SolidarityTracker.Model;
 using SolidarityTracker.Import;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 

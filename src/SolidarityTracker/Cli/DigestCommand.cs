@@ -1,8 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Digests;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>`digest [--date YYYY-MM-DD] [--format html|md|txt] [--out DIR] [--send]`.</summary>

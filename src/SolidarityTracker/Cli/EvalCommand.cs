@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using SolidarityTracker.Classification;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>`eval FILE [--mistakes N]`: the classifier against labelled JSONL, label by label, with its worst mistakes.</summary>

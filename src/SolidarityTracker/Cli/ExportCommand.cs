@@ -1,7 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Export;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>`export [--from DATE] [--to DATE] [--label L] [--agency ID] [--platform P] [--state ST] [--query TEXT] [--format csv|json|jsonl] [--out FILE] [--include-deleted]`.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Configuration;
 using SolidarityTracker.Import;
 
 namespace SolidarityTracker.Cli;

@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using SolidarityTracker.Export;
 using SolidarityTracker.Incidents;
-using SolidarityTracker.Model;
 using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Cli;

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Model;
-using SolidarityTracker.Polling;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>`poll [--account ID]`: one poll cycle, then a summary per platform and every failure.</summary>

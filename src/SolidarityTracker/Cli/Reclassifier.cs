@@ -1,7 +1,3 @@
-using SolidarityTracker.Classification;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>Re-runs a classifier over the stored posts in batches (the library side of `reclassify`).</summary>

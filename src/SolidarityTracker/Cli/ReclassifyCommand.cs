@@ -1,8 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Classification;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Export;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>`roundup --from DATE --to DATE [--query TEXT] [--label L] [--state ST] [--format html|md|csv] [--out FILE]`.</summary>

@@ -1,14 +1,7 @@
-using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Quartz;
 using Serilog;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Digests;
-using SolidarityTracker.Model;
-using SolidarityTracker.Polling;
-using SolidarityTracker.Storage;
 using SolidarityTracker.Worker;
 
 namespace SolidarityTracker.Cli;

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SolidarityTracker.Storage;
 using SolidarityTracker.Web;
 
 namespace SolidarityTracker.Cli;

@@ -1,8 +1,4 @@
-using System.CommandLine;
-using System.Text.Json;
-using SolidarityTracker.Model;
 using SolidarityTracker.Sources.X;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Cli;
 

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Export;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>`timeline [--from DATE --to DATE] [--query TEXT] [--by hour|day] [--format csv|svg] [--out FILE]`.</summary>

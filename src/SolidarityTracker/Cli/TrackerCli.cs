@@ -1,6 +1,3 @@
-using System.CommandLine;
-using SolidarityTracker.Configuration;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>

@@ -1,12 +1,7 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Export;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Web;
 

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Web;
 
 /// <summary>What a correction may say, from the form or the API: known labels only ("other" is none), and who made it.</summary>

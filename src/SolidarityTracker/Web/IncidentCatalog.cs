@@ -1,11 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Digests;
-using SolidarityTracker.Export;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Web;
 

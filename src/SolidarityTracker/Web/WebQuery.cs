@@ -1,9 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using SolidarityTracker.Cli;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Web;
 

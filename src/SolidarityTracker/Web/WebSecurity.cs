@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using SolidarityTracker.Configuration;
 
 namespace SolidarityTracker.Web;
 

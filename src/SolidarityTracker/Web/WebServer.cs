@@ -6,13 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Serilog;
-using SolidarityTracker.Cli;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Export;
-using SolidarityTracker.Storage;
 using SolidarityTracker.Rendering;
 
 namespace SolidarityTracker.Web;

@@ -1,5 +1,4 @@
 using Quartz;
-using SolidarityTracker.Model;
 
 namespace SolidarityTracker.Worker;
 

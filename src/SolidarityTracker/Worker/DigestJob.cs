@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Quartz;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Digests;
 
 namespace SolidarityTracker.Worker;
 

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Quartz;
-using SolidarityTracker.Polling;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Worker;
 

@@ -1,6 +1,4 @@
 using Quartz;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Worker;
 

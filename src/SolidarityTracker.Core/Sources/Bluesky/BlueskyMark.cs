@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SolidarityTracker.Sources.Bluesky;
 
 /// <summary>A feed item as a stop mark: its key (see <see cref="BlueskySource"/>) and its place in the feed's order.</summary>

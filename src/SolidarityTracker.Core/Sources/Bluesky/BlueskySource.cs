@@ -1,13 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Runtime.CompilerServices;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Sources.Bluesky;
 

@@ -1,14 +1,7 @@
-using System.Globalization;
 using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using SolidarityTracker.Classification;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
 using SolidarityTracker.Polling;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Sources.Bluesky;
 

@@ -1,5 +1,3 @@
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Sources.Rss;
 
 /// <summary>A parsed feed: its title and image (the account's profile) and its items as posts.</summary>

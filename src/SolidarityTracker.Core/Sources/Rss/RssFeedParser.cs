@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.ServiceModel.Syndication;
-using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using SolidarityTracker.Model;
-using SolidarityTracker.Text;
 
 namespace SolidarityTracker.Sources.Rss;
 

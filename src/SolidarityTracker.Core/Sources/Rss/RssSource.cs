@@ -1,9 +1,3 @@
-using System.Net;
-using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Logging;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Sources.Rss;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SolidarityTracker.Sources.X;
 
 /// <summary>An entry of a response's `errors` array: partial errors ride on HTTP 200, problems on 4xx.</summary>

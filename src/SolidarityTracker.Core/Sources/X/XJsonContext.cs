@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SolidarityTracker.Sources.X;
 
 // The X API v2 response shapes this source reads (https://docs.x.com/x-api), one file each beside this one. Ids are

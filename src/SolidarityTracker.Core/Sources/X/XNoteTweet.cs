@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SolidarityTracker.Sources.X;
 
 /// <summary>A post longer than 280 characters: its whole text (`text` is then cut).</summary>

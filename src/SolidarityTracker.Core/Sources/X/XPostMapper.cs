@@ -1,6 +1,3 @@
-using System.Text;
-using SolidarityTracker.Model;
-
 namespace SolidarityTracker.Sources.X;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SolidarityTracker.Sources.X;
 
 /// <summary>A 4xx/5xx problem body: {"title","detail","type","status"}.</summary>

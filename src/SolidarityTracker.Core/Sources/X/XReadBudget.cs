@@ -1,7 +1,3 @@
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
-
 namespace SolidarityTracker.Sources.X;
 
 /// <summary>

@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using SolidarityTracker.Configuration;
-using SolidarityTracker.Model;
-using SolidarityTracker.Storage;
 
 namespace SolidarityTracker.Sources.X;
 

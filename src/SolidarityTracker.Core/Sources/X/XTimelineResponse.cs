@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace SolidarityTracker.Sources.X;
 
 /// <summary>GET /2/users/:id/tweets. `data` stays raw so each post keeps its JSON as served.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SolidarityTracker.Sources.X;
 
 /// <summary>GET /2/users?ids=</summary>
