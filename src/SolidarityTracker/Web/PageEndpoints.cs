@@ -64,10 +64,15 @@ public static class PageEndpoints
         return new PageChrome(section, !string.IsNullOrEmpty(web.Password), context.User.Identity?.IsAuthenticated == true, tokens.RequestToken ?? "");
     }
 
-    private static async Task Html(HttpContext context, string page, string section, string title, object model, int status = 200)
+    private static Task Html(HttpContext context, string page, string section, string title, object model, int status = 200) =>
+        Send(context, context.RequestServices.GetRequiredService<PageRenderer>().Render(page, title, model, Chrome(context, section)), status);
+
+    /// <summary>A page whose body is kept while <paramref name="key"/> lives (see <see cref="PageRenderer.RenderKept"/>); <paramref name="model"/> is only built when the body is rendered.</summary>
+    private static Task Html(HttpContext context, string page, string section, string title, object key, Func<object> model) =>
+        Send(context, context.RequestServices.GetRequiredService<PageRenderer>().RenderKept(page, title, key, model, Chrome(context, section)), 200);
+
+    private static async Task Send(HttpContext context, string html, int status)
     {
-        var renderer = context.RequestServices.GetRequiredService<PageRenderer>();
-        var html = renderer.Render(page, title, model, Chrome(context, section));
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
@@ -309,7 +314,8 @@ public static class PageEndpoints
         if (incident is null) { await Message(context, 404, "No such incident", $"No incident {id}; the list shows the ones of the last days."); return; }
         var roundup = await catalog.RoundupAsync(incident, context.RequestAborted);
         var i = incident.Incident;
-        await Html(context, "incident", "incidents", i.Title, new
+        // The roundup is replaced when the day's model is read again or a correction drops it: the body is kept with it.
+        await Html(context, "incident", "incidents", i.Title, roundup, () => new
         {
             incident = IncidentRow(incident),
             aliases = i.Aliases,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Scriban;
 using Scriban.Runtime;
 using SolidarityTracker.Configuration;
@@ -17,6 +18,7 @@ public sealed class PageRenderer(TrackerSettings settings, string shippedFolder)
 {
     private readonly TemplateFolder _folder = new(settings.Digest.Templates, shippedFolder);
     private readonly ConcurrentDictionary<string, (DateTime Written, Template Template)> _parsed = new();
+    private readonly ConditionalWeakTable<object, ConcurrentDictionary<(string Page, bool PasswordSet, bool LoggedIn), (Template Template, string Body)>> _kept = new();
 
     public string PathOf(string name) => _folder.PathOf(name);
 
@@ -27,7 +29,26 @@ public sealed class PageRenderer(TrackerSettings settings, string shippedFolder)
         return RenderFile("web/layout.html.sbn", new { }, chrome, body, title);
     }
 
-    private string RenderFile(string name, object model, PageChrome chrome, string? body, string title)
+    /// <summary>
+    /// As <see cref="Render"/>, for a page whose body depends only on <paramref name="key"/> (an object replaced whenever
+    /// what the page shows changes, such as a cached roundup): the body is rendered once per key, login state and template
+    /// (an edited override renders again) and kept while the key lives; only the layout, with each visitor's own form
+    /// token, is rendered per request. The kept body never carries a form token: it is rendered with an empty one.
+    /// </summary>
+    public string RenderKept(string page, string title, object key, Func<object> model, PageChrome chrome)
+    {
+        var template = Load($"web/{page}.html.sbn");
+        var bodies = _kept.GetValue(key, _ => new());
+        var slot = (page, chrome.PasswordSet, chrome.LoggedIn);
+        if (!bodies.TryGetValue(slot, out var kept) || !ReferenceEquals(kept.Template, template))
+            bodies[slot] = kept = (template, RenderTemplate(template, model(), chrome with { Csrf = "" }, null, title));
+        return RenderFile("web/layout.html.sbn", new { }, chrome, kept.Body, title);
+    }
+
+    private string RenderFile(string name, object model, PageChrome chrome, string? body, string title) =>
+        RenderTemplate(Load(name), model, chrome, body, title);
+
+    private static string RenderTemplate(Template template, object model, PageChrome chrome, string? body, string title)
     {
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
@@ -36,7 +57,7 @@ public sealed class PageRenderer(TrackerSettings settings, string shippedFolder)
         globals["body"] = body ?? "";
         globals.Import("post_html", new Func<string?, string>(t => t is null ? "" : PostText.HtmlWithLinks(t)));
         globals.Import("safe_link", new Func<string?, string?>(WebLink.SafeLink));
-        return TemplateFolder.Render(Load(name), TemplateFolder.DocumentContext(globals));
+        return TemplateFolder.Render(template, TemplateFolder.DocumentContext(globals));
     }
 
     /// <summary>Parsed once, again when the file changes (a user editing an override sees it on reload).</summary>

@@ -142,6 +142,28 @@ public sealed class DashboardApiTests
     }
 
     [Fact]
+    public async Task An_incident_page_kept_between_visits_shows_a_correction_on_the_next_visit()
+    {
+        using var world = new DigestWorld(quietAgencies: 3);
+        await DigestScenario.SeedAsync(world);
+        var township = Enumerable.Range(1, 3).Select(i => world.Post($"quiet-{i}", Utc("2026-05-13T17:00:00Z").AddSeconds(i),
+            $"Quiet Township {i} Police sends condolences to Millbrook PD on the loss of Officer Daniel Reyes. #MillbrookStrong")).ToList();
+        await world.AddAsync(township.Select(p => (p, new[] { Labels.Condolence })).ToArray());
+        await using var server = await DashboardServer.StartAsync(world.ConfigFile);
+        using var client = server.Client();
+        var incidents = (await Json(await client.GetAsync("/api/incidents?from=2026-05-13&to=2026-05-13"))).GetProperty("incidents");
+        var id = incidents.EnumerateArray().OrderByDescending(i => i.GetProperty("agencies").GetArrayLength()).First().GetProperty("id").GetString();
+        static int Responding(string page) => System.Text.RegularExpressions.Regex.Matches(page, @"<strong>Quiet Township \d+ Police</strong>").Count;
+
+        Assert.Equal(3, Responding(await client.GetStringAsync($"/incidents/{id}")));
+        Assert.Equal(3, Responding(await client.GetStringAsync($"/incidents/{id}")));
+
+        var corrected = await client.PutAsJsonAsync($"/api/posts/x/{township[0].PostId}/labels", new { labels = new[] { "other" } });
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Equal(2, Responding(await client.GetStringAsync($"/incidents/{id}")));
+    }
+
+    [Fact]
     public async Task A_correction_of_an_unknown_post_is_404_and_of_an_unknown_label_400()
     {
         using var world = new DigestWorld();
