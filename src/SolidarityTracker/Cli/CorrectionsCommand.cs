@@ -38,8 +38,6 @@ public static class CorrectionsCommand
         return command;
     }
 
-    private static readonly JsonSerializerOptions Json = new() { Encoder = SolidarityTracker.Text.Utf8Json.Encoder };
-
     public static string Line(CorrectedPost post) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["id"] = post.Id,
@@ -47,5 +45,5 @@ public static class CorrectionsCommand
         ["labels"] = post.Labels,
         ["corrected_by"] = post.By,
         ["corrected_at"] = Export.ExportColumns.Timestamp(post.At),
-    }, Json);
+    }, SolidarityTracker.Text.Utf8Json.SerializerOptions);
 }
