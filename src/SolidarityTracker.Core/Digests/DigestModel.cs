@@ -70,8 +70,8 @@ public sealed class DigestPost
     public required string Platform { get; init; }
     /// <summary>The platform's own id of the post (with Platform, the post's key).</summary>
     public string PostId { get; init; } = "";
-    public required string PlatformName { get; init; }
-    public required string PlatformIcon { get; init; }
+    public string PlatformName => DigestModelBuilder.PlatformLook(Platform).Name;
+    public string PlatformIcon => DigestModelBuilder.PlatformLook(Platform).Icon;
     public required string Account { get; init; }
     public required string AgencyId { get; init; }
     public required string AgencyName { get; init; }
@@ -181,14 +181,20 @@ public sealed class DigestMention
     public required int Agencies { get; init; }
 }
 
-public sealed class DigestProfileChange
+/// <summary>The account a row is about (a profile change, a failing account): whose it is and where.</summary>
+public abstract class DigestAccount
 {
     public required string AgencyId { get; init; }
     public required string AgencyName { get; init; }
     public required string Platform { get; init; }
-    public required string PlatformName { get; init; }
-    public required string PlatformIcon { get; init; }
+    /// <summary>"X", "Mastodon", "Bluesky", "News feed", or an archive's own platform name (letters and digits).</summary>
+    public string PlatformName => DigestModelBuilder.PlatformLook(Platform).Name;
+    public string PlatformIcon => DigestModelBuilder.PlatformLook(Platform).Icon;
     public required string Handle { get; init; }
+}
+
+public sealed class DigestProfileChange : DigestAccount
+{
     public required string Time { get; init; }
     public required bool NameChanged { get; init; }
     public required bool AvatarChanged { get; init; }
@@ -238,14 +244,8 @@ public sealed class DigestChartTick
     public required double X { get; init; }
 }
 
-public sealed class DigestFailingAccount
+public sealed class DigestFailingAccount : DigestAccount
 {
-    public required string AgencyId { get; init; }
-    public required string AgencyName { get; init; }
-    public required string Platform { get; init; }
-    public required string PlatformName { get; init; }
-    public required string PlatformIcon { get; init; }
-    public required string Handle { get; init; }
     public string? ErrorKind { get; init; }
     public string? Error { get; init; }
     public required int ConsecutiveFailures { get; init; }

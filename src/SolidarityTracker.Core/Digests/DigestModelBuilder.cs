@@ -60,49 +60,37 @@ public static class DigestModelBuilder
             .Select(l => Chart(l, input.Posts.Where(p => p.Classification.Has(l)).Select(p => p.Post.CreatedAt), fromUtc, hours, input.Zone))
             .ToList();
 
-        var changes = input.ProfileChanges.Select(c =>
+        var changes = input.ProfileChanges.Select(c => new DigestProfileChange
         {
-            var look = PlatformLook(c.Platform);
-            return new DigestProfileChange
-            {
-                AgencyId = c.AgencyId,
-                AgencyName = c.AgencyName,
-                Platform = c.Platform,
-                PlatformName = look.Name,
-                PlatformIcon = look.Icon,
-                Handle = c.Handle,
-                Time = LocalDay.ToLocal(c.SeenAt, input.Zone).ToString("HH:mm", CultureInfo.InvariantCulture),
-                NameChanged = c.OldName != c.NewName,
-                AvatarChanged = c.OldAvatarUrl != c.NewAvatarUrl,
-                OldName = c.OldName,
-                NewName = c.NewName,
-                OldAvatar = WebLink.SafeLink(c.OldAvatarUrl),
-                NewAvatar = WebLink.SafeLink(c.NewAvatarUrl),
-                OldAvatarUrl = c.OldAvatarUrl,
-                NewAvatarUrl = c.NewAvatarUrl,
-            };
+            AgencyId = c.AgencyId,
+            AgencyName = c.AgencyName,
+            Platform = c.Platform,
+            Handle = c.Handle,
+            Time = LocalDay.ToLocal(c.SeenAt, input.Zone).ToString("HH:mm", CultureInfo.InvariantCulture),
+            NameChanged = c.OldName != c.NewName,
+            AvatarChanged = c.OldAvatarUrl != c.NewAvatarUrl,
+            OldName = c.OldName,
+            NewName = c.NewName,
+            OldAvatar = WebLink.SafeLink(c.OldAvatarUrl),
+            NewAvatar = WebLink.SafeLink(c.NewAvatarUrl),
+            OldAvatarUrl = c.OldAvatarUrl,
+            NewAvatarUrl = c.NewAvatarUrl,
         }).Where(c => c.NameChanged || c.AvatarChanged).ToList();
 
         string AgencyName(string id) => agencies.TryGetValue(id, out var a) ? a.Name : id;
         var failing = input.Accounts.Where(a => a.ConsecutiveFailures > 0 && a.Enabled)
             .OrderByDescending(a => a.ConsecutiveFailures).ThenBy(a => AgencyName(a.AgencyId), StringComparer.OrdinalIgnoreCase)
-            .Select(a =>
+            .Select(a => new DigestFailingAccount
             {
-                var look = PlatformLook(a.Platform);
-                return new DigestFailingAccount
-                {
-                    AgencyId = a.AgencyId,
-                    AgencyName = AgencyName(a.AgencyId),
-                    Platform = a.Platform,
-                    PlatformName = look.Name,
-                    PlatformIcon = look.Icon,
-                    Handle = a.Handle,
-                    ErrorKind = a.LastErrorKind,
-                    Error = a.LastError,
-                    ConsecutiveFailures = a.ConsecutiveFailures,
-                    LastErrorAt = LocalStamp(a.LastErrorAt, input.Zone),
-                    LastSuccessAt = LocalStamp(a.LastSuccessAt, input.Zone),
-                };
+                AgencyId = a.AgencyId,
+                AgencyName = AgencyName(a.AgencyId),
+                Platform = a.Platform,
+                Handle = a.Handle,
+                ErrorKind = a.LastErrorKind,
+                Error = a.LastError,
+                ConsecutiveFailures = a.ConsecutiveFailures,
+                LastErrorAt = LocalStamp(a.LastErrorAt, input.Zone),
+                LastSuccessAt = LocalStamp(a.LastSuccessAt, input.Zone),
             }).ToList();
 
         return new DigestModel
@@ -181,7 +169,6 @@ public static class DigestModelBuilder
     {
         var post = stored.Post;
         var local = LocalDay.ToLocal(post.CreatedAt, zone);
-        var look = PlatformLook(post.Platform);
         var agencyId = post.AgencyId ?? post.Account;
         agencies.TryGetValue(agencyId, out var agency);
         var labels = Labels.All.Where(stored.Classification.Has).ToList();
@@ -192,8 +179,6 @@ public static class DigestModelBuilder
             Id = stored.Id,
             PostId = post.PostId,
             Platform = post.Platform,
-            PlatformName = look.Name,
-            PlatformIcon = look.Icon,
             Account = post.Account,
             AgencyId = agencyId,
             AgencyName = stored.AgencyName ?? agency?.Name ?? agencyId,
