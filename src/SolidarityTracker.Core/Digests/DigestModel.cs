@@ -48,8 +48,8 @@ public sealed class DigestSummary
 public sealed class DigestLabelCount
 {
     public required string Name { get; init; }
-    public required string Title { get; init; }
-    public required string Color { get; init; }
+    public string Title => DigestModelBuilder.LabelLooks[Name].Title;
+    public string Color => DigestModelBuilder.LabelLooks[Name].Color;
     public required int Count { get; init; }
     public required int Agencies { get; init; }
     public required int Previous { get; init; }
@@ -59,8 +59,8 @@ public sealed class DigestLabelCount
 public sealed class DigestPlatformCount
 {
     public required string Name { get; init; }
-    public required string Title { get; init; }
-    public required string Icon { get; init; }
+    public string Title => DigestModelBuilder.PlatformLook(Name).Name;
+    public string Icon => DigestModelBuilder.PlatformLook(Name).Icon;
     public required int Count { get; init; }
 }
 
@@ -138,8 +138,8 @@ public sealed class DigestAgencyRef
 public sealed class DigestLabelSection
 {
     public required string Name { get; init; }
-    public required string Title { get; init; }
-    public required string Color { get; init; }
+    public string Title => DigestModelBuilder.LabelLooks[Name].Title;
+    public string Color => DigestModelBuilder.LabelLooks[Name].Color;
     public required int Count { get; init; }
     public required int AgencyCount { get; init; }
     /// <summary>
@@ -211,8 +211,8 @@ public sealed class DigestProfileChange : DigestAccount
 public sealed class DigestChart
 {
     public required string Label { get; init; }
-    public required string Title { get; init; }
-    public required string Color { get; init; }
+    public string Title => DigestModelBuilder.LabelLooks[Label].Title;
+    public string Color => DigestModelBuilder.LabelLooks[Label].Color;
     public required int Total { get; init; }
     public required int Max { get; init; }
     /// <summary>One character per local hour, ▁ to █.</summary>

@@ -43,7 +43,7 @@ public static class DigestModelBuilder
             OtherPosts = posts.Count(p => p.Labels.Count == 0),
             Labels = Labels.All.Select(l => LabelCount(l, byLabel[l], input.PreviousLabelCounts.GetValueOrDefault(l))).ToList(),
             Platforms = posts.GroupBy(p => p.Platform).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
-                .Select(g => new DigestPlatformCount { Name = g.Key, Title = PlatformLook(g.Key).Name, Icon = PlatformLook(g.Key).Icon, Count = g.Count() }).ToList(),
+                .Select(g => new DigestPlatformCount { Name = g.Key, Count = g.Count() }).ToList(),
         };
 
         var date = input.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -151,8 +151,6 @@ public static class DigestModelBuilder
         return new DigestLabelSection
         {
             Name = label,
-            Title = LabelLooks[label].Title,
-            Color = LabelLooks[label].Color,
             Count = labelled.Count,
             AgencyCount = groups.Count,
             Agencies = shown,
@@ -209,8 +207,6 @@ public static class DigestModelBuilder
     private static DigestLabelCount LabelCount(string label, IReadOnlyList<DigestPost> posts, int previous) => new()
     {
         Name = label,
-        Title = LabelLooks[label].Title,
-        Color = LabelLooks[label].Color,
         Count = posts.Count,
         Agencies = posts.Select(p => p.AgencyId).Distinct().Count(),
         Previous = previous,
@@ -345,8 +341,6 @@ public static class DigestModelBuilder
         return new DigestChart
         {
             Label = label,
-            Title = LabelLooks[label].Title,
-            Color = LabelLooks[label].Color,
             Total = counts.Sum(),
             Max = max,
             Sparkline = sparkline,
