@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Threading.Channels;
 using CsvHelper;
 using C = SolidarityTracker.Export.ExportColumns;

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>`corrections [--format jsonl]`: the posts whose labels a person corrected, as labelled JSONL (id, text, labels) that `eval` reads.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using SolidarityTracker.Incidents;
 using SolidarityTracker.Text;
 
