@@ -2,12 +2,6 @@ using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Alerts;
 
-/// <summary>An alert in the outbox with how each channel's delivery stands.</summary>
-public sealed record AlertRecord(string Id, string Kind, string Title, long? IncidentId, DateTimeOffset CreatedAt, bool Held, IReadOnlyList<AlertDeliveryState> Deliveries);
-
-/// <summary>status: pending, sent or failed (given up after <see cref="AlertDispatcher.GiveUpAfter"/>).</summary>
-public sealed record AlertDeliveryState(string Channel, string Status, int Attempts, DateTimeOffset? SentAt, DateTimeOffset NextAttemptAt, string? LastError);
-
 /// <summary>Reads the outbox for `alerts` and the dashboard.</summary>
 public sealed class AlertLog(TrackerDatabase database)
 {

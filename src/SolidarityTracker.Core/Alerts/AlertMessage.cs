@@ -36,9 +36,3 @@ public sealed record AlertMessage
     public const string SourceRecovered = "source_recovered";
     public const string Test = "test";
 }
-
-public sealed record AlertAgency(string Id, string Name, string? State);
-
-public sealed record AlertPost(string Platform, string PostId, string AgencyId, string? Url, string Text, IReadOnlyList<string> Labels, string CreatedAt);
-
-public sealed record AlertAccount(string Platform, string Handle, string AgencyId);

@@ -1,6 +1,5 @@
 using Scriban;
 using Scriban.Runtime;
-using SolidarityTracker.Digests;
 using SolidarityTracker.Rendering;
 
 namespace SolidarityTracker.Alerts;

@@ -1,28 +1,6 @@
 namespace SolidarityTracker.Classification;
 
 /// <summary>
-/// The calibrated score a label must reach to fit, per label (Classifier:Thresholds:condolence etc.). The defaults are
-/// where the calibrated scores cross the lexicon's own decision point (raw log-odds 0), so the default labels are the
-/// lexicon's; a lower threshold trades precision for recall.
-/// </summary>
-public sealed record ClassifierThresholds(double Condolence, double Memorial, double SafetyReminder)
-{
-    public static ClassifierThresholds Default { get; } = new(0.63, 0.65, 0.69);
-
-    public double[] ToArray() => [Condolence, Memorial, SafetyReminder];
-
-    public double For(string label) => ToArray()[Labels.IndexOf(label)];
-}
-
-/// <summary>One bin of a reliability table: posts whose score fell in [From, To), their mean score and how many had the label.</summary>
-public sealed record ReliabilityBin(double From, double To, int Posts, double MeanScore, int Positives)
-{
-    public double Observed => Posts == 0 ? 0 : (double)Positives / Posts;
-}
-
-public sealed record ReliabilityTable(string Label, IReadOnlyList<ReliabilityBin> Bins, double Brier, double ExpectedCalibrationError);
-
-/// <summary>
 /// Scores that are probabilities: Platt scaling (σ(a·z + b) over the classifier's raw log-odds z, fitted by Newton's
 /// method on the log-loss with Platt's smoothed targets) and reliability tables that show how well a score says
 /// how often the label is right.

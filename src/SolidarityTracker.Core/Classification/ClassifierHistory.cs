@@ -1,12 +1,5 @@
 namespace SolidarityTracker.Classification;
 
-/// <summary>One row of docs/classifier-history.md: a batch scored by one classifier version, untuned or not.</summary>
-public sealed record HistoryRow(string Date, string Batch, int Posts, string Classifier, string Scored, double MacroF1,
-    double? Condolence, double? Memorial, double? SafetyReminder)
-{
-    public bool Untuned => Scored == "untuned";
-}
-
 /// <summary>
 /// The per-batch history is the Markdown table of docs/classifier-history.md (the one file people read and edit):
 /// it is parsed back row by row, so `eval --history` prints it and `eval FILE --record` appends to it. The copy

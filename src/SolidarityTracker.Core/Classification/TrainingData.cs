@@ -2,9 +2,6 @@ using System.Text.Encodings.Web;
 
 namespace SolidarityTracker.Classification;
 
-/// <summary>What folding corrections into a labelled file did.</summary>
-public sealed record FoldResult(int Added, int Updated, int AlreadyThere, int Excluded);
-
 /// <summary>Labelled JSONL that the classifier is trained on, and the people's corrections folded into it.</summary>
 public static class TrainingData
 {

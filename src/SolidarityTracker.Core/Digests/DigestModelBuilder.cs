@@ -43,7 +43,7 @@ public static class DigestModelBuilder
             OtherPosts = posts.Count(p => p.Labels.Count == 0),
             Labels = Labels.All.Select(l => LabelCount(l, byLabel[l], input.PreviousLabelCounts.GetValueOrDefault(l))).ToList(),
             Platforms = posts.GroupBy(p => p.Platform).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
-                .Select(g => new DigestPlatformCount { Name = g.Key, Title = PlatformLook(g.Key).Name, Icon = PlatformLook(g.Key).Icon, Count = g.Count() }).ToList(),
+                .Select(g => new DigestPlatformCount { Name = g.Key, Count = g.Count() }).ToList(),
         };
 
         var date = input.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -60,49 +60,37 @@ public static class DigestModelBuilder
             .Select(l => Chart(l, input.Posts.Where(p => p.Classification.Has(l)).Select(p => p.Post.CreatedAt), fromUtc, hours, input.Zone))
             .ToList();
 
-        var changes = input.ProfileChanges.Select(c =>
+        var changes = input.ProfileChanges.Select(c => new DigestProfileChange
         {
-            var look = PlatformLook(c.Platform);
-            return new DigestProfileChange
-            {
-                AgencyId = c.AgencyId,
-                AgencyName = c.AgencyName,
-                Platform = c.Platform,
-                PlatformName = look.Name,
-                PlatformIcon = look.Icon,
-                Handle = c.Handle,
-                Time = LocalDay.ToLocal(c.SeenAt, input.Zone).ToString("HH:mm", CultureInfo.InvariantCulture),
-                NameChanged = c.OldName != c.NewName,
-                AvatarChanged = c.OldAvatarUrl != c.NewAvatarUrl,
-                OldName = c.OldName,
-                NewName = c.NewName,
-                OldAvatar = WebLink.SafeLink(c.OldAvatarUrl),
-                NewAvatar = WebLink.SafeLink(c.NewAvatarUrl),
-                OldAvatarUrl = c.OldAvatarUrl,
-                NewAvatarUrl = c.NewAvatarUrl,
-            };
+            AgencyId = c.AgencyId,
+            AgencyName = c.AgencyName,
+            Platform = c.Platform,
+            Handle = c.Handle,
+            Time = LocalDay.ToLocal(c.SeenAt, input.Zone).ToString("HH:mm", CultureInfo.InvariantCulture),
+            NameChanged = c.OldName != c.NewName,
+            AvatarChanged = c.OldAvatarUrl != c.NewAvatarUrl,
+            OldName = c.OldName,
+            NewName = c.NewName,
+            OldAvatar = WebLink.SafeLink(c.OldAvatarUrl),
+            NewAvatar = WebLink.SafeLink(c.NewAvatarUrl),
+            OldAvatarUrl = c.OldAvatarUrl,
+            NewAvatarUrl = c.NewAvatarUrl,
         }).Where(c => c.NameChanged || c.AvatarChanged).ToList();
 
         string AgencyName(string id) => agencies.TryGetValue(id, out var a) ? a.Name : id;
         var failing = input.Accounts.Where(a => a.ConsecutiveFailures > 0 && a.Enabled)
             .OrderByDescending(a => a.ConsecutiveFailures).ThenBy(a => AgencyName(a.AgencyId), StringComparer.OrdinalIgnoreCase)
-            .Select(a =>
+            .Select(a => new DigestFailingAccount
             {
-                var look = PlatformLook(a.Platform);
-                return new DigestFailingAccount
-                {
-                    AgencyId = a.AgencyId,
-                    AgencyName = AgencyName(a.AgencyId),
-                    Platform = a.Platform,
-                    PlatformName = look.Name,
-                    PlatformIcon = look.Icon,
-                    Handle = a.Handle,
-                    ErrorKind = a.LastErrorKind,
-                    Error = a.LastError,
-                    ConsecutiveFailures = a.ConsecutiveFailures,
-                    LastErrorAt = LocalStamp(a.LastErrorAt, input.Zone),
-                    LastSuccessAt = LocalStamp(a.LastSuccessAt, input.Zone),
-                };
+                AgencyId = a.AgencyId,
+                AgencyName = AgencyName(a.AgencyId),
+                Platform = a.Platform,
+                Handle = a.Handle,
+                ErrorKind = a.LastErrorKind,
+                Error = a.LastError,
+                ConsecutiveFailures = a.ConsecutiveFailures,
+                LastErrorAt = LocalStamp(a.LastErrorAt, input.Zone),
+                LastSuccessAt = LocalStamp(a.LastSuccessAt, input.Zone),
             }).ToList();
 
         return new DigestModel
@@ -163,8 +151,6 @@ public static class DigestModelBuilder
         return new DigestLabelSection
         {
             Name = label,
-            Title = LabelLooks[label].Title,
-            Color = LabelLooks[label].Color,
             Count = labelled.Count,
             AgencyCount = groups.Count,
             Agencies = shown,
@@ -181,7 +167,6 @@ public static class DigestModelBuilder
     {
         var post = stored.Post;
         var local = LocalDay.ToLocal(post.CreatedAt, zone);
-        var look = PlatformLook(post.Platform);
         var agencyId = post.AgencyId ?? post.Account;
         agencies.TryGetValue(agencyId, out var agency);
         var labels = Labels.All.Where(stored.Classification.Has).ToList();
@@ -192,8 +177,6 @@ public static class DigestModelBuilder
             Id = stored.Id,
             PostId = post.PostId,
             Platform = post.Platform,
-            PlatformName = look.Name,
-            PlatformIcon = look.Icon,
             Account = post.Account,
             AgencyId = agencyId,
             AgencyName = stored.AgencyName ?? agency?.Name ?? agencyId,
@@ -224,8 +207,6 @@ public static class DigestModelBuilder
     private static DigestLabelCount LabelCount(string label, IReadOnlyList<DigestPost> posts, int previous) => new()
     {
         Name = label,
-        Title = LabelLooks[label].Title,
-        Color = LabelLooks[label].Color,
         Count = posts.Count,
         Agencies = posts.Select(p => p.AgencyId).Distinct().Count(),
         Previous = previous,
@@ -360,8 +341,6 @@ public static class DigestModelBuilder
         return new DigestChart
         {
             Label = label,
-            Title = LabelLooks[label].Title,
-            Color = LabelLooks[label].Color,
             Total = counts.Sum(),
             Max = max,
             Sparkline = sparkline,

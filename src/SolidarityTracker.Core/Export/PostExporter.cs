@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Threading.Channels;
 using CsvHelper;
 using C = SolidarityTracker.Export.ExportColumns;
@@ -172,7 +171,6 @@ public sealed class PostExporter(PostStore store)
     private sealed class JsonRowWriter : IPostRowWriter
     {
         private const int ChunkBytes = 1 << 16;
-        private static readonly JsonWriterOptions Options = new() { Encoder = SolidarityTracker.Text.Utf8Json.Encoder, SkipValidation = false };
         private readonly Sink _output;
         private readonly bool _array;
         private readonly ArrayBufferWriter<byte> _buffer = new(ChunkBytes * 2);
@@ -185,7 +183,7 @@ public sealed class PostExporter(PostStore store)
         {
             _output = output;
             _array = array;
-            _json = new Utf8JsonWriter(_buffer, Options);
+            _json = new Utf8JsonWriter(_buffer, SolidarityTracker.Text.Utf8Json.WriterOptions);
         }
 
         public void Write(StoredPost stored)

@@ -8,12 +8,3 @@ public interface IOpenIncidents
 {
     IReadOnlyList<OpenIncident> Open(DateTimeOffset now);
 }
-
-/// <summary>An open incident: the stricken agency, when known, and its state.</summary>
-public sealed record OpenIncident(string? StrickenAgencyId, string? State);
-
-/// <summary>Until incident detection is registered, no incident is ever open.</summary>
-public sealed class NoOpenIncidents : IOpenIncidents
-{
-    public IReadOnlyList<OpenIncident> Open(DateTimeOffset now) => [];
-}

@@ -4,12 +4,6 @@ using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Incidents;
 
-/// <summary>What one stored page did to incidents: the ones it opened, and the ones it gave new agencies.</summary>
-public sealed record IncidentChanges(IReadOnlyList<long> Opened, IReadOnlyList<long> Grown)
-{
-    public static readonly IncidentChanges None = new([], []);
-}
-
 /// <summary>
 /// Live incident detection, inside the transaction of a polled page. A new condolence or memorial post created within
 /// Alerts:Incident:Window joins the incident whose names it shares; otherwise the condolence and memorial posts of the

@@ -1,18 +1,5 @@
 namespace SolidarityTracker.Incidents;
 
-/// <summary>A post as the grouping sees it: whose it is, whether it may join an incident, and what it names.</summary>
-public readonly record struct GroupedPost(string AgencyId, bool Counts, PostReferences References);
-
-/// <summary>One name a post gives its loss: "officer:reyes" (Officer Daniel Reyes), "tag:millbrookstrong", "agency:millbrook-pd", "place:millbrook".</summary>
-public readonly record struct LossName(string Key, string Kind, int Priority, string Title);
-
-/// <summary>
-/// Posts about one loss: the name most of their agencies use (<see cref="Title"/>, <see cref="Kind"/>), the other names
-/// the same posts use, every key that names it (a later post naming any of them is about the same loss), and the posts
-/// (indices into the grouped list).
-/// </summary>
-public sealed record IncidentGroup(string Key, string Kind, string Title, IReadOnlyList<string> Aliases, IReadOnlyList<string> Keys, IReadOnlySet<int> Members);
-
 /// <summary>
 /// The one incident grouping, used by the digest (a day's posts) and by live detection (the posts of the last
 /// Alerts:Incident:Window). Every name a post gives (officer, hashtag, agency mentioned, place, other mention) is a

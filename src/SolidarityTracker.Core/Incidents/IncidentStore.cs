@@ -3,16 +3,6 @@ using static SolidarityTracker.Storage.TrackerDatabase;
 
 namespace SolidarityTracker.Incidents;
 
-/// <summary>A stored incident: the loss, when it began and last grew, and who responded (first post each).</summary>
-public sealed record Incident(
-    long Id, string Key, string Kind, string Title, IReadOnlyList<string> Aliases,
-    DateTimeOffset FirstAt, DateTimeOffset LastAt, DateTimeOffset OpenedAt, DateTimeOffset AlertedAt,
-    int PostCount, IncidentPost FirstPost, IReadOnlyList<IncidentAgency> Agencies);
-
-public sealed record IncidentAgency(string Id, string Name, string? State, int Posts, bool Alerted, IncidentPost FirstPost);
-
-public sealed record IncidentPost(long Id, string Platform, string PostId, string AgencyId, string? Url, string Text, IReadOnlyList<string> Labels, DateTimeOffset CreatedAt);
-
 /// <summary>Reads incidents for `incidents`, the dashboard and the alerts; <see cref="Current"/> is what the schedule asks.</summary>
 public sealed class IncidentStore(TrackerDatabase database, TrackerSettings settings) : IOpenIncidents
 {

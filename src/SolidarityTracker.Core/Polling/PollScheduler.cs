@@ -87,12 +87,3 @@ public sealed class PollScheduler(IScheduleSource accounts, RequestBudget budget
 
     private static string Host(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Authority.ToLowerInvariant() : url ?? "";
 }
-
-/// <summary>One tick's choice: the accounts to poll (in order), how many due accounts each budget held back, whether a wave is on.</summary>
-public sealed record TickPlan(DateTimeOffset At, IReadOnlyList<ScheduledAccount> Accounts, IReadOnlyDictionary<string, int> HeldByBudget, bool Wave, int Due)
-{
-    /// <summary>Due accounts left to a live stream this tick.</summary>
-    public int Streamed { get; init; }
-}
-
-public sealed record ScheduledAccount(AccountState Account, RequestLimit? Limit, int ReservedRequests);

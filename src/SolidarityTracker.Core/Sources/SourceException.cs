@@ -1,25 +1,5 @@
 namespace SolidarityTracker.Sources;
 
-public enum SourceErrorKind
-{
-    NotFound,
-    Unauthorized,
-    RateLimited,
-    Transient,
-    Malformed,
-}
-
-/// <summary>A failure that holds every account of the platform, not only the one that met it.</summary>
-public enum PlatformFailure
-{
-    /// <summary>The account's own failure.</summary>
-    None,
-    /// <summary>The platform refused the app's credentials (X: HTTP 401/403, or Sources:X:BearerToken unset or unusable).</summary>
-    TokenRefused,
-    /// <summary>The platform's usage cap is reached (X's 429 UsageCapExceeded): told apart from a rate limit, it lasts until the period ends.</summary>
-    UsageCap,
-}
-
 /// <summary>
 /// The one exception a source throws: what happened, and until when to leave it alone. Every command words a failure
 /// the same way, through <see cref="Detail"/>: the host that failed, what happened, and what to do about it.
@@ -122,15 +102,4 @@ public sealed class SourceException(SourceErrorKind kind, string message, DateTi
         SourceErrorKind.Malformed => "malformed",
         _ => kind.ToString(),
     };
-}
-
-/// <summary>What the platform says became of an account that no longer answers: stored on its row and shown by `status`.</summary>
-public static class AccountGone
-{
-    public const string Suspended = "suspended";
-    public const string Deleted = "deleted";
-    public const string Deactivated = "deactivated";
-
-    /// <summary>How long a gone account is left alone before it is asked again.</summary>
-    public static readonly TimeSpan Recheck = TimeSpan.FromDays(1);
 }

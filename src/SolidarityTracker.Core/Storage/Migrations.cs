@@ -238,6 +238,9 @@ public static class Migrations
 
     public static int Latest => Steps.Length;
 
+    /// <summary>The SQL of one step, for <see cref="Postgres.PostgresMigrations"/> where it is the same in both dialects.</summary>
+    internal static string Step(int version) => Steps[version - 1];
+
     public static void Apply(SqliteConnection connection)
     {
         TrackerDatabase.Execute(connection, "PRAGMA journal_mode = WAL;");

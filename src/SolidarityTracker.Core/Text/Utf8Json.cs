@@ -14,7 +14,10 @@ public sealed class Utf8Json : JavaScriptEncoder
 
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = Encoder };
 
-    public static JsonSerializerOptions SerializerOptions(bool indented = false) => new() { Encoder = Encoder, WriteIndented = indented };
+    public static readonly JsonSerializerOptions SerializerOptions = new() { Encoder = Encoder };
+
+    /// <summary>For a document people read whole (`status --json`, `alerts --json`, `incidents --json`).</summary>
+    public static readonly JsonSerializerOptions IndentedSerializerOptions = new() { Encoder = Encoder, WriteIndented = true };
 
     private Utf8Json() { }
 

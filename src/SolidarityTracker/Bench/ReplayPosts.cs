@@ -1,8 +1,5 @@
 namespace SolidarityTracker.Bench;
 
-/// <summary>One followed account of a replay: its agency and its feed URL (the rss handle).</summary>
-public sealed record ReplayAccount(string AgencyId, string Name, string State, string Feed);
-
 /// <summary>
 /// Timelines for replays (`bench alerts`, and the tests that replay a month): ordinary posting, and a wave of
 /// condolences for one loss. Deterministic for a seed.

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using SolidarityTracker.Alerts;
 
 namespace SolidarityTracker.Cli;
@@ -148,6 +147,6 @@ public static class AlertsCommand
             }),
             channels = Totals(alerts, channels).Select(t => new { channel = t.Channel, sent = t.Sent, pending = t.Pending, failed = t.Failed }),
         };
-        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = SolidarityTracker.Text.Utf8Json.Encoder }));
+        output.WriteLine(JsonSerializer.Serialize(document, SolidarityTracker.Text.Utf8Json.IndentedSerializerOptions));
     }
 }

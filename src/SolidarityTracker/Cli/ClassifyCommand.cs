@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 
 namespace SolidarityTracker.Cli;
 
@@ -119,7 +118,6 @@ public static class ClassifyCommand
     /// <summary>JSONL through one reused Utf8JsonWriter; written to standard output as bytes, or to a TextWriter (tests).</summary>
     private sealed class JsonLines : IDisposable
     {
-        private static readonly JsonWriterOptions Options = new() { Encoder = SolidarityTracker.Text.Utf8Json.Encoder, SkipValidation = false };
         private readonly ArrayBufferWriter<byte> _buffer = new(1024);
         private readonly Utf8JsonWriter _writer;
         private readonly TextWriter _text;
@@ -128,7 +126,7 @@ public static class ClassifyCommand
 
         public JsonLines(TextWriter output)
         {
-            _writer = new Utf8JsonWriter(_buffer, Options);
+            _writer = new Utf8JsonWriter(_buffer, SolidarityTracker.Text.Utf8Json.WriterOptions);
             _text = output;
             // Console.Out flushes on every write; the raw stream behind a buffer keeps 25,000 lines to a few writes.
             if (ReferenceEquals(output, Console.Out)) _stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-
 namespace SolidarityTracker.Cli;
 
 /// <summary>`corrections [--format jsonl]`: the posts whose labels a person corrected, as labelled JSONL (id, text, labels) that `eval` reads.</summary>
@@ -38,8 +36,6 @@ public static class CorrectionsCommand
         return command;
     }
 
-    private static readonly JsonSerializerOptions Json = new() { Encoder = SolidarityTracker.Text.Utf8Json.Encoder };
-
     public static string Line(CorrectedPost post) => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["id"] = post.Id,
@@ -47,5 +43,5 @@ public static class CorrectionsCommand
         ["labels"] = post.Labels,
         ["corrected_by"] = post.By,
         ["corrected_at"] = Export.ExportColumns.Timestamp(post.At),
-    }, Json);
+    }, SolidarityTracker.Text.Utf8Json.SerializerOptions);
 }

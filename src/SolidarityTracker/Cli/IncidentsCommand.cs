@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using SolidarityTracker.Incidents;
 using SolidarityTracker.Text;
 
@@ -125,7 +124,7 @@ public static class IncidentsCommand
                 }),
             }),
         };
-        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = SolidarityTracker.Text.Utf8Json.Encoder }));
+        output.WriteLine(JsonSerializer.Serialize(document, SolidarityTracker.Text.Utf8Json.IndentedSerializerOptions));
     }
 
     private static object Post(IncidentPost post) => new

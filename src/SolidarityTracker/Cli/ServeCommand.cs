@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using SolidarityTracker.Web;
 

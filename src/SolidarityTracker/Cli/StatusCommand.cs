@@ -136,7 +136,7 @@ public static class StatusCommand
             },
             bluesky_jetstream = stream.Url is null ? null : new { url = stream.Url, cursor_time_us = stream.TimeUs, cursor_at = Local(stream.CursorAt) },
         };
-        output.WriteLine(JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true, Encoder = SolidarityTracker.Text.Utf8Json.Encoder }));
+        output.WriteLine(JsonSerializer.Serialize(document, SolidarityTracker.Text.Utf8Json.IndentedSerializerOptions));
     }
 
     /// <summary>Sources:Bluesky:Jetstream when set, and the stored cursor: the time_us of the last event the stream stored.</summary>

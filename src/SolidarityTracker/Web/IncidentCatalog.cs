@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 
 namespace SolidarityTracker.Web;
 
-/// <summary>An incident as the dashboard names it: the digest's grouping of one local day, with an id that finds it again.</summary>
-public sealed record DayIncident(string Id, DateOnly Date, DigestIncident Incident);
-
 /// <summary>
 /// The incidents the dashboard lists: the digest's incident grouping (DigestService's model of a local day), so the
 /// page and the morning digest agree. A day's model is kept for <see cref="Freshness"/> (building one reads the whole

@@ -122,6 +122,9 @@ public sealed class DigestRenderingTests
         Assert.Contains("Accounts that could not be polled", html);
         Assert.Contains("rate_limited: rate limited until 2026-05-13T23:00:00Z", txt);
         Assert.Contains("3 failed in a row, failing since after 2026-05-13 14:40", txt);
+        // both rows name the account's platform (DigestAccount.PlatformName, computed from Platform)
+        Assert.Matches(@"\((X|Mastodon|Bluesky|News feed) [^)]+\): rate_limited", txt);
+        Assert.Matches(@"\((X|Mastodon|Bluesky|News feed) @[^)]+\): name “Oakmont Police”", md);
     }
 
     [Fact]

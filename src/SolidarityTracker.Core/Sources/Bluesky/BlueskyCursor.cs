@@ -8,25 +8,14 @@ namespace SolidarityTracker.Sources.Bluesky;
 /// <see cref="Resume"/> from, so a poll that dies half-way goes on where it stopped and skips nothing.
 /// </summary>
 public sealed record BlueskyCursor(
-    [property: JsonPropertyName("newest"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BlueskyMark? Newest = null,
-    [property: JsonPropertyName("pending_newest"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BlueskyMark? Pending = null,
-    [property: JsonPropertyName("resume"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Resume = null)
+    [property: JsonPropertyName("newest")] BlueskyMark? Newest = null,
+    [property: JsonPropertyName("pending_newest")] BlueskyMark? Pending = null,
+    [property: JsonPropertyName("resume")] string? Resume = null)
 {
     [JsonIgnore]
     public bool IsResuming => Pending is not null && !string.IsNullOrEmpty(Resume);
 
-    public static BlueskyCursor? Parse(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<BlueskyCursor>(json);
-        }
-        catch (JsonException)
-        {
-            return null; // not ours: poll as for the first time; storing by post id makes that safe
-        }
-    }
+    public static BlueskyCursor? Parse(string? json) => CursorJson.Read<BlueskyCursor>(json);
 
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => CursorJson.Write(this);
 }

@@ -8,28 +8,18 @@ namespace SolidarityTracker.Sources.Mastodon;
 /// instead of skipping it, and only the page that ends the walk sets <c>min_id</c>.
 /// </summary>
 public sealed record MastodonCursor(
-    [property: JsonPropertyName("min_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MinId = null,
-    [property: JsonPropertyName("backfill_newest"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? BackfillNewest = null,
-    [property: JsonPropertyName("max_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MaxId = null)
+    [property: JsonPropertyName("min_id")] string? MinId = null,
+    [property: JsonPropertyName("backfill_newest")] string? BackfillNewest = null,
+    [property: JsonPropertyName("max_id")] string? MaxId = null)
 {
     [JsonIgnore]
     public bool IsBackfill => MinId is null && BackfillNewest is not null && MaxId is not null;
 
-    public static MastodonCursor? Parse(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json)) return null;
-        try
-        {
-            var cursor = JsonSerializer.Deserialize<MastodonCursor>(json);
-            return cursor is { MinId: not null } or { IsBackfill: true } ? cursor : null;
-        }
-        catch (JsonException)
-        {
-            return null; // not ours (an older format): start as on a first poll; storing by post id makes that safe
-        }
-    }
+    /// <summary>Null, as for a first poll, also when the JSON is readable but neither state (an older format).</summary>
+    public static MastodonCursor? Parse(string? json) =>
+        CursorJson.Read<MastodonCursor>(json) is { } cursor && (cursor.MinId is not null || cursor.IsBackfill) ? cursor : null;
 
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => CursorJson.Write(this);
 
     /// <summary>Mastodon ids are numeric strings (snowflakes) beyond 2^53; longer means newer, then ordinal.</summary>
     public static int CompareIds(string a, string b) =>

@@ -8,20 +8,9 @@ internal sealed record RssCursor(string? ETag, string? LastModified, DateTimeOff
 {
     private sealed record Json(string? etag, string? lastModified, DateTimeOffset? since);
 
-    public static RssCursor? Parse(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json)) return null;
-        try
-        {
-            var value = System.Text.Json.JsonSerializer.Deserialize<Json>(json);
-            return value is null ? null : new RssCursor(value.etag, value.lastModified, value.since);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            // A cursor we cannot read is a first poll again; the keys keep it from duplicating anything.
-            return null;
-        }
-    }
+    public static RssCursor? Parse(string? json) =>
+        CursorJson.Read<Json>(json) is { } value ? new RssCursor(value.etag, value.lastModified, value.since) : null;
 
-    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(new Json(ETag, LastModified, Since));
+    // Null fields are written (as they always were), unlike CursorJson.Write: the stored cursors stay the same text.
+    public string ToJson() => JsonSerializer.Serialize(new Json(ETag, LastModified, Since));
 }

@@ -9,12 +9,8 @@ public sealed record XCursor(
     [property: JsonPropertyName("since_id")] string? SinceId,
     [property: JsonPropertyName("pending")] XPendingPage? Pending)
 {
-    public static XCursor Parse(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json)) return new XCursor(null, null);
-        try { return JsonSerializer.Deserialize(json, XJsonContext.Default.XCursor) ?? new XCursor(null, null); }
-        catch (JsonException) { return new XCursor(null, null); } // a cursor we cannot read is a first poll, not a dead account
-    }
+    /// <summary>Never null: no cursor, or one we cannot read, is a first poll (not a dead account).</summary>
+    public static XCursor Parse(string? json) => CursorJson.Read(json, XJsonContext.Default.XCursor) ?? new XCursor(null, null);
 
     public string ToJson() => JsonSerializer.Serialize(this, XJsonContext.Default.XCursor);
 }

@@ -230,7 +230,7 @@ public sealed class XSource(IHttpClientFactory httpClients, TrackerSettings sett
     /// A suspension ("User has been suspended") says the account is gone, and so does a user id X no longer knows
     /// (the account was deleted; a username it does not know may be a typo, so that is plain NotFound).
     /// </summary>
-    private static SourceException Refused(IReadOnlyList<XError>? errors, string what)
+    private static SourceException Refused(IReadOnlyList<XProblem>? errors, string what)
     {
         var error = errors?.FirstOrDefault();
         if (error is null) return new SourceException(SourceErrorKind.Malformed, $"{what}: response has neither data nor errors");

@@ -5,4 +5,4 @@ public sealed record XTimelineResponse(
     [property: JsonPropertyName("data")] IReadOnlyList<JsonElement>? Data,
     [property: JsonPropertyName("includes")] XIncludes? Includes,
     [property: JsonPropertyName("meta")] XMeta? Meta,
-    [property: JsonPropertyName("errors")] IReadOnlyList<XError>? Errors);
+    [property: JsonPropertyName("errors")] IReadOnlyList<XProblem>? Errors);

@@ -3,4 +3,4 @@ namespace SolidarityTracker.Sources.X;
 /// <summary>GET /2/users?ids=</summary>
 public sealed record XUsersResponse(
     [property: JsonPropertyName("data")] IReadOnlyList<XUser>? Data,
-    [property: JsonPropertyName("errors")] IReadOnlyList<XError>? Errors);
+    [property: JsonPropertyName("errors")] IReadOnlyList<XProblem>? Errors);

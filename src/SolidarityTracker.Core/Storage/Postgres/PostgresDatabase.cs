@@ -3,9 +3,6 @@ using Npgsql;
 
 namespace SolidarityTracker.Storage.Postgres;
 
-/// <summary>A PostgreSQL store that cannot be reached or refuses the login: one line naming the database and host.</summary>
-public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);
-
 /// <summary>
 /// The PostgreSQL store of Tracker:Provider postgres: opens Npgsql connections from Tracker:ConnectionString and brings
 /// the schema up to date with <see cref="PostgresMigrations"/>, one node at a time under an advisory lock. Nothing

@@ -177,13 +177,8 @@ public static class PostgresMigrations
         CREATE INDEX idx_qrtz_ft_trig_inst_name ON qrtz_fired_triggers (sched_name, instance_name);
         CREATE INDEX idx_qrtz_ft_job_req_recovery ON qrtz_fired_triggers (requests_recovery);
         """,
-        // 2: the local days whose digest the worker rendered.
-        """
-        CREATE TABLE digest_runs (
-            local_date TEXT PRIMARY KEY,
-            rendered_at TEXT NOT NULL
-        );
-        """,
+        // 2: the local days whose digest the worker rendered: the same SQL in both dialects.
+        Migrations.Step(2),
         // 3: SQLite dropped its per-row full-text trigger; the generated tsvector needs none.
         "SELECT 1;",
         // 4: each account's own schedule.
@@ -205,25 +200,10 @@ public static class PostgresMigrations
         );
         CREATE INDEX label_corrections_by_post ON label_corrections (post_id, id);
         """,
-        // 6: requests and posts read per platform per local day.
-        """
-        CREATE TABLE platform_usage (
-            platform TEXT NOT NULL,
-            local_date TEXT NOT NULL,
-            requests INTEGER NOT NULL DEFAULT 0,
-            posts_read INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (platform, local_date)
-        );
-        """,
-        // 7: a platform's usage cap while it lasts.
-        """
-        CREATE TABLE platform_caps (
-            platform TEXT PRIMARY KEY,
-            reason TEXT NOT NULL,
-            since TEXT NOT NULL,
-            until TEXT NOT NULL
-        );
-        """,
+        // 6: requests and posts read per platform per local day: the same SQL in both dialects.
+        Migrations.Step(6),
+        // 7: a platform's usage cap while it lasts: the same SQL in both dialects.
+        Migrations.Step(7),
         // 8: live alerts: incidents, the outbox and its deliveries, reported source failures.
         """
         CREATE TABLE incidents (
@@ -286,16 +266,8 @@ public static class PostgresMigrations
             since TEXT NOT NULL
         );
         """,
-        // 9: accounts that change (gone, current_handle) and each stream's resumable cursor (Jetstream's time_us).
-        """
-        ALTER TABLE accounts ADD COLUMN gone TEXT;
-        ALTER TABLE accounts ADD COLUMN current_handle TEXT;
-        CREATE TABLE stream_cursors (
-            name TEXT PRIMARY KEY,
-            cursor TEXT NOT NULL,
-            updated_at TEXT NOT NULL
-        );
-        """,
+        // 9: accounts that change (gone, current_handle) and each stream's resumable cursor (Jetstream's time_us): the same SQL in both dialects.
+        Migrations.Step(9),
     ];
 
     public static int Latest => Steps.Length;

@@ -4,9 +4,6 @@ using NpgsqlTypes;
 
 namespace SolidarityTracker.Storage.Postgres;
 
-/// <summary>What one table's copy did: rows read from the SQLite file, rows that were new to PostgreSQL.</summary>
-public sealed record TableCopy(string Table, long Read, long Added);
-
 /// <summary>
 /// `copy-store --from FILE`: every table of a SQLite store (posts, versions, labels, corrections, profiles, cursors,
 /// usage, alerts, incidents) into the PostgreSQL store, parents before children, in batches of rows read in rowid

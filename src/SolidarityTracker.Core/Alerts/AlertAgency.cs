@@ -1,0 +1,3 @@
+namespace SolidarityTracker.Alerts;
+
+public sealed record AlertAgency(string Id, string Name, string? State);

@@ -1,0 +1,6 @@
+namespace SolidarityTracker.Configuration;
+
+public sealed class RssOptions
+{
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}

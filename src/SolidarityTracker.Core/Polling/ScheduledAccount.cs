@@ -1,0 +1,3 @@
+namespace SolidarityTracker.Polling;
+
+public sealed record ScheduledAccount(AccountState Account, RequestLimit? Limit, int ReservedRequests);

@@ -1,0 +1,10 @@
+namespace SolidarityTracker.Sources;
+
+public enum SourceErrorKind
+{
+    NotFound,
+    Unauthorized,
+    RateLimited,
+    Transient,
+    Malformed,
+}
