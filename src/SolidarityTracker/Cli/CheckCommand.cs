@@ -49,6 +49,12 @@ public static class CheckCommand
                 app.Out.WriteLine($"{account.AgencyId,-24} {account.Platform,-9} {account.Handle,-40} {result}");
             var failing = results.Count(r => !r.Ok);
             app.Out.WriteLine($"sources: {results.Length - failing} ok, {failing} failing");
+            if (app.Get<Sources.Bluesky.JetstreamStream>() is { Enabled: true } stream)
+            {
+                var (text, ok) = await stream.ProbeAsync(ct);
+                app.Out.WriteLine($"bluesky jetstream: {text}");
+                if (!ok) failing++;
+            }
             return failing > 0 ? TrackerCli.RuntimeFailure : TrackerCli.Success;
         });
         return command;

@@ -29,6 +29,32 @@ public sealed class CheckAndStatusTests
     }
 
     [Fact]
+    public async Task Check_opens_the_configured_Jetstream_once_without_subscribing_and_exits_1_when_it_does_not_answer()
+    {
+        await using var feeds = await FeedServer.StartAsync();
+        feeds.ServeFile("/dallas.xml", "dallas-pd.xml");
+        await using var jetstream = await JetstreamServer.StartAsync();
+        using var dir = new TestDirectory();
+        var config = Config.Write(dir,
+            agencies: new[] { new { Id = "dallas-pd", Name = "Dallas PD", State = "TX", Accounts = new[] { new { Platform = "rss", Url = feeds.Url("/dallas.xml") } } } },
+            sources: new { Bluesky = new { Jetstream = jetstream.Url } });
+
+        var up = await CliRunner.RunAsync("check", "--config", config);
+        jetstream.Refuse = true;
+        var down = await CliRunner.RunAsync("check", "--config", config);
+
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.Contains($"bluesky jetstream: ok: the stream at {jetstream.Url} answers", up.Output);
+        var asked = Assert.Single(jetstream.Connections);
+        Assert.Contains("wantedCollections=app.bsky.feed.post", asked);
+        Assert.Contains("requireHello=true", asked);
+        Assert.Empty(jetstream.OptionsUpdates); // no hello: the probe subscribes to nothing
+        Assert.True(down.ExitCode == 1, down.ToString());
+        Assert.Matches(@"bluesky jetstream: failing: cannot open the stream at \S+ \(.*503.*\); check Sources:Bluesky:Jetstream", down.Output);
+        Assert.Contains("sources: 1 ok, 0 failing", down.Output);
+    }
+
+    [Fact]
     public async Task Status_shows_each_account_with_its_last_error_and_post_count()
     {
         await using var feeds = await FeedServer.StartAsync();

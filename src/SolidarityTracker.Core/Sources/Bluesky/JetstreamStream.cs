@@ -35,6 +35,7 @@ public sealed class JetstreamStream(
     ILogger<JetstreamStream> logger) : IStreamCoverage
 {
     public const string CursorName = "bluesky:jetstream";
+    private const string UserAgent = "SolidarityTracker/1.0 (+https://github.com/solidarity-tracker)";
     public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
     public static readonly IReadOnlyList<string> Collections = ["app.bsky.feed.post", "app.bsky.feed.repost"];
     /// <summary>Jetstream's own limit on wantedDids; accounts beyond it are polled.</summary>
@@ -114,7 +115,7 @@ public sealed class JetstreamStream(
         using var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
         socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(20);
-        socket.Options.SetRequestHeader("User-Agent", "SolidarityTracker/1.0 (+https://github.com/solidarity-tracker)");
+        socket.Options.SetRequestHeader("User-Agent", UserAgent);
         using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             connectTimeout.CancelAfter(settings.Polling.RequestTimeout);
@@ -170,6 +171,37 @@ public sealed class JetstreamStream(
             if (unsaved is { } pending) await SaveCursorAsync(pending);
         }
         return true;
+    }
+
+    /// <summary>
+    /// For `check`: opens the stream's WebSocket once and closes it. With requireHello=true Jetstream sends nothing before
+    /// the options, so the probe reads no event and stores nothing; the text says what was found, in one line.
+    /// </summary>
+    public async Task<(string Text, bool Ok)> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var jetstream = settings.Sources.Bluesky.Jetstream!;
+        var followed = Followed().Count;
+        try
+        {
+            using var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("User-Agent", UserAgent);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.Polling.RequestTimeout);
+            await socket.ConnectAsync(SubscribeUrl(jetstream, null), timeout.Token);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "check", timeout.Token);
+            return ($"ok: the stream at {jetstream} answers; {followed} followed {(followed == 1 ? "account has" : "accounts have")} a DID to subscribe (the others join once a poll resolves them)", true);
+        }
+        catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var why = ex is OperationCanceledException ? $"no answer within {settings.Polling.RequestTimeout.TotalSeconds:0} s (Polling:RequestTimeout)" : Innermost(ex).Message.TrimEnd('.');
+            return ($"failing: cannot open the stream at {jetstream} ({why}); check Sources:Bluesky:Jetstream; meanwhile Bluesky accounts are polled", false);
+        }
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null) ex = ex.InnerException;
+        return ex;
     }
 
     /// <summary>Sends an options_update whenever the set of followed DIDs changes (an account added, removed or newly resolved).</summary>
