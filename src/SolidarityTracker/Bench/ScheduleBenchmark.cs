@@ -231,6 +231,8 @@ public static class ScheduleBenchmark
         Row("managed heap at the end of the day (schedule, world)", r => $"{r.HeapMegabytes:0} MB");
         Row("wall time", r => $"{r.Wall.TotalSeconds:0} s");
         output.WriteLine();
+        var conserve = GC.GetConfigurationVariables().FirstOrDefault(v => v.Key.Contains("ConserveMem", StringComparison.OrdinalIgnoreCase)).Value;
+        output.WriteLine($"GC: workstation, ConserveMemory {conserve ?? "0"} (the program's runtimeconfig sets 8; DOTNET_GCConserveMemory=0 runs with the .NET default, which measured 525 MB at 72k).");
         foreach (var r in results)
             output.WriteLine($"{r.Accounts:N0} accounts: {r.XAccounts:N0} on X checked every WaveInterval would need {r.XAccounts * 3:N0} requests per 15 minutes and hourly {r.XAccounts / 4:N0};" +
                 $" Sources:X:RequestsPer15Min is {r.XLimit15Min:N0} (90 % planned).");
@@ -389,10 +391,11 @@ public static class ScheduleBenchmark
         public IReadOnlyList<OpenIncident> Open(DateTimeOffset now) => now >= from && now < until ? Incident : [];
     }
 
-    private sealed class SimPost(DateTimeOffset createdAt, string id, bool wave)
+    /// <summary>A simulated post; its id is spelled when a source serves it (a string per post for 72,000 accounts' four days would be the simulation's largest cost).</summary>
+    private sealed class SimPost(DateTimeOffset createdAt, long key, string? prefix, bool wave)
     {
         public DateTimeOffset CreatedAt { get; } = createdAt;
-        public string Id { get; } = id;
+        public string Id => prefix is null ? key.ToString(CultureInfo.InvariantCulture) : prefix + key.ToString(CultureInfo.InvariantCulture);
         public bool Wave { get; } = wave;
         public DateTimeOffset? StoredAt { get; set; }
         public int Reads;
@@ -459,12 +462,11 @@ public static class ScheduleBenchmark
                         times.Add((day + WaveStart + after, true));
                     }
                 times.Sort((a, b) => a.At.CompareTo(b.At));
+                // X ids are snowflakes: time first, so a later post always has a larger id. Elsewhere: platform-account-index.
+                var prefix = platform == Platforms.X ? null : $"{platform}-{i}-";
+                account.Posts.Capacity = times.Count;
                 foreach (var (at, wave) in times)
-                {
-                    // X ids are snowflakes: time first, so a later post always has a larger id.
-                    var id = ((at.ToUnixTimeMilliseconds() - 1288834974657L) << 22 | (long)(i & 0x3FFFFF)).ToString(CultureInfo.InvariantCulture);
-                    account.Posts.Add(new SimPost(at, platform == Platforms.X ? id : $"{platform}-{i}-{account.Posts.Count}", wave));
-                }
+                    account.Posts.Add(new SimPost(at, prefix is null ? (at.ToUnixTimeMilliseconds() - 1288834974657L) << 22 | (long)(i & 0x3FFFFF) : account.Posts.Count, prefix, wave));
                 account.FirstOfDay = account.Posts.FindIndex(p => p.CreatedAt >= day) is var first and >= 0 ? first : account.Posts.Count;
                 Accounts.Add(account);
                 ByHandle[AccountStore.NormalizeHandle(platform, handle)] = account;
