@@ -7,6 +7,9 @@ public static class CliOptions
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 
+    /// <summary>`--out FILE` of the commands that write one file: standard output without it.</summary>
+    public static Option<string?> Out() => Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+
     /// <summary>`--mkdir`: make the missing folders of `--out` (without it a missing folder is a bad argument, exit 2).</summary>
     public static Option<bool> Mkdir() => Flag("--mkdir", "Create the missing folders of --out (without it a missing folder is an error, exit 2).");
 

@@ -13,7 +13,7 @@ public static class ExportCommand
         var state = CliOptions.Text("--state", "Only agencies of this state (e.g. LA).");
         var query = CliOptions.Text("--query", "Full-text search (SQLite FTS5 syntax: words, \"phrases\", OR, NOT, prefix*).");
         var format = CliOptions.Text("--format", "csv (default), json (an array) or jsonl (one object a line, what `import --format jsonl` reads).");
-        var output = CliOptions.Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+        var output = CliOptions.Out();
         var mkdir = CliOptions.Mkdir();
         var deleted = CliOptions.Flag("--include-deleted", "Also export posts the platform has since deleted.");
         var command = new Command("export", """

@@ -11,7 +11,7 @@ public static class RoundupCommand
         var label = CliOptions.Text("--label", "Only posts with this label (default: condolence or memorial).");
         var state = CliOptions.Text("--state", "Only agencies of this state; the not-yet-heard-from list too.");
         var format = CliOptions.Text("--format", "html (default), md or csv (state, agency_id, agency_name, first_post_at, platform, quote, url, responded).");
-        var output = CliOptions.Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+        var output = CliOptions.Out();
         var mkdir = CliOptions.Mkdir();
         var command = new Command("roundup", """
             For an event, the agencies that responded with condolence or memorial posts: each one's first post (local time,

@@ -10,7 +10,7 @@ public static class TimelineCommand
         var query = CliOptions.Text("--query", "Full-text search (SQLite FTS5 syntax), e.g. \"Baton Rouge\".");
         var by = CliOptions.Text("--by", "hour (default) or day, local in Digest:TimeZone with daylight saving honoured.");
         var format = CliOptions.Text("--format", "csv (default: bucket_start, condolence_agencies, memorial_agencies, safety_reminder_agencies, posts) or svg (a standalone chart).");
-        var output = CliOptions.Text("--out", "Write to this file (it appears whole when done) instead of standard output.");
+        var output = CliOptions.Out();
         var mkdir = CliOptions.Mkdir();
         var command = new Command("timeline", """
             How many distinct agencies posted each label per local hour or day, and how many posts there were, so the
