@@ -5,13 +5,7 @@ public static class ExportCommand
 {
     public static Command Create(CliApp app)
     {
-        var from = CliOptions.Text("--from", "First local date (YYYY-MM-DD, in Digest:TimeZone), inclusive.");
-        var to = CliOptions.Text("--to", "Last local date (YYYY-MM-DD, in Digest:TimeZone), inclusive.");
-        var label = CliOptions.Text("--label", "condolence, memorial, safety_reminder or other (no label).");
-        var agency = CliOptions.Text("--agency", "Only this agency id.");
-        var platform = CliOptions.Text("--platform", "x, mastodon, bluesky or rss.");
-        var state = CliOptions.Text("--state", "Only agencies of this state (e.g. LA).");
-        var query = CliOptions.Text("--query", "Full-text search (SQLite FTS5 syntax: words, \"phrases\", OR, NOT, prefix*).");
+        var filters = new PostFilterOptions();
         var format = CliOptions.Text("--format", "csv (default), json (an array) or jsonl (one object a line, what `import --format jsonl` reads).");
         var output = CliOptions.Out();
         var mkdir = CliOptions.Mkdir();
@@ -24,23 +18,12 @@ public static class ExportCommand
             starts with =, +, -, @, tab or carriage return gets a leading apostrophe ' so spreadsheets do not run it as
             a formula (OWASP CSV injection advice). Ids are always text (JSON strings), never numbers.
             """)
-        { from, to, label, agency, platform, state, query, format, output, mkdir, deleted };
+        { filters.From, filters.To, filters.Label, filters.Agency, filters.Platform, filters.State, filters.Query, format, output, mkdir, deleted };
         command.SetAction(async (parse, ct) =>
         {
             var settings = app.Settings;
             var file = CliOptions.OutFile(parse.GetValue(output), parse.GetValue(mkdir));
-            var (fromUtc, toUtc) = CliOptions.ParseRange(parse.GetValue(from), parse.GetValue(to), settings.TimeZone);
-            var postQuery = new PostQuery
-            {
-                FromUtc = fromUtc,
-                ToUtc = toUtc,
-                Label = CliOptions.ParseLabel(parse.GetValue(label)),
-                AgencyId = NonEmpty(parse.GetValue(agency)),
-                Platform = CliOptions.ParsePlatform(parse.GetValue(platform)),
-                State = NonEmpty(parse.GetValue(state)),
-                FullText = NonEmpty(parse.GetValue(query)),
-                IncludeDeleted = parse.GetValue(deleted),
-            };
+            var postQuery = filters.Read(parse, settings.TimeZone) with { IncludeDeleted = parse.GetValue(deleted) };
             var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", PostExporter.Formats, "csv");
             // Agency names and states come from configuration; line the agencies table up with it first.
             await app.SyncAccountsAsync(ct);
@@ -53,6 +36,4 @@ public static class ExportCommand
         });
         return command;
     }
-
-    internal static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -5,11 +5,12 @@ public static class RoundupCommand
 {
     public static Command Create(CliApp app)
     {
-        var from = CliOptions.Text("--from", "First local date of the event (YYYY-MM-DD, in Digest:TimeZone). Required.");
-        var to = CliOptions.Text("--to", "Last local date (YYYY-MM-DD), inclusive. Required.");
-        var query = CliOptions.Text("--query", "Full-text search that names the event, e.g. \"Baton Rouge\" (SQLite FTS5 syntax).");
-        var label = CliOptions.Text("--label", "Only posts with this label (default: condolence or memorial).");
-        var state = CliOptions.Text("--state", "Only agencies of this state; the not-yet-heard-from list too.");
+        var filters = new PostFilterOptions(
+            fromHelp: "First local date of the event (YYYY-MM-DD, in Digest:TimeZone). Required.",
+            toHelp: "Last local date (YYYY-MM-DD), inclusive. Required.",
+            queryHelp: "Full-text search that names the event, e.g. \"Baton Rouge\" (SQLite FTS5 syntax).",
+            labelHelp: "Only posts with this label (default: condolence or memorial).",
+            stateHelp: "Only agencies of this state; the not-yet-heard-from list too.");
         var format = CliOptions.Text("--format", "html (default), md or csv (state, agency_id, agency_name, first_post_at, platform, quote, url, responded).");
         var output = CliOptions.Out();
         var mkdir = CliOptions.Mkdir();
@@ -19,17 +20,17 @@ public static class RoundupCommand
             from templates/roundup.html.sbn and roundup.md.sbn (a Digest:Templates folder overrides them file by file).
             CSV is spreadsheet-safe: a text cell that starts with =, +, -, @, tab or carriage return gets a leading apostrophe.
             """)
-        { from, to, query, label, state, format, output, mkdir };
+        { filters.From, filters.To, filters.Query, filters.Label, filters.State, format, output, mkdir };
         command.SetAction(async (parse, ct) =>
         {
             var settings = app.Settings;
             var file = CliOptions.OutFile(parse.GetValue(output), parse.GetValue(mkdir));
-            var fromText = parse.GetValue(from) ?? throw new BadInputException("--from is required (YYYY-MM-DD)");
-            var toText = parse.GetValue(to) ?? throw new BadInputException("--to is required (YYYY-MM-DD)");
-            var (fromUtc, toUtc) = CliOptions.ParseRange(fromText, toText, settings.TimeZone);
+            var fromText = parse.GetValue(filters.From) ?? throw new BadInputException("--from is required (YYYY-MM-DD)");
+            var toText = parse.GetValue(filters.To) ?? throw new BadInputException("--to is required (YYYY-MM-DD)");
+            var posts = filters.Read(parse, settings.TimeZone);
             var roundupQuery = new RoundupQuery(
-                fromUtc!.Value, toUtc!.Value, CliOptions.ParseDate(fromText, "--from")!.Value, CliOptions.ParseDate(toText, "--to")!.Value,
-                ExportCommand.NonEmpty(parse.GetValue(query)), CliOptions.ParseLabel(parse.GetValue(label)), ExportCommand.NonEmpty(parse.GetValue(state)));
+                posts.FromUtc!.Value, posts.ToUtc!.Value, CliOptions.ParseDate(fromText, "--from")!.Value, CliOptions.ParseDate(toText, "--to")!.Value,
+                posts.FullText, posts.Label, posts.State);
             var chosen = CliOptions.ParseChoice(parse.GetValue(format), "--format", RoundupWriter.Formats, "html");
             var writer = new RoundupWriter(new Rendering.TemplateFolder(settings.Digest.Templates, app.Shipped("templates")));
             if (chosen != "csv") writer.Check(chosen);
