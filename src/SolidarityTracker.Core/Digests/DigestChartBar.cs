@@ -1,11 +1,4 @@
 namespace SolidarityTracker.Digests;
 
-public sealed class DigestChartBar
-{
-    public required string Hour { get; init; }
-    public required int Count { get; init; }
-    public required double X { get; init; }
-    public required double Y { get; init; }
-    public required double Width { get; init; }
-    public required double Height { get; init; }
-}
+/// <summary>One local hour's bar of a <see cref="DigestChart"/>, placed inside its SVG.</summary>
+public sealed record DigestChartBar(string Hour, int Count, double X, double Y, double Width, double Height);

@@ -1,7 +1,4 @@
 namespace SolidarityTracker.Digests;
 
-public sealed class DigestChartTick
-{
-    public required string Text { get; init; }
-    public required double X { get; init; }
-}
+/// <summary>An hour label under a <see cref="DigestChart"/>'s axis, centred on x.</summary>
+public sealed record DigestChartTick(string Text, double X);

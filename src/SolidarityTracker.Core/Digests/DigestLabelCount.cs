@@ -1,12 +1,8 @@
 namespace SolidarityTracker.Digests;
 
-public sealed class DigestLabelCount
+/// <summary>A label's posts and agencies, with the previous local day's posts and the change ("+12", "−3", "±0").</summary>
+public sealed record DigestLabelCount(string Name, int Count, int Agencies, int Previous, string Change)
 {
-    public required string Name { get; init; }
     public string Title => DigestModelBuilder.LabelLooks[Name].Title;
     public string Color => DigestModelBuilder.LabelLooks[Name].Color;
-    public required int Count { get; init; }
-    public required int Agencies { get; init; }
-    public required int Previous { get; init; }
-    public required string Change { get; init; }
 }

@@ -34,17 +34,15 @@ public static class DigestModelBuilder
         var byLabel = Labels.All.ToDictionary(l => l, l => posts.Where(p => p.Labels.Contains(l)).ToList());
         var labelCounts = byLabel.ToDictionary(b => b.Key, b => b.Value.Count);
 
-        var summary = new DigestSummary
-        {
-            Posts = posts.Count,
-            Agencies = posts.Select(p => p.AgencyId).Distinct().Count(),
-            PreviousPosts = input.PreviousPosts,
-            PostsChange = Change(posts.Count, input.PreviousPosts),
-            OtherPosts = posts.Count(p => p.Labels.Count == 0),
-            Labels = Labels.All.Select(l => LabelCount(l, byLabel[l], input.PreviousLabelCounts.GetValueOrDefault(l))).ToList(),
-            Platforms = posts.GroupBy(p => p.Platform).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
-                .Select(g => new DigestPlatformCount { Name = g.Key, Count = g.Count() }).ToList(),
-        };
+        var summary = new DigestSummary(
+            Posts: posts.Count,
+            Agencies: posts.Select(p => p.AgencyId).Distinct().Count(),
+            PreviousPosts: input.PreviousPosts,
+            PostsChange: Change(posts.Count, input.PreviousPosts),
+            OtherPosts: posts.Count(p => p.Labels.Count == 0),
+            Labels: Labels.All.Select(l => LabelCount(l, byLabel[l], input.PreviousLabelCounts.GetValueOrDefault(l))).ToList(),
+            Platforms: posts.GroupBy(p => p.Platform).OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+                .Select(g => new DigestPlatformCount(g.Key, g.Count())).ToList());
 
         var date = input.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var sections = Labels.All.Where(l => labelCounts[l] > 0)
@@ -204,14 +202,8 @@ public static class DigestModelBuilder
         _ => string.Join("; ", evidence.GroupBy(e => e.Label).Select(g => $"{g.Key}: {string.Join(", ", g.Select(e => e.Phrase).Distinct())}")),
     };
 
-    private static DigestLabelCount LabelCount(string label, IReadOnlyList<DigestPost> posts, int previous) => new()
-    {
-        Name = label,
-        Count = posts.Count,
-        Agencies = posts.Select(p => p.AgencyId).Distinct().Count(),
-        Previous = previous,
-        Change = Change(posts.Count, previous),
-    };
+    private static DigestLabelCount LabelCount(string label, IReadOnlyList<DigestPost> posts, int previous) =>
+        new(label, posts.Count, Agencies: posts.Select(p => p.AgencyId).Distinct().Count(), previous, Change(posts.Count, previous));
 
     private static string Change(int now, int before) => (now - before) switch
     {
@@ -323,16 +315,9 @@ public static class DigestModelBuilder
             var hour = LocalDay.ToLocal(fromUtc.AddHours(h), zone).ToString("HH", CultureInfo.InvariantCulture);
             var height = max == 0 ? 0 : Math.Round((ChartBaseline - 4) * counts[h] / (double)max, 1);
             if (counts[h] > 0 && height < 1.5) height = 1.5;
-            bars.Add(new DigestChartBar
-            {
-                Hour = hour,
-                Count = counts[h],
-                X = Math.Round(h * slot + 1, 1),
-                Width = Math.Round(slot - 2, 1),
-                Height = height,
-                Y = Math.Round(ChartBaseline - height, 1),
-            });
-            if (h % 3 == 0) ticks.Add(new DigestChartTick { Text = hour, X = Math.Round(h * slot + slot / 2, 1) });
+            bars.Add(new DigestChartBar(hour, counts[h],
+                X: Math.Round(h * slot + 1, 1), Y: Math.Round(ChartBaseline - height, 1), Width: Math.Round(slot - 2, 1), Height: height));
+            if (h % 3 == 0) ticks.Add(new DigestChartTick(hour, X: Math.Round(h * slot + slot / 2, 1)));
         }
         // An empty hour is the lowest block; any post lifts its hour at least one step above it.
         const string levels = "▂▃▄▅▆▇█";

@@ -1,9 +1,8 @@
 namespace SolidarityTracker.Digests;
 
-public sealed class DigestPlatformCount
+/// <summary>The posts of one platform in the digest's day.</summary>
+public sealed record DigestPlatformCount(string Name, int Count)
 {
-    public required string Name { get; init; }
     public string Title => DigestModelBuilder.PlatformLook(Name).Name;
     public string Icon => DigestModelBuilder.PlatformLook(Name).Icon;
-    public required int Count { get; init; }
 }
