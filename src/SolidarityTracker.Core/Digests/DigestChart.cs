@@ -1,21 +1,22 @@
 namespace SolidarityTracker.Digests;
 
-public sealed class DigestChart
+/// <summary>A label's posts per local hour of the day: a sparkline and an SVG bar chart.</summary>
+/// <param name="Sparkline">One character per local hour, ▁ to █.</param>
+/// <param name="PeakHour">Local hour (HH) of the busiest hour.</param>
+/// <param name="Baseline">Baseline y of the bars inside the SVG.</param>
+/// <param name="Ticks">Hour labels under the axis, every few hours.</param>
+public sealed record DigestChart(
+    string Label,
+    int Total,
+    int Max,
+    string Sparkline,
+    string PeakHour,
+    int Width,
+    int Height,
+    int Baseline,
+    IReadOnlyList<DigestChartBar> Bars,
+    IReadOnlyList<DigestChartTick> Ticks)
 {
-    public required string Label { get; init; }
     public string Title => DigestModelBuilder.LabelLooks[Label].Title;
     public string Color => DigestModelBuilder.LabelLooks[Label].Color;
-    public required int Total { get; init; }
-    public required int Max { get; init; }
-    /// <summary>One character per local hour, ▁ to █.</summary>
-    public required string Sparkline { get; init; }
-    /// <summary>Local hour (HH) of the busiest hour.</summary>
-    public required string PeakHour { get; init; }
-    public required int Width { get; init; }
-    public required int Height { get; init; }
-    /// <summary>Baseline y of the bars inside the SVG.</summary>
-    public required int Baseline { get; init; }
-    public required IReadOnlyList<DigestChartBar> Bars { get; init; }
-    /// <summary>Hour labels under the axis, every few hours.</summary>
-    public required IReadOnlyList<DigestChartTick> Ticks { get; init; }
 }

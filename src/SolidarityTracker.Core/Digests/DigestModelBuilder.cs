@@ -136,15 +136,9 @@ public static class DigestModelBuilder
             if (reach == 0) break;
             for (var i = 0; i < reach && left > 0; i++, left--) quota[i]++;
         }
-        var shown = groups.Select((g, i) => (Posts: g, Take: quota[i])).Where(g => g.Take > 0).Select(g => new DigestAgencyPosts
-        {
-            Id = g.Posts[0].AgencyId,
-            Name = g.Posts[0].AgencyName,
-            State = g.Posts[0].AgencyState,
-            PostCount = g.Posts.Count,
-            Posts = g.Posts.Take(g.Take).ToList(),
-            More = g.Posts.Count - g.Take,
-        }).ToList();
+        var shown = groups.Select((g, i) => (Posts: g, Take: quota[i])).Where(g => g.Take > 0).Select(g => new DigestAgencyPosts(
+            g.Posts[0].AgencyId, g.Posts[0].AgencyName, g.Posts[0].AgencyState,
+            PostCount: g.Posts.Count, Posts: g.Posts.Take(g.Take).ToList(), More: g.Posts.Count - g.Take)).ToList();
         var shownPosts = shown.Sum(a => a.Posts.Count);
         return new DigestLabelSection
         {
@@ -323,18 +317,7 @@ public static class DigestModelBuilder
         const string levels = "▂▃▄▅▆▇█";
         var sparkline = string.Concat(counts.Select(c => c == 0 ? '▁' : levels[Math.Min(levels.Length - 1, (int)Math.Ceiling(c * (double)levels.Length / max) - 1)]));
         var peak = Array.IndexOf(counts, max);
-        return new DigestChart
-        {
-            Label = label,
-            Total = counts.Sum(),
-            Max = max,
-            Sparkline = sparkline,
-            PeakHour = bars[peak].Hour,
-            Width = ChartWidth,
-            Height = ChartHeight,
-            Baseline = ChartBaseline,
-            Bars = bars,
-            Ticks = ticks,
-        };
+        return new DigestChart(label, Total: counts.Sum(), max, sparkline, PeakHour: bars[peak].Hour,
+            ChartWidth, ChartHeight, ChartBaseline, bars, ticks);
     }
 }
