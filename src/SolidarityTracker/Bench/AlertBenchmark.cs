@@ -37,20 +37,13 @@ public static class AlertBenchmark
     {
         if (wave < 3 || accounts < wave) throw new BadInputException($"--wave {wave} --accounts {accounts}: the wave needs at least 3 agencies and no more than the accounts");
         if (tick <= TimeSpan.Zero) throw new BadInputException("--tick must be at least 1 minute");
-        var folder = Path.Combine(Path.GetTempPath(), "st-bench-alerts-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
+        using var temp = BenchFolder.Create("alerts");
+        var folder = temp.Path;
         var output = app.Out;
-        try
-        {
-            await using var hook = await BenchWebhook.StartAsync();
-            var falseAlerts = await WaveAsync(output, folder, hook, accounts, wave, tick, cancellationToken);
-            falseAlerts += await MonthAsync(output, folder, hook, cancellationToken);
-            return falseAlerts == 0 ? TrackerCli.Success : TrackerCli.RuntimeFailure;
-        }
-        finally
-        {
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        await using var hook = await BenchWebhook.StartAsync();
+        var falseAlerts = await WaveAsync(output, folder, hook, accounts, wave, tick, cancellationToken);
+        falseAlerts += await MonthAsync(output, folder, hook, cancellationToken);
+        return falseAlerts == 0 ? TrackerCli.Success : TrackerCli.RuntimeFailure;
     }
 
     private static async Task<int> WaveAsync(TextWriter output, string folder, BenchWebhook hook, int count, int waveSize, TimeSpan tick, CancellationToken cancellationToken)

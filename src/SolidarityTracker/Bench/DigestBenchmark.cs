@@ -22,78 +22,70 @@ public static class DigestBenchmark
 
     public static async Task<int> RunAsync(CliApp app, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "st-bench-digest-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        try
+        using var temp = BenchFolder.Create("digest");
+        var folder = temp.Path;
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var settings = new TrackerSettings(
+            new TrackerOptions { Database = Path.Combine(folder, "bench.db") }, new SourcesOptions(), new PollingOptions(),
+            new DigestOptions { OutputDirectory = folder }, zone);
+        var database = new TrackerDatabase(settings.Tracker.Database);
+        var posts = new PostStore(database);
+        var accounts = new AccountStore(database);
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(accounts, posts, zone, cancellationToken);
+        app.Out.WriteLine($"bench digest: {Agencies * PostsPerAgency:N0} posts from {Agencies:N0} agencies on {Day:yyyy-MM-dd} ({zone.Id}); seeded in {seeding.Elapsed.TotalSeconds:0.0} s");
+
+        var service = new DigestService(settings, posts, accounts, database, TimeProvider.System);
+        var (from, to) = LocalDay.Bounds(Day, zone);
+        var bare = Template.Parse(BareTemplate);
+
+        // One warm-up of each (JIT, SQLite page cache), then the best of a few rounds.
+        await service.RunAsync(new DigestRequest(Day, ["html"]), cancellationToken);
+        RenderBare(bare, await ReadAsync(posts, from, to, cancellationToken));
+        double full = double.MaxValue, bareMs = double.MaxValue, query = 0, modelMs = 0, render = 0, bareRender = 0;
+        long bytes = 0, bareBytes = 0;
+        DigestModel? lastModel = null;
+        for (var round = 0; round < Rounds; round++)
         {
-            var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-            var settings = new TrackerSettings(
-                new TrackerOptions { Database = Path.Combine(folder, "bench.db") }, new SourcesOptions(), new PollingOptions(),
-                new DigestOptions { OutputDirectory = folder }, zone);
-            var database = new TrackerDatabase(settings.Tracker.Database);
-            var posts = new PostStore(database);
-            var accounts = new AccountStore(database);
-            var seeding = Stopwatch.StartNew();
-            await SeedAsync(accounts, posts, zone, cancellationToken);
-            app.Out.WriteLine($"bench digest: {Agencies * PostsPerAgency:N0} posts from {Agencies:N0} agencies on {Day:yyyy-MM-dd} ({zone.Id}); seeded in {seeding.Elapsed.TotalSeconds:0.0} s");
+            var watch = Stopwatch.StartNew();
+            var outcome = await service.RunAsync(new DigestRequest(Day, ["html"]), cancellationToken);
+            var elapsed = watch.Elapsed.TotalMilliseconds;
+            if (elapsed < full) { full = elapsed; bytes = new FileInfo(outcome.Files[0]).Length; }
 
-            var service = new DigestService(settings, posts, accounts, database, TimeProvider.System);
-            var (from, to) = LocalDay.Bounds(Day, zone);
-            var bare = Template.Parse(BareTemplate);
-
-            // One warm-up of each (JIT, SQLite page cache), then the best of a few rounds.
-            await service.RunAsync(new DigestRequest(Day, ["html"]), cancellationToken);
-            RenderBare(bare, await ReadAsync(posts, from, to, cancellationToken));
-            double full = double.MaxValue, bareMs = double.MaxValue, query = 0, modelMs = 0, render = 0, bareRender = 0;
-            long bytes = 0, bareBytes = 0;
-            DigestModel? lastModel = null;
-            for (var round = 0; round < Rounds; round++)
-            {
-                var watch = Stopwatch.StartNew();
-                var outcome = await service.RunAsync(new DigestRequest(Day, ["html"]), cancellationToken);
-                var elapsed = watch.Elapsed.TotalMilliseconds;
-                if (elapsed < full) { full = elapsed; bytes = new FileInfo(outcome.Files[0]).Length; }
-
-                watch.Restart();
-                var text = RenderBare(bare, await ReadAsync(posts, from, to, cancellationToken));
-                bareMs = Math.Min(bareMs, watch.Elapsed.TotalMilliseconds);
-                bareBytes = text.Length;
-            }
-            // Where the full time goes, from one more pass split up.
-            {
-                var watch = Stopwatch.StartNew();
-                var rows = await ReadAsync(posts, from, to, cancellationToken);
-                query = watch.Elapsed.TotalMilliseconds;
-                watch.Restart();
-                RenderBare(bare, rows);
-                bareRender = watch.Elapsed.TotalMilliseconds;
-                watch.Restart();
-                var model = lastModel = await service.BuildModelAsync(Day, cancellationToken);
-                modelMs = watch.Elapsed.TotalMilliseconds - query;
-                if (modelMs < 0) modelMs = 0;
-                watch.Restart();
-                DigestTemplates.Render(DigestTemplates.Load(service.Templates, "html"), model);
-                render = watch.Elapsed.TotalMilliseconds;
-            }
-
-            ArgumentNullException.ThrowIfNull(lastModel);
-            var ratio = full / bareMs;
-            const long maxBytes = 2 * 1024 * 1024;
-            var shown = string.Join(", ", lastModel.LabelSections.Select(s => $"{s.Shown} of {s.Count:N0} {s.Name}"));
-            app.Out.WriteLine($"  full HTML digest (query + model + render + write): {full,8:N0} ms   target < 2,000 ms   {(full < 2000 ? "ok" : "OVER")}");
-            app.Out.WriteLine($"  HTML digest size, Digest:MaxPostsPerSection {settings.Digest.MaxPostsPerSection}: {bytes / 1024.0 / 1024.0,6:0.00} MB ({bytes:N0} bytes)   limit 2 MB   {(bytes <= maxBytes ? "ok" : "OVER")}");
-            app.Out.WriteLine($"      posts shown: {shown}; summary counts {lastModel.Summary.Posts:N0} posts");
-            app.Out.WriteLine($"      of which query {query:N0} ms, model {modelMs:N0} ms, render {render:N0} ms");
-            app.Out.WriteLine($"  raw limit: same query + bare Scriban render of every post: {bareMs,8:N0} ms   {bareBytes / 1024.0 / 1024.0:0.0} MB");
-            app.Out.WriteLine($"      of which query {query:N0} ms, bare render {bareRender:N0} ms");
-            app.Out.WriteLine($"  ratio full / bare: {ratio:0.00}x   target < 3x   {(ratio < 3 ? "ok" : "OVER")}");
-            return TrackerCli.Success;
+            watch.Restart();
+            var text = RenderBare(bare, await ReadAsync(posts, from, to, cancellationToken));
+            bareMs = Math.Min(bareMs, watch.Elapsed.TotalMilliseconds);
+            bareBytes = text.Length;
         }
-        finally
+        // Where the full time goes, from one more pass split up.
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            var watch = Stopwatch.StartNew();
+            var rows = await ReadAsync(posts, from, to, cancellationToken);
+            query = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            RenderBare(bare, rows);
+            bareRender = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            var model = lastModel = await service.BuildModelAsync(Day, cancellationToken);
+            modelMs = watch.Elapsed.TotalMilliseconds - query;
+            if (modelMs < 0) modelMs = 0;
+            watch.Restart();
+            DigestTemplates.Render(DigestTemplates.Load(service.Templates, "html"), model);
+            render = watch.Elapsed.TotalMilliseconds;
         }
+
+        ArgumentNullException.ThrowIfNull(lastModel);
+        var ratio = full / bareMs;
+        const long maxBytes = 2 * 1024 * 1024;
+        var shown = string.Join(", ", lastModel.LabelSections.Select(s => $"{s.Shown} of {s.Count:N0} {s.Name}"));
+        app.Out.WriteLine($"  full HTML digest (query + model + render + write): {full,8:N0} ms   target < 2,000 ms   {(full < 2000 ? "ok" : "OVER")}");
+        app.Out.WriteLine($"  HTML digest size, Digest:MaxPostsPerSection {settings.Digest.MaxPostsPerSection}: {bytes / 1024.0 / 1024.0,6:0.00} MB ({bytes:N0} bytes)   limit 2 MB   {(bytes <= maxBytes ? "ok" : "OVER")}");
+        app.Out.WriteLine($"      posts shown: {shown}; summary counts {lastModel.Summary.Posts:N0} posts");
+        app.Out.WriteLine($"      of which query {query:N0} ms, model {modelMs:N0} ms, render {render:N0} ms");
+        app.Out.WriteLine($"  raw limit: same query + bare Scriban render of every post: {bareMs,8:N0} ms   {bareBytes / 1024.0 / 1024.0:0.0} MB");
+        app.Out.WriteLine($"      of which query {query:N0} ms, bare render {bareRender:N0} ms");
+        app.Out.WriteLine($"  ratio full / bare: {ratio:0.00}x   target < 3x   {(ratio < 3 ? "ok" : "OVER")}");
+        return TrackerCli.Success;
     }
 
     private static async Task<List<StoredPost>> ReadAsync(PostStore posts, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

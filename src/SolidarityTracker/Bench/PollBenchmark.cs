@@ -53,74 +53,66 @@ public static class PollBenchmark
         foreach (var p in platforms)
             if (!Platforms.IsKnown(p)) throw new BadInputException($"--platforms: unknown platform '{p}'; expected {string.Join(", ", Platforms.All)}");
 
-        var folder = Path.Combine(Path.GetTempPath(), "st-bench-poll-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
+        using var temp = BenchFolder.Create("poll");
+        var folder = temp.Path;
         await using var server = await PollBenchServer.StartAsync(Latency, DateTimeOffset.UtcNow);
-        try
-        {
-            var config = WriteConfig(folder, server, accountCount, platforms);
-            var switches = new[] { "--Sources:X:BearerToken=bench-token" };
-            using var bench = new CliApp(config, switches, app.Out, app.Error, app.BaseDirectory);
-            var setup = Stopwatch.StartNew();
-            _ = bench.Configuration;
-            var read = setup.Elapsed;
-            _ = bench.Settings;
-            var loaded = setup.Elapsed;
-            await bench.SyncAccountsAsync(cancellationToken, noteIfEmpty: false);
-            var synced = setup.Elapsed - loaded;
-            var cycle = bench.Get<PollCycle>();
-            var postStore = bench.Get<PostStore>();
+        var config = WriteConfig(folder, server, accountCount, platforms);
+        var switches = new[] { "--Sources:X:BearerToken=bench-token" };
+        using var bench = new CliApp(config, switches, app.Out, app.Error, app.BaseDirectory);
+        var setup = Stopwatch.StartNew();
+        _ = bench.Configuration;
+        var read = setup.Elapsed;
+        _ = bench.Settings;
+        var loaded = setup.Elapsed;
+        await bench.SyncAccountsAsync(cancellationToken, noteIfEmpty: false);
+        var synced = setup.Elapsed - loaded;
+        var cycle = bench.Get<PollCycle>();
+        var postStore = bench.Get<PostStore>();
 
-            app.Out.WriteLine($"bench poll: {accountCount:N0} accounts ({string.Join(", ", platforms)}), max concurrency {Concurrency}, {Latency.TotalMilliseconds:0} ms added latency, {Environment.ProcessorCount} cores");
-            app.Out.WriteLine($"database {Path.Combine(folder, "bench.db")}; logs {Path.Combine(folder, "bench.log")}");
-            app.Out.WriteLine($"set-up: configuration read in {read.TotalSeconds:0.00} s, bound and validated in {(loaded - read).TotalSeconds:0.00} s, accounts synced in {synced.TotalSeconds:0.00} s");
-            app.Out.WriteLine();
-            app.Out.WriteLine($"{"cycle",-6} {"polled",7} {"wall s",8} {"requests",9} {"req/acct",8} {"posts",8} {"posts/s",9} {"failed",7} {"peak MB",8}");
-            var rows = new List<(int Cycle, PollSummary Summary, Dictionary<string, long> Requests)>();
-            for (var n = 1; n <= 2; n++)
+        app.Out.WriteLine($"bench poll: {accountCount:N0} accounts ({string.Join(", ", platforms)}), max concurrency {Concurrency}, {Latency.TotalMilliseconds:0} ms added latency, {Environment.ProcessorCount} cores");
+        app.Out.WriteLine($"database {Path.Combine(folder, "bench.db")}; logs {Path.Combine(folder, "bench.log")}");
+        app.Out.WriteLine($"set-up: configuration read in {read.TotalSeconds:0.00} s, bound and validated in {(loaded - read).TotalSeconds:0.00} s, accounts synced in {synced.TotalSeconds:0.00} s");
+        app.Out.WriteLine();
+        app.Out.WriteLine($"{"cycle",-6} {"polled",7} {"wall s",8} {"requests",9} {"req/acct",8} {"posts",8} {"posts/s",9} {"failed",7} {"peak MB",8}");
+        var rows = new List<(int Cycle, PollSummary Summary, Dictionary<string, long> Requests)>();
+        for (var n = 1; n <= 2; n++)
+        {
+            var before = Snapshot(server);
+            var postsBefore = postStore.Count();
+            var clock = Stopwatch.StartNew();
+            var summary = await cycle.RunAsync(null, cancellationToken);
+            clock.Stop();
+            var after = Snapshot(server);
+            var requests = after.ToDictionary(kv => kv.Key, kv => kv.Value - before[kv.Key]);
+            var stored = postStore.Count() - postsBefore;
+            var total = requests.Values.Sum();
+            app.Out.WriteLine($"{n,-6} {summary.Accounts.Count,7:N0} {clock.Elapsed.TotalSeconds,8:0.00} {total,9:N0} {(double)total / summary.Accounts.Count,8:0.00} {stored,8:N0} {stored / clock.Elapsed.TotalSeconds,9:N0} {summary.Failures,7:N0} {PeakMegabytes(),8:0}");
+            rows.Add((n, summary, requests));
+        }
+
+        app.Out.WriteLine();
+        app.Out.WriteLine($"{"cycle",-6} {"platform",-9} {"accounts",8} {"requests",9} {"new posts",9} {"failed",7}  first failure");
+        foreach (var (n, summary, requests) in rows)
+            foreach (var platform in platforms)
             {
-                var before = Snapshot(server);
-                var postsBefore = postStore.Count();
-                var clock = Stopwatch.StartNew();
-                var summary = await cycle.RunAsync(null, cancellationToken);
-                clock.Stop();
-                var after = Snapshot(server);
-                var requests = after.ToDictionary(kv => kv.Key, kv => kv.Value - before[kv.Key]);
-                var stored = postStore.Count() - postsBefore;
-                var total = requests.Values.Sum();
-                app.Out.WriteLine($"{n,-6} {summary.Accounts.Count,7:N0} {clock.Elapsed.TotalSeconds,8:0.00} {total,9:N0} {(double)total / summary.Accounts.Count,8:0.00} {stored,8:N0} {stored / clock.Elapsed.TotalSeconds,9:N0} {summary.Failures,7:N0} {PeakMegabytes(),8:0}");
-                rows.Add((n, summary, requests));
+                var accounts = summary.Accounts.Where(a => a.Platform == platform).ToList();
+                var failure = accounts.FirstOrDefault(a => a.Failed);
+                app.Out.WriteLine($"{n,-6} {platform,-9} {accounts.Count,8:N0} {requests[platform],9:N0} {accounts.Sum(a => a.NewPosts),9:N0} {accounts.Count(a => a.Failed),7:N0}  {(failure is null ? "" : $"{failure.ErrorKind}: {failure.Error}")}");
             }
 
-            app.Out.WriteLine();
-            app.Out.WriteLine($"{"cycle",-6} {"platform",-9} {"accounts",8} {"requests",9} {"new posts",9} {"failed",7}  first failure");
-            foreach (var (n, summary, requests) in rows)
-                foreach (var platform in platforms)
-                {
-                    var accounts = summary.Accounts.Where(a => a.Platform == platform).ToList();
-                    var failure = accounts.FirstOrDefault(a => a.Failed);
-                    app.Out.WriteLine($"{n,-6} {platform,-9} {accounts.Count,8:N0} {requests[platform],9:N0} {accounts.Sum(a => a.NewPosts),9:N0} {accounts.Count(a => a.Failed),7:N0}  {(failure is null ? "" : $"{failure.ErrorKind}: {failure.Error}")}");
-                }
-
-            // The raw limit: as many bare requests as each cycle made, with the same concurrency and latency.
-            app.Out.WriteLine();
-            foreach (var (n, _, requests) in rows)
-            {
-                var count = (int)requests.Values.Sum();
-                if (count == 0) continue;
-                var raw = await RawLimitAsync(server, count, cancellationToken);
-                app.Out.WriteLine($"raw limit of cycle {n}: {count:N0} bare GETs, {Concurrency} at a time, {Latency.TotalMilliseconds:0} ms latency, no parsing or storing: " +
-                    $"{raw.TotalSeconds:0.00} s (ideal {count * Latency.TotalSeconds / Concurrency:0.00} s)");
-            }
-            app.Out.WriteLine($"peak working set (whole process, server included): {PeakMegabytes():0} MB");
-            app.Out.WriteLine("targets on 2 cores: cycle 1 < 60 s, cycle 2 one request per account and < 15 s, peak working set < 300 MB");
-            return TrackerCli.Success;
-        }
-        finally
+        // The raw limit: as many bare requests as each cycle made, with the same concurrency and latency.
+        app.Out.WriteLine();
+        foreach (var (n, _, requests) in rows)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            var count = (int)requests.Values.Sum();
+            if (count == 0) continue;
+            var raw = await RawLimitAsync(server, count, cancellationToken);
+            app.Out.WriteLine($"raw limit of cycle {n}: {count:N0} bare GETs, {Concurrency} at a time, {Latency.TotalMilliseconds:0} ms latency, no parsing or storing: " +
+                $"{raw.TotalSeconds:0.00} s (ideal {count * Latency.TotalSeconds / Concurrency:0.00} s)");
         }
+        app.Out.WriteLine($"peak working set (whole process, server included): {PeakMegabytes():0} MB");
+        app.Out.WriteLine("targets on 2 cores: cycle 1 < 60 s, cycle 2 one request per account and < 15 s, peak working set < 300 MB");
+        return TrackerCli.Success;
     }
 
     private static Dictionary<string, long> Snapshot(PollBenchServer server) => new()

@@ -54,131 +54,123 @@ public static class ScheduleBenchmark
     private static async Task<DayResult> SimulateAsync(int accountCount, IReadOnlyList<string> switches, CancellationToken cancellationToken)
     {
         var wall = Stopwatch.StartNew();
-        var folder = Path.Combine(Path.GetTempPath(), "st-bench-schedule-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        try
+        using var temp = BenchFolder.Create("schedule");
+        var folder = temp.Path;
+        var clock = new SimulatedClock(Day);
+        var world = new World(accountCount, Day, new Random(17));
+        var configPath = WriteConfig(folder, world);
+        // --Section:Key=value switches of the command line apply on top (--Sources:X:RequestsPer15Min=60000, say).
+        var settings = SettingsLoader.Load(ConfigurationLoader.Build(configPath, switches, folder), CronSchedule.IsValid);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        services.AddTracker(settings);
+        services.AddSingleton<TimeProvider>(clock);
+        var x = new SimulatedXApi(world, clock);
+        services.AddSingleton<IHttpClientFactory>(new InProcessHttp(x));
+        var wave = new ReplayedWave(Day + WaveStart, Day + WaveStart + WaveLength);
+        await using var provider = services.BuildServiceProvider();
+        var sources = new Dictionary<string, ISource>
         {
-            var clock = new SimulatedClock(Day);
-            var world = new World(accountCount, Day, new Random(17));
-            var configPath = WriteConfig(folder, world);
-            // --Section:Key=value switches of the command line apply on top (--Sources:X:RequestsPer15Min=60000, say).
-            var settings = SettingsLoader.Load(ConfigurationLoader.Build(configPath, switches, folder), CronSchedule.IsValid);
-            var services = new ServiceCollection();
-            services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-            services.AddTracker(settings);
-            services.AddSingleton<TimeProvider>(clock);
-            var x = new SimulatedXApi(world, clock);
-            services.AddSingleton<IHttpClientFactory>(new InProcessHttp(x));
-            var wave = new ReplayedWave(Day + WaveStart, Day + WaveStart + WaveLength);
-            await using var provider = services.BuildServiceProvider();
-            var sources = new Dictionary<string, ISource>
-            {
-                [Platforms.X] = provider.GetServices<ISource>().Last(s => s.Platform == Platforms.X),
-                [Platforms.Mastodon] = new SimulatedSource(Platforms.Mastodon, world, clock),
-                [Platforms.Bluesky] = new SimulatedSource(Platforms.Bluesky, world, clock),
-                [Platforms.Rss] = new SimulatedSource(Platforms.Rss, world, clock),
-            };
-            var classifier = provider.GetRequiredService<SolidarityTracker.Classification.IPostClassifier>();
+            [Platforms.X] = provider.GetServices<ISource>().Last(s => s.Platform == Platforms.X),
+            [Platforms.Mastodon] = new SimulatedSource(Platforms.Mastodon, world, clock),
+            [Platforms.Bluesky] = new SimulatedSource(Platforms.Bluesky, world, clock),
+            [Platforms.Rss] = new SimulatedSource(Platforms.Rss, world, clock),
+        };
+        var classifier = provider.GetRequiredService<SolidarityTracker.Classification.IPostClassifier>();
 
-            // The real store, synced and seeded, for the worst tick's planning cost (every account due as the wave starts).
-            var store = provider.GetRequiredService<AccountStore>();
-            var synced = Stopwatch.StartNew();
-            await store.SyncAsync(settings.Tracker.Agencies, cancellationToken);
-            Seed(provider.GetRequiredService<TrackerDatabase>(), world, settings.Polling, Day);
-            synced.Stop();
-            TimePlan(new PollScheduler(store, new RequestBudget(clock), wave, settings), Day); // warm-up: the first query compiles its statement
-            var sqlQuiet = TimePlan(new PollScheduler(store, new RequestBudget(clock), wave, settings), Day.AddMinutes(30));
-            var sqlWave = TimePlan(new PollScheduler(store, new RequestBudget(clock), wave, settings), Day + WaveStart);
+        // The real store, synced and seeded, for the worst tick's planning cost (every account due as the wave starts).
+        var store = provider.GetRequiredService<AccountStore>();
+        var synced = Stopwatch.StartNew();
+        await store.SyncAsync(settings.Tracker.Agencies, cancellationToken);
+        Seed(provider.GetRequiredService<TrackerDatabase>(), world, settings.Polling, Day);
+        synced.Stop();
+        TimePlan(new PollScheduler(store, new RequestBudget(clock), wave, settings), Day); // warm-up: the first query compiles its statement
+        var sqlQuiet = TimePlan(new PollScheduler(store, new RequestBudget(clock), wave, settings), Day.AddMinutes(30));
+        var sqlWave = TimePlan(new PollScheduler(store, new RequestBudget(clock), wave, settings), Day + WaveStart);
 
-            // The day itself: the same PollScheduler over the accounts held in memory (a poll's row update is the store's, measured above).
-            var memory = new MemorySchedule(store.All(), store.Agencies());
-            var scheduler = new PollScheduler(memory, new RequestBudget(clock), wave, settings, provider.GetRequiredService<XReadBudget>(), provider.GetRequiredService<PlatformCaps>());
-            var hours = new double[24];
-            var byPlatform = Platforms.All.ToDictionary(p => p, _ => 0.0);
-            var xWindow = new Queue<(DateTimeOffset At, int Requests)>();
-            int xInWindow = 0, peakX = 0;
-            double planTotal = 0, planMax = 0, tickTotal = 0, tickMax = 0;
-            long polls = 0, heldTicks = 0, failures = 0;
-            double dayPeak = WorkingSetMegabytes();
-            var tick = TimeSpan.FromMinutes(1);
-            var ticks = 0;
-            var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
-            // An hour past the day, so its last posts are stored too; requests are counted over the day itself.
-            var end = Day.AddDays(1);
-            for (var at = Day; at < end + settings.Polling.MaxInterval; at += tick, ticks++)
+        // The day itself: the same PollScheduler over the accounts held in memory (a poll's row update is the store's, measured above).
+        var memory = new MemorySchedule(store.All(), store.Agencies());
+        var scheduler = new PollScheduler(memory, new RequestBudget(clock), wave, settings, provider.GetRequiredService<XReadBudget>(), provider.GetRequiredService<PlatformCaps>());
+        var hours = new double[24];
+        var byPlatform = Platforms.All.ToDictionary(p => p, _ => 0.0);
+        var xWindow = new Queue<(DateTimeOffset At, int Requests)>();
+        int xInWindow = 0, peakX = 0;
+        double planTotal = 0, planMax = 0, tickTotal = 0, tickMax = 0;
+        long polls = 0, heldTicks = 0, failures = 0;
+        double dayPeak = WorkingSetMegabytes();
+        var tick = TimeSpan.FromMinutes(1);
+        var ticks = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
+        // An hour past the day, so its last posts are stored too; requests are counted over the day itself.
+        var end = Day.AddDays(1);
+        for (var at = Day; at < end + settings.Polling.MaxInterval; at += tick, ticks++)
+        {
+            clock.Set(at);
+            var started = Stopwatch.GetTimestamp();
+            var plan = scheduler.Plan(at);
+            var planned = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var requests = new ConcurrentBag<(string Platform, int Requests)>();
+            await Parallel.ForEachAsync(plan.Accounts, options, async (scheduled, ct) =>
             {
-                clock.Set(at);
-                var started = Stopwatch.GetTimestamp();
-                var plan = scheduler.Plan(at);
-                var planned = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                var requests = new ConcurrentBag<(string Platform, int Requests)>();
-                await Parallel.ForEachAsync(plan.Accounts, options, async (scheduled, ct) =>
-                {
-                    var spent = await PollAsync(scheduled.Account, sources[scheduled.Account.Platform], classifier, memory, settings, at, ct);
-                    if (spent < 0) Interlocked.Increment(ref failures);
-                    scheduler.Settle(scheduled, Math.Abs(spent));
-                    requests.Add((scheduled.Account.Platform, Math.Abs(spent)));
-                });
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                tickTotal += elapsed;
-                tickMax = Math.Max(tickMax, elapsed);
-                planTotal += planned;
-                planMax = Math.Max(planMax, planned);
-                if (plan.HeldByBudget.Count > 0) heldTicks++;
-                if (ticks % 30 == 0) dayPeak = Math.Max(dayPeak, WorkingSetMegabytes());
-                if (at >= end) continue;
-                polls += plan.Accounts.Count;
-                var hour = (int)(at - Day).TotalHours;
-                foreach (var (platform, spent) in requests)
-                {
-                    hours[hour] += spent;
-                    byPlatform[platform] += spent;
-                }
-                var xRequests = requests.Where(r => r.Platform == Platforms.X).Sum(r => r.Requests);
-                xWindow.Enqueue((at, xRequests));
-                xInWindow += xRequests;
-                while (xWindow.Peek().At <= at - TimeSpan.FromMinutes(15)) xInWindow -= xWindow.Dequeue().Requests;
-                peakX = Math.Max(peakX, xInWindow);
+                var spent = await PollAsync(scheduled.Account, sources[scheduled.Account.Platform], classifier, memory, settings, at, ct);
+                if (spent < 0) Interlocked.Increment(ref failures);
+                scheduler.Settle(scheduled, Math.Abs(spent));
+                requests.Add((scheduled.Account.Platform, Math.Abs(spent)));
+            });
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            tickTotal += elapsed;
+            tickMax = Math.Max(tickMax, elapsed);
+            planTotal += planned;
+            planMax = Math.Max(planMax, planned);
+            if (plan.HeldByBudget.Count > 0) heldTicks++;
+            if (ticks % 30 == 0) dayPeak = Math.Max(dayPeak, WorkingSetMegabytes());
+            if (at >= end) continue;
+            polls += plan.Accounts.Count;
+            var hour = (int)(at - Day).TotalHours;
+            foreach (var (platform, spent) in requests)
+            {
+                hours[hour] += spent;
+                byPlatform[platform] += spent;
             }
+            var xRequests = requests.Where(r => r.Platform == Platforms.X).Sum(r => r.Requests);
+            xWindow.Enqueue((at, xRequests));
+            xInWindow += xRequests;
+            while (xWindow.Peek().At <= at - TimeSpan.FromMinutes(15)) xInWindow -= xWindow.Dequeue().Requests;
+            peakX = Math.Max(peakX, xInWindow);
+        }
 
-            // Waits from each post's creation to the tick that stored it; a post made while the wave is on counts for the wave.
-            var quiet = new List<double>();
-            var waveWaits = new List<double>();
-            var quietBusy = new List<double>();
-            var quietBy = Platforms.All.ToDictionary(p => p, _ => new List<double>());
-            var waveBy = Platforms.All.ToDictionary(p => p, _ => new List<double>());
-            var last = end + settings.Polling.MaxInterval;
-            foreach (var account in world.Accounts)
-                for (var i = account.FirstOfDay; i < account.Posts.Count && account.Posts[i].CreatedAt < end; i++)
+        // Waits from each post's creation to the tick that stored it; a post made while the wave is on counts for the wave.
+        var quiet = new List<double>();
+        var waveWaits = new List<double>();
+        var quietBusy = new List<double>();
+        var quietBy = Platforms.All.ToDictionary(p => p, _ => new List<double>());
+        var waveBy = Platforms.All.ToDictionary(p => p, _ => new List<double>());
+        var last = end + settings.Polling.MaxInterval;
+        foreach (var account in world.Accounts)
+            for (var i = account.FirstOfDay; i < account.Posts.Count && account.Posts[i].CreatedAt < end; i++)
+            {
+                var post = account.Posts[i];
+                var wait = ((post.StoredAt ?? last) - post.CreatedAt).TotalMinutes;
+                if (post.CreatedAt >= Day + WaveStart && post.CreatedAt < Day + WaveStart + WaveLength - settings.Polling.WaveInterval)
                 {
-                    var post = account.Posts[i];
-                    var wait = ((post.StoredAt ?? last) - post.CreatedAt).TotalMinutes;
-                    if (post.CreatedAt >= Day + WaveStart && post.CreatedAt < Day + WaveStart + WaveLength - settings.Polling.WaveInterval)
-                    {
-                        waveWaits.Add(wait);
-                        waveBy[account.Platform].Add(wait);
-                    }
-                    else if (post.CreatedAt < Day + WaveStart || post.CreatedAt >= Day + WaveStart + WaveLength)
-                    {
-                        quiet.Add(wait);
-                        quietBy[account.Platform].Add(wait);
-                        if (account.Busy) quietBusy.Add(wait);
-                    }
+                    waveWaits.Add(wait);
+                    waveBy[account.Platform].Add(wait);
                 }
-            var waveHours = Enumerable.Range((int)WaveStart.TotalHours, (int)WaveLength.TotalHours).ToHashSet();
-            var result = new DayResult(accountCount, world.Accounts.Count(a => a.Busy), quiet.Count, waveWaits.Count,
-                hours.Where((_, h) => !waveHours.Contains(h)).Average(), hours.Where((_, h) => waveHours.Contains(h)).Average(), hours.Average(),
-                byPlatform.ToDictionary(kv => kv.Key, kv => kv.Value / 24), Waits.Of(quiet), Waits.Of(waveWaits), Waits.Of(quietBusy),
-                quietBy.ToDictionary(kv => kv.Key, kv => Waits.Of(kv.Value)), waveBy.ToDictionary(kv => kv.Key, kv => Waits.Of(kv.Value)),
-                x.ReadTwice, x.PostsRead, peakX, settings.Sources.X.RequestsPer15Min,
-                PeakMegabytes(), planTotal / ticks, planMax, tickTotal / ticks, tickMax, wall.Elapsed, ticks, polls, heldTicks, world.Accounts.Count(a => a.Platform == Platforms.X), sqlQuiet, sqlWave, synced.Elapsed, failures, GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0), dayPeak);
-            return result;
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+                else if (post.CreatedAt < Day + WaveStart || post.CreatedAt >= Day + WaveStart + WaveLength)
+                {
+                    quiet.Add(wait);
+                    quietBy[account.Platform].Add(wait);
+                    if (account.Busy) quietBusy.Add(wait);
+                }
+            }
+        var waveHours = Enumerable.Range((int)WaveStart.TotalHours, (int)WaveLength.TotalHours).ToHashSet();
+        var result = new DayResult(accountCount, world.Accounts.Count(a => a.Busy), quiet.Count, waveWaits.Count,
+            hours.Where((_, h) => !waveHours.Contains(h)).Average(), hours.Where((_, h) => waveHours.Contains(h)).Average(), hours.Average(),
+            byPlatform.ToDictionary(kv => kv.Key, kv => kv.Value / 24), Waits.Of(quiet), Waits.Of(waveWaits), Waits.Of(quietBusy),
+            quietBy.ToDictionary(kv => kv.Key, kv => Waits.Of(kv.Value)), waveBy.ToDictionary(kv => kv.Key, kv => Waits.Of(kv.Value)),
+            x.ReadTwice, x.PostsRead, peakX, settings.Sources.X.RequestsPer15Min,
+            PeakMegabytes(), planTotal / ticks, planMax, tickTotal / ticks, tickMax, wall.Elapsed, ticks, polls, heldTicks, world.Accounts.Count(a => a.Platform == Platforms.X), sqlQuiet, sqlWave, synced.Elapsed, failures, GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024.0), dayPeak);
+        return result;
     }
 
     private static void Print(TextWriter output, IReadOnlyList<DayResult> results)

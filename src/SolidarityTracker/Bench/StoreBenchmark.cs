@@ -32,80 +32,72 @@ public static class StoreBenchmark
         if (posts < 1_000) throw new BadInputException($"--posts {posts}: at least 1000");
         var output = app.Out;
         var classifier = app.Get<IPostClassifier>();
-        var folder = Path.Combine(Path.GetTempPath(), $"st-bench-store-{Guid.NewGuid():N}"[..28]);
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var rows = Math.Min(posts, CompareRows);
-            output.WriteLine($"bench store: {posts:N0} stored posts, {rows:N0} rows for the insert comparison, in {folder}");
-            output.WriteLine($"  classifier {classifier.Version}, SQLite {SqliteVersion(folder)}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-            output.WriteLine("  (rates are wall clock; [cpu] is this process's cpu time, steadier when the machine is shared)");
-            var corpus = new Corpus(seed: 2016);
-            var labelled = Enumerable.Range(0, rows).Select(corpus.Next).ToList();
-            var sample = labelled.Select(l => l.Post).ToList();
+        using var temp = BenchFolder.Create("store");
+        var folder = temp.Path;
+        var rows = Math.Min(posts, CompareRows);
+        output.WriteLine($"bench store: {posts:N0} stored posts, {rows:N0} rows for the insert comparison, in {folder}");
+        output.WriteLine($"  classifier {classifier.Version}, SQLite {SqliteVersion(folder)}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        output.WriteLine("  (rates are wall clock; [cpu] is this process's cpu time, steadier when the machine is shared)");
+        var corpus = new Corpus(seed: 2016);
+        var labelled = Enumerable.Range(0, rows).Select(corpus.Next).ToList();
+        var sample = labelled.Select(l => l.Post).ToList();
 
-            var rawCpu = Cpu();
-            var raw = RawInsert(Path.Combine(folder, "raw.db"), sample);
-            rawCpu = Cpu() - rawCpu;
-            output.WriteLine($"  raw insert (bare posts table, one prepared INSERT, one transaction): {Rate(rows, raw)}{CpuNote(rows, TimeSpan.Zero, rawCpu)}");
+        var rawCpu = Cpu();
+        var raw = RawInsert(Path.Combine(folder, "raw.db"), sample);
+        rawCpu = Cpu() - rawCpu;
+        output.WriteLine($"  raw insert (bare posts table, one prepared INSERT, one transaction): {Rate(rows, raw)}{CpuNote(rows, TimeSpan.Zero, rawCpu)}");
 
-            var schemaCpu = Cpu();
-            var schemaDatabase = new TrackerDatabase(Path.Combine(folder, "schema.db"));
-            var schema = Seed(schemaDatabase, labelled, corpus.Agencies);
-            schemaCpu = Cpu() - schemaCpu;
-            output.WriteLine($"  raw SQL into the real schema (same rows; indexes, classifications, full-text index; one transaction): {Rate(rows, schema)}{CpuNote(rows, TimeSpan.Zero, schemaCpu)}");
-            labelled = null!;
+        var schemaCpu = Cpu();
+        var schemaDatabase = new TrackerDatabase(Path.Combine(folder, "schema.db"));
+        var schema = Seed(schemaDatabase, labelled, corpus.Agencies);
+        schemaCpu = Cpu() - schemaCpu;
+        output.WriteLine($"  raw SQL into the real schema (same rows; indexes, classifications, full-text index; one transaction): {Rate(rows, schema)}{CpuNote(rows, TimeSpan.Zero, schemaCpu)}");
+        labelled = null!;
 
-            // The file to import is what `export --format jsonl` writes of the same rows.
-            var jsonl = Path.Combine(folder, "import.jsonl");
-            await using (var file = File.Create(jsonl))
-                await new PostExporter(new PostStore(schemaDatabase)).ExportAsync(new PostQuery(), "jsonl", file, cancellationToken);
-            sample = null!;
-            await WarmUpAsync(folder, jsonl, classifier, cancellationToken);
-            var importCpu = Cpu();
-            var gc = GcCounts();
-            var import = await ImportPathAsync(Path.Combine(folder, "import.db"), jsonl, classifier, cancellationToken);
-            importCpu = Cpu() - importCpu;
-            var gcNote = GcCounts() - gc;
-            var importCpuNote = CpuNote(rows, TimeSpan.Zero, importCpu);
-            var share = raw.TotalSeconds / import.TotalSeconds;
-            var schemaShare = schema.TotalSeconds / import.TotalSeconds;
-            var cpuShare = rawCpu.TotalSeconds / importCpu.TotalSeconds;
-            var cpuSchemaShare = schemaCpu.TotalSeconds / importCpu.TotalSeconds;
-            output.WriteLine($"  import path (ArchiveImporter, as `import FILE --format jsonl`: stream + parse + classify + store by batches): {Rate(rows, import)} {importCpuNote}");
-            output.WriteLine($"    garbage collection while importing: {gcNote}");
-            output.WriteLine($"    share of the raw rate (target >= 30%): {share:P0}{Verdict(share >= 0.30)}; per cpu-second, its two threads together: {cpuShare:P0}");
-            output.WriteLine($"    share of raw SQL into the real schema: {schemaShare:P0} by wall clock, {cpuSchemaShare:P0} by cpu time");
+        // The file to import is what `export --format jsonl` writes of the same rows.
+        var jsonl = Path.Combine(folder, "import.jsonl");
+        await using (var file = File.Create(jsonl))
+            await new PostExporter(new PostStore(schemaDatabase)).ExportAsync(new PostQuery(), "jsonl", file, cancellationToken);
+        sample = null!;
+        await WarmUpAsync(folder, jsonl, classifier, cancellationToken);
+        var importCpu = Cpu();
+        var gc = GcCounts();
+        var import = await ImportPathAsync(Path.Combine(folder, "import.db"), jsonl, classifier, cancellationToken);
+        importCpu = Cpu() - importCpu;
+        var gcNote = GcCounts() - gc;
+        var importCpuNote = CpuNote(rows, TimeSpan.Zero, importCpu);
+        var share = raw.TotalSeconds / import.TotalSeconds;
+        var schemaShare = schema.TotalSeconds / import.TotalSeconds;
+        var cpuShare = rawCpu.TotalSeconds / importCpu.TotalSeconds;
+        var cpuSchemaShare = schemaCpu.TotalSeconds / importCpu.TotalSeconds;
+        output.WriteLine($"  import path (ArchiveImporter, as `import FILE --format jsonl`: stream + parse + classify + store by batches): {Rate(rows, import)} {importCpuNote}");
+        output.WriteLine($"    garbage collection while importing: {gcNote}");
+        output.WriteLine($"    share of the raw rate (target >= 30%): {share:P0}{Verdict(share >= 0.30)}; per cpu-second, its two threads together: {cpuShare:P0}");
+        output.WriteLine($"    share of raw SQL into the real schema: {schemaShare:P0} by wall clock, {cpuSchemaShare:P0} by cpu time");
 
-            var database = new TrackerDatabase(Path.Combine(folder, "store.db"));
-            var seedCpu = Cpu();
-            var seedTime = Seed(database, Enumerable.Range(CompareRows, posts).Select(corpus.Next), corpus.Agencies);
-            output.WriteLine($"  seed: {Rate(posts, seedTime)} (one transaction, prepared statements into the real schema, full-text index){CpuNote(posts, seedCpu)}");
+        var database = new TrackerDatabase(Path.Combine(folder, "store.db"));
+        var seedCpu = Cpu();
+        var seedTime = Seed(database, Enumerable.Range(CompareRows, posts).Select(corpus.Next), corpus.Agencies);
+        output.WriteLine($"  seed: {Rate(posts, seedTime)} (one transaction, prepared statements into the real schema, full-text index){CpuNote(posts, seedCpu)}");
 
-            var store = new PostStore(database);
-            var reading = Stopwatch.StartNew();
-            var readingCpu = Cpu();
-            long read = 0;
-            await foreach (var _ in store.ExportRowsAsync(new PostQuery(), cancellationToken)) read++;
-            output.WriteLine($"  reading alone (PostStore.ExportRowsAsync, no output): {Rate(read, reading.Elapsed)}{CpuNote(read, readingCpu)}");
-            var (exportTime, exported, bytes, peak, before) = await ExportAsync(store, Path.Combine(folder, "export.csv"), cancellationToken);
-            var exportRate = exported / exportTime.TotalSeconds;
-            output.WriteLine($"  export csv: {Rate(exported, exportTime)} (target >= 200,000 rows/s){Verdict(exportRate >= 200_000)}{CpuNote(exported, TimeSpan.Zero, ExportCpu)}; {bytes / 1e6:N0} MB written; working set {before / 1e6:N0} MB before, peak {peak / 1e6:N0} MB while exporting");
+        var store = new PostStore(database);
+        var reading = Stopwatch.StartNew();
+        var readingCpu = Cpu();
+        long read = 0;
+        await foreach (var _ in store.ExportRowsAsync(new PostQuery(), cancellationToken)) read++;
+        output.WriteLine($"  reading alone (PostStore.ExportRowsAsync, no output): {Rate(read, reading.Elapsed)}{CpuNote(read, readingCpu)}");
+        var (exportTime, exported, bytes, peak, before) = await ExportAsync(store, Path.Combine(folder, "export.csv"), cancellationToken);
+        var exportRate = exported / exportTime.TotalSeconds;
+        output.WriteLine($"  export csv: {Rate(exported, exportTime)} (target >= 200,000 rows/s){Verdict(exportRate >= 200_000)}{CpuNote(exported, TimeSpan.Zero, ExportCpu)}; {bytes / 1e6:N0} MB written; working set {before / 1e6:N0} MB before, peak {peak / 1e6:N0} MB while exporting");
 
-            var searches = await SearchAsync(store, database, cancellationToken);
-            var matchMedian = Median(searches.Select(q => q.MatchMs));
-            var pageMedian = Median(searches.Select(q => q.PageMs));
-            output.WriteLine($"  full-text query over {posts:N0} posts, median of {searches.Count} (target < 100 ms):");
-            output.WriteLine($"    FTS5 match, counting every matching post: {matchMedian:N1} ms{Verdict(matchMedian < 100)}");
-            output.WriteLine($"    PostStore.QueryAsync, the first 100 matching posts oldest first, with their agencies and labels: {pageMedian:N1} ms{Verdict(pageMedian < 100)}");
-            foreach (var q in searches) output.WriteLine($"      {q.Query,-24} match {q.MatchMs,7:N1} ms   first 100 {q.PageMs,7:N1} ms   {q.Count,9:N0} matching posts");
-            return TrackerCli.Success;
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        }
+        var searches = await SearchAsync(store, database, cancellationToken);
+        var matchMedian = Median(searches.Select(q => q.MatchMs));
+        var pageMedian = Median(searches.Select(q => q.PageMs));
+        output.WriteLine($"  full-text query over {posts:N0} posts, median of {searches.Count} (target < 100 ms):");
+        output.WriteLine($"    FTS5 match, counting every matching post: {matchMedian:N1} ms{Verdict(matchMedian < 100)}");
+        output.WriteLine($"    PostStore.QueryAsync, the first 100 matching posts oldest first, with their agencies and labels: {pageMedian:N1} ms{Verdict(pageMedian < 100)}");
+        foreach (var q in searches) output.WriteLine($"      {q.Query,-24} match {q.MatchMs,7:N1} ms   first 100 {q.PageMs,7:N1} ms   {q.Count,9:N0} matching posts");
+        return TrackerCli.Success;
     }
 
     private static TimeSpan ExportCpu;

@@ -33,65 +33,57 @@ public static class WebBenchmark
         if (agencies is < 1 or > 100_000) throw new BadInputException($"--agencies {agencies}: from 1 to 100000");
         if (seconds is < 1 or > 600) throw new BadInputException($"--seconds {seconds}: from 1 to 600");
         var output = app.Out;
-        var folder = Path.Combine(Path.GetTempPath(), $"st-bench-web-{Guid.NewGuid():N}"[..26]);
-        Directory.CreateDirectory(folder);
-        try
+        using var temp = BenchFolder.Create("web");
+        var folder = temp.Path;
+        var file = Path.Combine(folder, "bench.db");
+        output.WriteLine($"bench web: {posts:N0} posts from {agencies:N0} agencies, {Clients} clients, {seconds} s a page, {Environment.ProcessorCount} cores, load average {StoreBenchmark.LoadAverage()}");
+        var corpus = new StoreBenchmark.Corpus(seed: 2016, agencies);
+        var seed = StoreBenchmark.Seed(new TrackerDatabase(file), Enumerable.Range(0, posts).Select(corpus.Next), corpus.Agencies);
+        output.WriteLine($"  seeded in {seed.TotalSeconds:N1} s ({new FileInfo(file).Length / 1048576.0:N0} MiB)");
+
+        using var server = new CliApp(null, [$"--Tracker:Database={file}", "--Web:Urls=http://127.0.0.1:0", "--Digest:TimeZone=America/Chicago", "--Serilog:MinimumLevel:Default=Warning"],
+            TextWriter.Null, app.Error, app.BaseDirectory);
+        await using var web = WebServer.Map(WebServer.CreateBuilder(server).Build());
+        await web.StartAsync(cancellationToken);
+        var baseUrl = WebServer.Addresses(web)[0];
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
+
+        // The busiest local day of the corpus's wave, and its first incident.
+        var day = new DateOnly(2016, 7, 7).AddDays(Math.Min(10, posts * 2 / 86_400 / 2));
+        var cold = Stopwatch.StartNew();
+        using var incidents = JsonDocument.Parse(await client.GetStringAsync($"/api/incidents?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}", cancellationToken));
+        output.WriteLine($"  first read of {day:yyyy-MM-dd} (the day's digest model, then kept {IncidentCatalog.Freshness.TotalSeconds:N0} s): {cold.Elapsed.TotalMilliseconds:N0} ms");
+        var list = incidents.RootElement.GetProperty("incidents");
+        var incident = list.GetArrayLength() > 0 ? list[0].GetProperty("id").GetString() : null;
+
+        using var raw = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+        raw.Open();
+        var (from, to) = Model.LocalDay.Bounds(day, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago"));
+        var daySql = $"SELECT p.id, p.text, c.labels, c.evidence FROM posts p LEFT JOIN classifications c ON c.post_id = p.id WHERE p.deleted_at IS NULL AND p.created_at >= '{TrackerDatabase.ToDb(from)}' AND p.created_at < '{TrackerDatabase.ToDb(to)}' ORDER BY p.created_at, p.id";
+        var pages = new List<(string Name, string Url, string Sql)>
         {
-            var file = Path.Combine(folder, "bench.db");
-            output.WriteLine($"bench web: {posts:N0} posts from {agencies:N0} agencies, {Clients} clients, {seconds} s a page, {Environment.ProcessorCount} cores, load average {StoreBenchmark.LoadAverage()}");
-            var corpus = new StoreBenchmark.Corpus(seed: 2016, agencies);
-            var seed = StoreBenchmark.Seed(new TrackerDatabase(file), Enumerable.Range(0, posts).Select(corpus.Next), corpus.Agencies);
-            output.WriteLine($"  seeded in {seed.TotalSeconds:N1} s ({new FileInfo(file).Length / 1048576.0:N0} MiB)");
+            ("/ (a day)", $"/?date={day:yyyy-MM-dd}", daySql),
+            ("/search?q=vigil", "/search?q=vigil", "SELECT p.id, p.text, c.labels FROM posts p LEFT JOIN classifications c ON c.post_id = p.id WHERE p.deleted_at IS NULL AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH 'vigil') ORDER BY p.created_at, p.id LIMIT 51"),
+            ("/api/posts?limit=100", "/api/posts?limit=100", "SELECT p.id, p.text, c.labels FROM posts p LEFT JOIN classifications c ON c.post_id = p.id WHERE p.deleted_at IS NULL ORDER BY p.created_at, p.id LIMIT 101"),
+        };
+        if (incident is not null) pages.Add(($"/incidents/{{id}}", $"/incidents/{incident}", daySql));
+        else output.WriteLine("  (no incident on that day: /incidents/{id} not measured)");
 
-            using var server = new CliApp(null, [$"--Tracker:Database={file}", "--Web:Urls=http://127.0.0.1:0", "--Digest:TimeZone=America/Chicago", "--Serilog:MinimumLevel:Default=Warning"],
-                TextWriter.Null, app.Error, app.BaseDirectory);
-            await using var web = WebServer.Map(WebServer.CreateBuilder(server).Build());
-            await web.StartAsync(cancellationToken);
-            var baseUrl = WebServer.Addresses(web)[0];
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(5) };
-
-            // The busiest local day of the corpus's wave, and its first incident.
-            var day = new DateOnly(2016, 7, 7).AddDays(Math.Min(10, posts * 2 / 86_400 / 2));
-            var cold = Stopwatch.StartNew();
-            using var incidents = JsonDocument.Parse(await client.GetStringAsync($"/api/incidents?from={day:yyyy-MM-dd}&to={day:yyyy-MM-dd}", cancellationToken));
-            output.WriteLine($"  first read of {day:yyyy-MM-dd} (the day's digest model, then kept {IncidentCatalog.Freshness.TotalSeconds:N0} s): {cold.Elapsed.TotalMilliseconds:N0} ms");
-            var list = incidents.RootElement.GetProperty("incidents");
-            var incident = list.GetArrayLength() > 0 ? list[0].GetProperty("id").GetString() : null;
-
-            using var raw = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
-            raw.Open();
-            var (from, to) = Model.LocalDay.Bounds(day, TimeZoneInfo.FindSystemTimeZoneById("America/Chicago"));
-            var daySql = $"SELECT p.id, p.text, c.labels, c.evidence FROM posts p LEFT JOIN classifications c ON c.post_id = p.id WHERE p.deleted_at IS NULL AND p.created_at >= '{TrackerDatabase.ToDb(from)}' AND p.created_at < '{TrackerDatabase.ToDb(to)}' ORDER BY p.created_at, p.id";
-            var pages = new List<(string Name, string Url, string Sql)>
-            {
-                ("/ (a day)", $"/?date={day:yyyy-MM-dd}", daySql),
-                ("/search?q=vigil", "/search?q=vigil", "SELECT p.id, p.text, c.labels FROM posts p LEFT JOIN classifications c ON c.post_id = p.id WHERE p.deleted_at IS NULL AND p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH 'vigil') ORDER BY p.created_at, p.id LIMIT 51"),
-                ("/api/posts?limit=100", "/api/posts?limit=100", "SELECT p.id, p.text, c.labels FROM posts p LEFT JOIN classifications c ON c.post_id = p.id WHERE p.deleted_at IS NULL ORDER BY p.created_at, p.id LIMIT 101"),
-            };
-            if (incident is not null) pages.Add(($"/incidents/{{id}}", $"/incidents/{incident}", daySql));
-            else output.WriteLine("  (no incident on that day: /incidents/{id} not measured)");
-
-            output.WriteLine("  (alone: one client's median, the page's own cost; with 16 clients a page waits behind the others: p50 ~ 16 / req/s)");
-            output.WriteLine($"  {"page",-22} {"alone",8} {"p50",8} {"p95",8} {"p99",8} {"req/s",8}   raw SQLite (median)  verdict (p95 <= 100 ms)");
-            foreach (var (name, url, sql) in pages)
-            {
-                var rawMs = RawMedian(raw, sql);
-                var (single, _, _) = await HammerAsync(client, url, TimeSpan.FromSeconds(1), 1, cancellationToken);
-                var (latencies, rate, failures) = await HammerAsync(client, url, TimeSpan.FromSeconds(seconds), Clients, cancellationToken);
-                double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
-                var p95 = P(0.95);
-                output.WriteLine($"  {name,-22} {single[single.Length / 2],6:N1}ms {P(0.50),6:N1}ms {p95,6:N1}ms {P(0.99),6:N1}ms {rate,8:N0}   {rawMs,10:N1} ms          {(failures > 0 ? $"{failures} failed; " : "")}{(p95 <= 100 ? "ok" : "over")}");
-            }
-            using var process = Process.GetCurrentProcess();
-            output.WriteLine($"  memory: working set {process.WorkingSet64 / 1048576.0:N0} MiB (peak {process.PeakWorkingSet64 / 1048576.0:N0} MiB), managed heap {GC.GetTotalMemory(false) / 1048576.0:N0} MiB");
-            await web.StopAsync(CancellationToken.None);
-            return TrackerCli.Success;
-        }
-        finally
+        output.WriteLine("  (alone: one client's median, the page's own cost; with 16 clients a page waits behind the others: p50 ~ 16 / req/s)");
+        output.WriteLine($"  {"page",-22} {"alone",8} {"p50",8} {"p95",8} {"p99",8} {"req/s",8}   raw SQLite (median)  verdict (p95 <= 100 ms)");
+        foreach (var (name, url, sql) in pages)
         {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+            var rawMs = RawMedian(raw, sql);
+            var (single, _, _) = await HammerAsync(client, url, TimeSpan.FromSeconds(1), 1, cancellationToken);
+            var (latencies, rate, failures) = await HammerAsync(client, url, TimeSpan.FromSeconds(seconds), Clients, cancellationToken);
+            double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
+            var p95 = P(0.95);
+            output.WriteLine($"  {name,-22} {single[single.Length / 2],6:N1}ms {P(0.50),6:N1}ms {p95,6:N1}ms {P(0.99),6:N1}ms {rate,8:N0}   {rawMs,10:N1} ms          {(failures > 0 ? $"{failures} failed; " : "")}{(p95 <= 100 ? "ok" : "over")}");
         }
+        using var process = Process.GetCurrentProcess();
+        output.WriteLine($"  memory: working set {process.WorkingSet64 / 1048576.0:N0} MiB (peak {process.PeakWorkingSet64 / 1048576.0:N0} MiB), managed heap {GC.GetTotalMemory(false) / 1048576.0:N0} MiB");
+        await web.StopAsync(CancellationToken.None);
+        return TrackerCli.Success;
     }
 
     /// <summary>Clients asking for the page back to back for the duration; the latencies sorted, requests per second, failures.</summary>
