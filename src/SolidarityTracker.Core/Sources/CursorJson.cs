@@ -19,6 +19,18 @@ public static class CursorJson
 
     public static string Write<T>(T cursor) => JsonSerializer.Serialize(cursor, Options);
 
+    /// <summary>
+    /// The account's stored cursor through the source's parse; one that is there but not understood reads as none and is
+    /// said in the log, since the poll then starts over as a first poll.
+    /// </summary>
+    public static T? Stored<T>(AccountState account, Func<string?, T?> parse, ILogger logger) where T : class
+    {
+        var cursor = parse(account.Cursor);
+        if (account.Cursor is not null && cursor is null)
+            logger.LogWarning("{Platform} account {Handle}: stored cursor is not understood; polling as for the first time", account.Platform, account.Handle);
+        return cursor;
+    }
+
     private static T? ReadWith<T>(string? json, Func<string, T?> deserialize) where T : class
     {
         if (string.IsNullOrWhiteSpace(json)) return null;

@@ -41,9 +41,7 @@ public sealed partial class BlueskySource(IHttpClientFactory httpClients, Tracke
     public async IAsyncEnumerable<SourcePage> FetchAsync(AccountState account, SourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var baseUrl = new Uri(settings.Sources.Bluesky.BaseUrl, UriKind.Absolute);
-        var state = BlueskyCursor.Parse(account.Cursor);
-        if (account.Cursor is not null && state is null)
-            logger.LogWarning("Bluesky account {Handle}: stored cursor is not understood; polling as for the first time", account.Handle);
+        var state = CursorJson.Stored(account, BlueskyCursor.Parse, logger);
 
         var requests = 0;
         ProfileSnapshot? profile = null;

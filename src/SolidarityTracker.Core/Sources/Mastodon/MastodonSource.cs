@@ -31,9 +31,7 @@ public sealed partial class MastodonSource(IHttpClientFactory httpClients, Track
     public async IAsyncEnumerable<SourcePage> FetchAsync(AccountState account, SourceContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var instance = Instance.Of(account.Handle, settings.Sources.Mastodon.BaseUrl);
-        var cursor = MastodonCursor.Parse(account.Cursor);
-        if (account.Cursor is not null && cursor is null)
-            logger.LogWarning("Mastodon account {Handle}: stored cursor is not understood; polling as for the first time", account.Handle);
+        var cursor = CursorJson.Stored(account, MastodonCursor.Parse, logger);
 
         var requests = 0;
         ProfileSnapshot? profile = null;
