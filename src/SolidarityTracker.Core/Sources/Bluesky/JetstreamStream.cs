@@ -35,7 +35,6 @@ public sealed class JetstreamStream(
     ILogger<JetstreamStream> logger) : IStreamCoverage
 {
     public const string CursorName = "bluesky:jetstream";
-    private const string UserAgent = "SolidarityTracker/1.0 (+https://github.com/solidarity-tracker)";
     public static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
     public static readonly IReadOnlyList<string> Collections = ["app.bsky.feed.post", "app.bsky.feed.repost"];
     /// <summary>Jetstream's own limit on wantedDids; accounts beyond it are polled.</summary>
@@ -112,15 +111,7 @@ public sealed class JetstreamStream(
         if (followed.Count == 0) return false;
         var cursor = long.TryParse(accounts.StreamCursor(CursorName), NumberStyles.Integer, CultureInfo.InvariantCulture, out var stored) ? stored : (long?)null;
         var url = SubscribeUrl(settings.Sources.Bluesky.Jetstream!, cursor is { } c ? c - (long)Overlap.TotalMicroseconds : null);
-        using var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
-        socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(20);
-        socket.Options.SetRequestHeader("User-Agent", UserAgent);
-        using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            connectTimeout.CancelAfter(settings.Polling.RequestTimeout);
-            await socket.ConnectAsync(url, connectTimeout.Token);
-        }
+        using var socket = await ConnectAsync(url, cancellationToken);
         await SendOptionsAsync(socket, followed, cancellationToken);
         _live = true;
         logger.LogInformation("Bluesky Jetstream {Url}: subscribed to {Dids} accounts, {Resume}", settings.Sources.Bluesky.Jetstream, followed.Count,
@@ -183,25 +174,36 @@ public sealed class JetstreamStream(
         var followed = Followed().Count;
         try
         {
-            using var socket = new ClientWebSocket();
-            socket.Options.SetRequestHeader("User-Agent", UserAgent);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(settings.Polling.RequestTimeout);
-            await socket.ConnectAsync(SubscribeUrl(jetstream, null), timeout.Token);
-            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "check", timeout.Token);
+            using var socket = await ConnectAsync(SubscribeUrl(jetstream, null), cancellationToken);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "check", cancellationToken);
             return ($"ok: the stream at {jetstream} answers; {followed} followed {(followed == 1 ? "account has" : "accounts have")} a DID to subscribe (the others join once a poll resolves them)", true);
         }
         catch (Exception ex) when (ex is WebSocketException or HttpRequestException or IOException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var why = ex is OperationCanceledException ? $"no answer within {settings.Polling.RequestTimeout.TotalSeconds:0} s (Polling:RequestTimeout)" : Innermost(ex).Message.TrimEnd('.');
+            var why = ex is OperationCanceledException ? $"no answer within {settings.Polling.RequestTimeout.TotalSeconds:0} s (Polling:RequestTimeout)" : ex.GetBaseException().Message.TrimEnd('.');
             return ($"failing: cannot open the stream at {jetstream} ({why}); check Sources:Bluesky:Jetstream; meanwhile Bluesky accounts are polled", false);
         }
     }
 
-    private static Exception Innermost(Exception ex)
+    /// <summary>A socket connected to <paramref name="url"/> within Polling:RequestTimeout (the subscription's and `check`'s).</summary>
+    private async Task<ClientWebSocket> ConnectAsync(Uri url, CancellationToken cancellationToken)
     {
-        while (ex.InnerException is not null) ex = ex.InnerException;
-        return ex;
+        var socket = new ClientWebSocket();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        socket.Options.KeepAliveTimeout = TimeSpan.FromSeconds(20);
+        socket.Options.SetRequestHeader("User-Agent", "SolidarityTracker/1.0 (+https://github.com/solidarity-tracker)");
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.Polling.RequestTimeout);
+            await socket.ConnectAsync(url, timeout.Token);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends an options_update whenever the set of followed DIDs changes (an account added, removed or newly resolved).</summary>
