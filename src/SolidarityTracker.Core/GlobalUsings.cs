@@ -12,3 +12,5 @@ global using SolidarityTracker.Configuration;
 global using SolidarityTracker.Model;
 global using SolidarityTracker.Storage;
 global using SolidarityTracker.Text;
+global using System.Data;
+global using System.Data.Common;

@@ -15,3 +15,5 @@ global using SolidarityTracker.Export;
 global using SolidarityTracker.Model;
 global using SolidarityTracker.Polling;
 global using SolidarityTracker.Storage;
+global using System.Data;
+global using System.Data.Common;

@@ -136,23 +136,23 @@ public sealed class AlertDispatcher
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"""
-                UPDATE alert_deliveries SET claimed_until = $lease
+                UPDATE alert_deliveries SET claimed_until = @lease
                 WHERE rowid IN (
                     SELECT d.rowid FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
-                    WHERE d.status = 'pending' AND a.held = 0 AND d.next_attempt_at <= $now AND (d.claimed_until IS NULL OR d.claimed_until <= $now)
+                    WHERE d.status = 'pending' AND a.held = 0 AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
                     ORDER BY d.next_attempt_at LIMIT {Batch})
                 RETURNING alert_id, channel, attempts;
                 """;
-            command.Parameters.AddWithValue("$now", ToDb(now));
-            command.Parameters.AddWithValue("$lease", ToDb(now + _lease));
+            command.Parameters.AddWithValue("@now", ToDb(now));
+            command.Parameters.AddWithValue("@lease", ToDb(now + _lease));
             var rows = new List<(string Alert, string Channel, int Attempts)>();
             using (var r = command.ExecuteReader())
                 while (r.Read()) rows.Add((r.GetString(0), r.GetString(1), r.GetInt32(2)));
             var list = new List<Delivery>(rows.Count);
             using var body = connection.CreateCommand();
             body.Transaction = transaction;
-            body.CommandText = "SELECT body, created_at FROM alerts WHERE id = $id;";
-            var id = body.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+            body.CommandText = "SELECT body, created_at FROM alerts WHERE id = @id;";
+            var id = body.Parameters.Add("@id", DbType.String);
             foreach (var row in rows)
             {
                 id.Value = row.Alert;
@@ -203,8 +203,8 @@ public sealed class AlertDispatcher
             if (error is null)
             {
                 command.CommandText = """
-                    UPDATE alert_deliveries SET status = 'sent', sent_at = $now, attempts = attempts + 1, claimed_until = NULL, last_error = NULL
-                    WHERE alert_id = $id AND channel = $channel;
+                    UPDATE alert_deliveries SET status = 'sent', sent_at = @now, attempts = attempts + 1, claimed_until = NULL, last_error = NULL
+                    WHERE alert_id = @id AND channel = @channel;
                     """;
             }
             else
@@ -212,15 +212,15 @@ public sealed class AlertDispatcher
                 var giveUp = now - delivery.CreatedAt >= GiveUpAfter;
                 command.CommandText = $"""
                     UPDATE alert_deliveries SET status = '{(giveUp ? "failed" : "pending")}', attempts = attempts + 1, claimed_until = NULL,
-                        last_error = $error, next_attempt_at = $next
-                    WHERE alert_id = $id AND channel = $channel;
+                        last_error = @error, next_attempt_at = @next
+                    WHERE alert_id = @id AND channel = @channel;
                     """;
-                command.Parameters.AddWithValue("$error", error);
-                command.Parameters.AddWithValue("$next", ToDb(now + Backoff(delivery.Attempts + 1)));
+                command.Parameters.AddWithValue("@error", error);
+                command.Parameters.AddWithValue("@next", ToDb(now + Backoff(delivery.Attempts + 1)));
             }
-            command.Parameters.AddWithValue("$id", delivery.AlertId);
-            command.Parameters.AddWithValue("$channel", delivery.Channel);
-            command.Parameters.AddWithValue("$now", ToDb(now));
+            command.Parameters.AddWithValue("@id", delivery.AlertId);
+            command.Parameters.AddWithValue("@channel", delivery.Channel);
+            command.Parameters.AddWithValue("@now", ToDb(now));
             command.ExecuteNonQuery();
         }
         finally

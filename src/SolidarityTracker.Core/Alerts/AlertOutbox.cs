@@ -45,7 +45,7 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
     /// An incident alert for a new incident, or an update naming the agencies not yet announced, when the last alert
     /// of the incident is at least Alerts:Incident:UpdateEvery old. Returns the alerts written (0 or 1).
     /// </summary>
-    private int IncidentAlert(SqliteConnection connection, SqliteTransaction transaction, long id, DateTimeOffset now, bool opening)
+    private int IncidentAlert(DbConnection connection, DbTransaction transaction, long id, DateTimeOffset now, bool opening)
     {
         var incident = IncidentStore.Read(connection, transaction, id);
         if (incident is null) return 0;
@@ -59,8 +59,8 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
         var posts = fresh.Select(a => ToAlertPost(a.FirstPost)).Take(MaxPostsPerAlert).ToList();
         Insert(connection, transaction, opening ? AlertMessage.Incident : AlertMessage.IncidentUpdate, title, now, incident.Id, watch: null, held: false,
             fresh.Select(a => new AlertAgency(a.Id, a.Name, a.State)).ToList(), posts);
-        Execute(connection, transaction, "UPDATE incident_agencies SET alerted = 1 WHERE incident_id = $id; UPDATE incidents SET alerted_at = $now WHERE id = $id;",
-            c => { c.Parameters.AddWithValue("$id", id); c.Parameters.AddWithValue("$now", ToDb(now)); });
+        Execute(connection, transaction, "UPDATE incident_agencies SET alerted = 1 WHERE incident_id = @id; UPDATE incidents SET alerted_at = @now WHERE id = @id;",
+            c => { c.Parameters.AddWithValue("@id", id); c.Parameters.AddWithValue("@now", ToDb(now)); });
         return 1;
     }
 
@@ -91,8 +91,8 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
 
         using var held = page.Connection.CreateCommand();
         held.Transaction = page.Transaction;
-        held.CommandText = "SELECT id, body FROM alerts WHERE watch = $watch AND held = 1 LIMIT 1;";
-        held.Parameters.AddWithValue("$watch", watch.Name);
+        held.CommandText = "SELECT id, body FROM alerts WHERE watch = @watch AND held = 1 LIMIT 1;";
+        held.Parameters.AddWithValue("@watch", watch.Name);
         string? id = null, body = null;
         using (var r = held.ExecuteReader()) if (r.Read()) { id = r.GetString(0); body = r.GetString(1); }
         if (id is null)
@@ -109,11 +109,11 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
             Agencies = message.Agencies.Concat(agencies).DistinctBy(a => a.Id, StringComparer.OrdinalIgnoreCase).ToList(),
             Posts = message.Posts.Concat(posts).Take(MaxPostsPerAlert).ToList(),
         };
-        Execute(page.Connection, page.Transaction, "UPDATE alerts SET title = $title, body = $body WHERE id = $id;", c =>
+        Execute(page.Connection, page.Transaction, "UPDATE alerts SET title = @title, body = @body WHERE id = @id;", c =>
         {
-            c.Parameters.AddWithValue("$id", id);
-            c.Parameters.AddWithValue("$title", message.Title);
-            c.Parameters.AddWithValue("$body", message.ToJson());
+            c.Parameters.AddWithValue("@id", id);
+            c.Parameters.AddWithValue("@title", message.Title);
+            c.Parameters.AddWithValue("@body", message.ToJson());
         });
         return 0;
     }
@@ -147,8 +147,8 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
     {
         using var command = page.Connection.CreateCommand();
         command.Transaction = page.Transaction;
-        command.CommandText = $"SELECT rowid FROM posts_fts WHERE posts_fts MATCH $q AND rowid IN ({string.Join(',', ids)});";
-        command.Parameters.AddWithValue("$q", query);
+        command.CommandText = $"SELECT rowid FROM posts_fts WHERE posts_fts MATCH @q AND rowid IN ({string.Join(',', ids)});";
+        command.Parameters.AddWithValue("@q", query);
         var found = new HashSet<long>();
         try
         {
@@ -163,15 +163,15 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
         return found;
     }
 
-    private static List<AlertAgency> AgencyRows(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> ids)
+    private static List<AlertAgency> AgencyRows(DbConnection connection, DbTransaction transaction, IEnumerable<string> ids)
     {
         var list = new List<AlertAgency>();
         foreach (var id in ids.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "SELECT name, state FROM agencies WHERE id = $id;";
-            command.Parameters.AddWithValue("$id", id);
+            command.CommandText = "SELECT name, state FROM agencies WHERE id = @id;";
+            command.Parameters.AddWithValue("@id", id);
             using var r = command.ExecuteReader();
             list.Add(r.Read() ? new AlertAgency(id, r.GetString(0), StringOrNull(r, 1)) : new AlertAgency(id, id, null));
         }
@@ -194,9 +194,9 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
                 command.Transaction = transaction;
                 command.CommandText = """
                     SELECT DISTINCT i.id FROM incidents i JOIN incident_agencies a ON a.incident_id = i.id
-                    WHERE a.alerted = 0 AND i.alerted_at <= $due;
+                    WHERE a.alerted = 0 AND i.alerted_at <= @due;
                     """;
-                command.Parameters.AddWithValue("$due", ToDb(now - _options.Incident.UpdateEvery));
+                command.Parameters.AddWithValue("@due", ToDb(now - _options.Incident.UpdateEvery));
                 using var r = command.ExecuteReader();
                 while (r.Read()) due.Add(r.GetInt64(0));
             }
@@ -225,15 +225,15 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
                 {
                     command.Transaction = transaction;
                     // A platform-wide problem (the X token) recovers when any account of it succeeds.
-                    command.CommandText = "SELECT key, reason FROM source_alerts WHERE account_id = $id OR key LIKE $platform;";
-                    command.Parameters.AddWithValue("$id", account.Id);
-                    command.Parameters.AddWithValue("$platform", $"platform:{account.Platform}:%");
+                    command.CommandText = "SELECT key, reason FROM source_alerts WHERE account_id = @id OR key LIKE @platform;";
+                    command.Parameters.AddWithValue("@id", account.Id);
+                    command.Parameters.AddWithValue("@platform", $"platform:{account.Platform}:%");
                     using var r = command.ExecuteReader();
                     while (r.Read()) open.Add((r.GetString(0), r.GetString(1)));
                 }
                 foreach (var (openKey, openReason) in open)
                 {
-                    Execute(connection, transaction, "DELETE FROM source_alerts WHERE key = $key;", c => c.Parameters.AddWithValue("$key", openKey));
+                    Execute(connection, transaction, "DELETE FROM source_alerts WHERE key = @key;", c => c.Parameters.AddWithValue("@key", openKey));
                     Insert(connection, transaction, AlertMessage.SourceRecovered, $"Recovered: {account.Platform} {account.Handle} ({account.AgencyId}) after {openReason}",
                         now, null, null, held: false, [], [], account: new AlertAccount(account.Platform, account.Handle, account.AgencyId));
                 }
@@ -243,16 +243,16 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
             using (var exists = connection.CreateCommand())
             {
                 exists.Transaction = transaction;
-                exists.CommandText = "SELECT COUNT(*) FROM source_alerts WHERE key = $key;";
-                exists.Parameters.AddWithValue("$key", key);
+                exists.CommandText = "SELECT COUNT(*) FROM source_alerts WHERE key = @key;";
+                exists.Parameters.AddWithValue("@key", key);
                 if ((long)exists.ExecuteScalar()! > 0) return 0;
             }
-            Execute(connection, transaction, "INSERT INTO source_alerts (key, account_id, reason, since) VALUES ($key, $id, $reason, $now);", c =>
+            Execute(connection, transaction, "INSERT INTO source_alerts (key, account_id, reason, since) VALUES (@key, @id, @reason, @now);", c =>
             {
-                c.Parameters.AddWithValue("$key", key);
-                c.Parameters.AddWithValue("$id", account.Id);
-                c.Parameters.AddWithValue("$reason", reason!);
-                c.Parameters.AddWithValue("$now", ToDb(now));
+                c.Parameters.AddWithValue("@key", key);
+                c.Parameters.AddWithValue("@id", account.Id);
+                c.Parameters.AddWithValue("@reason", reason!);
+                c.Parameters.AddWithValue("@now", ToDb(now));
             });
             Insert(connection, transaction, AlertMessage.SourceFailure, $"Source failing: {account.Platform} {account.Handle} ({account.AgencyId}): {reason}",
                 now, null, null, held: false, [], [], account: new AlertAccount(account.Platform, account.Handle, account.AgencyId), error: $"{failure.KindName}: {failure.Message}");
@@ -278,14 +278,14 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
         // Most successes have nothing to recover from: one read, no write lock.
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM source_alerts WHERE account_id = $id OR key LIKE $platform);";
-        command.Parameters.AddWithValue("$id", account.Id);
-        command.Parameters.AddWithValue("$platform", $"platform:{account.Platform}:%");
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM source_alerts WHERE account_id = @id OR key LIKE @platform);";
+        command.Parameters.AddWithValue("@id", account.Id);
+        command.Parameters.AddWithValue("@platform", $"platform:{account.Platform}:%");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
     }
 
     /// <summary>One alert row and its delivery rows, due now (a held alert waits for its cycle's end).</summary>
-    internal string Insert(SqliteConnection connection, SqliteTransaction transaction, string kind, string title, DateTimeOffset now, long? incidentId, string? watch, bool held,
+    internal string Insert(DbConnection connection, DbTransaction transaction, string kind, string title, DateTimeOffset now, long? incidentId, string? watch, bool held,
         IReadOnlyList<AlertAgency> agencies, IReadOnlyList<AlertPost> posts, AlertAccount? account = null, string? error = null)
     {
         var id = Guid.CreateVersion7(now).ToString();
@@ -295,29 +295,29 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
             Agencies = agencies, Posts = posts, Account = account, Error = error,
         };
         Execute(connection, transaction, """
-            INSERT INTO alerts (id, kind, title, incident_id, watch, created_at, held, body) VALUES ($id, $kind, $title, $incident, $watch, $now, $held, $body);
+            INSERT INTO alerts (id, kind, title, incident_id, watch, created_at, held, body) VALUES (@id, @kind, @title, @incident, @watch, @now, @held, @body);
             """, c =>
         {
-            c.Parameters.AddWithValue("$id", id);
-            c.Parameters.AddWithValue("$kind", kind);
-            c.Parameters.AddWithValue("$title", title);
-            c.Parameters.AddWithValue("$incident", (object?)incidentId ?? DBNull.Value);
-            c.Parameters.AddWithValue("$watch", (object?)watch ?? DBNull.Value);
-            c.Parameters.AddWithValue("$now", ToDb(now));
-            c.Parameters.AddWithValue("$held", held ? 1 : 0);
-            c.Parameters.AddWithValue("$body", message.ToJson());
+            c.Parameters.AddWithValue("@id", id);
+            c.Parameters.AddWithValue("@kind", kind);
+            c.Parameters.AddWithValue("@title", title);
+            c.Parameters.AddWithValue("@incident", (object?)incidentId ?? DBNull.Value);
+            c.Parameters.AddWithValue("@watch", (object?)watch ?? DBNull.Value);
+            c.Parameters.AddWithValue("@now", ToDb(now));
+            c.Parameters.AddWithValue("@held", held ? 1 : 0);
+            c.Parameters.AddWithValue("@body", message.ToJson());
         });
         foreach (var channel in _channels)
-            Execute(connection, transaction, "INSERT INTO alert_deliveries (alert_id, channel, next_attempt_at) VALUES ($id, $channel, $now);", c =>
+            Execute(connection, transaction, "INSERT INTO alert_deliveries (alert_id, channel, next_attempt_at) VALUES (@id, @channel, @now);", c =>
             {
-                c.Parameters.AddWithValue("$id", id);
-                c.Parameters.AddWithValue("$channel", channel);
-                c.Parameters.AddWithValue("$now", ToDb(now));
+                c.Parameters.AddWithValue("@id", id);
+                c.Parameters.AddWithValue("@channel", channel);
+                c.Parameters.AddWithValue("@now", ToDb(now));
             });
         return id;
     }
 
-    private static int Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, Action<SqliteCommand> bind)
+    private static int Execute(DbConnection connection, DbTransaction transaction, string sql, Action<DbCommand> bind)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -326,7 +326,7 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
         return command.ExecuteNonQuery();
     }
 
-    private async Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, int> work, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(Func<DbConnection, DbTransaction, int> work, CancellationToken cancellationToken)
     {
         await database.WriteGate.WaitAsync(cancellationToken);
         try

@@ -14,8 +14,8 @@ public sealed class DigestSentStore(TrackerDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT recipients, sent_at FROM digests_sent WHERE local_date = $date;";
-        command.Parameters.AddWithValue("$date", Key(date));
+        command.CommandText = "SELECT recipients, sent_at FROM digests_sent WHERE local_date = @date;";
+        command.Parameters.AddWithValue("@date", Key(date));
         using var reader = command.ExecuteReader();
         return reader.Read() ? new SentDigest(date, reader.GetString(0), FromDb(reader.GetString(1))) : null;
     }
@@ -23,15 +23,15 @@ public sealed class DigestSentStore(TrackerDatabase database)
     /// <summary>True when this run may send: no earlier run recorded the day.</summary>
     public async Task<bool> TryClaimAsync(DateOnly date, string recipients, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        return await WriteAsync("INSERT INTO digests_sent (local_date, recipients, sent_at) VALUES ($date, $to, $at) ON CONFLICT (local_date) DO NOTHING;",
+        return await WriteAsync("INSERT INTO digests_sent (local_date, recipients, sent_at) VALUES (@date, @to, @at) ON CONFLICT (local_date) DO NOTHING;",
             date, recipients, now, cancellationToken) == 1;
     }
 
     public async Task ConfirmAsync(DateOnly date, string recipients, DateTimeOffset sentAt, CancellationToken cancellationToken) =>
-        await WriteAsync("UPDATE digests_sent SET recipients = $to, sent_at = $at WHERE local_date = $date;", date, recipients, sentAt, cancellationToken);
+        await WriteAsync("UPDATE digests_sent SET recipients = @to, sent_at = @at WHERE local_date = @date;", date, recipients, sentAt, cancellationToken);
 
     public async Task ReleaseAsync(DateOnly date) =>
-        await WriteAsync("DELETE FROM digests_sent WHERE local_date = $date;", date, "", default, CancellationToken.None);
+        await WriteAsync("DELETE FROM digests_sent WHERE local_date = @date;", date, "", default, CancellationToken.None);
 
     private async Task<int> WriteAsync(string sql, DateOnly date, string recipients, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -41,9 +41,9 @@ public sealed class DigestSentStore(TrackerDatabase database)
             using var connection = database.Open();
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            command.Parameters.AddWithValue("$date", Key(date));
-            command.Parameters.AddWithValue("$to", recipients);
-            command.Parameters.AddWithValue("$at", ToDb(at));
+            command.Parameters.AddWithValue("@date", Key(date));
+            command.Parameters.AddWithValue("@to", recipients);
+            command.Parameters.AddWithValue("@at", ToDb(at));
             return command.ExecuteNonQuery();
         }
         finally

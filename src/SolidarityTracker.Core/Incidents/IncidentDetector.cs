@@ -78,7 +78,7 @@ public sealed class IncidentDetector(TrackerSettings settings)
 
     private PostReferences References(long id, string text) => _references.GetOrAdd(id, _ => ReferenceExtractor.Extract(text));
 
-    private Directory DirectoryOf(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+    private Directory DirectoryOf(DbConnection connection, DbTransaction transaction, DateTimeOffset now)
     {
         var cached = _directory;
         if (cached is not null && now - cached.ReadAt < DirectoryLifetime && now >= cached.ReadAt) return cached;
@@ -103,12 +103,12 @@ public sealed class IncidentDetector(TrackerSettings settings)
 
     private readonly record struct RecentIncident(long Id, HashSet<string> Keys);
 
-    private static List<RecentIncident> RecentIncidents(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset since)
+    private static List<RecentIncident> RecentIncidents(DbConnection connection, DbTransaction transaction, DateTimeOffset since)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT id, keys FROM incidents WHERE last_at >= $since ORDER BY last_at DESC;";
-        command.Parameters.AddWithValue("$since", ToDb(since));
+        command.CommandText = "SELECT id, keys FROM incidents WHERE last_at >= @since ORDER BY last_at DESC;";
+        command.Parameters.AddWithValue("@since", ToDb(since));
         var list = new List<RecentIncident>();
         using var r = command.ExecuteReader();
         while (r.Read()) list.Add(new(r.GetInt64(0), JsonSerializer.Deserialize<List<string>>(r.GetString(1))!.ToHashSet()));
@@ -118,72 +118,72 @@ public sealed class IncidentDetector(TrackerSettings settings)
     private readonly record struct WindowPost(long Id, string AgencyId, string Text, DateTimeOffset CreatedAt);
 
     /// <summary>The condolences and memorials created since <paramref name="since"/> that belong to no incident, oldest first.</summary>
-    private static List<WindowPost> WindowPosts(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset since)
+    private static List<WindowPost> WindowPosts(DbConnection connection, DbTransaction transaction, DateTimeOffset since)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             SELECT p.id, COALESCE(p.agency_id, p.account), p.text, p.created_at
             FROM posts p JOIN classifications c ON c.post_id = p.id
-            WHERE p.created_at >= $since AND p.deleted_at IS NULL
+            WHERE p.created_at >= @since AND p.deleted_at IS NULL
               AND ((';' || c.labels || ';') LIKE '%;condolence;%' OR (';' || c.labels || ';') LIKE '%;memorial;%')
               AND NOT EXISTS (SELECT 1 FROM incident_posts ip WHERE ip.post_id = p.id)
             ORDER BY p.created_at, p.id;
             """;
-        command.Parameters.AddWithValue("$since", ToDb(since));
+        command.Parameters.AddWithValue("@since", ToDb(since));
         var list = new List<WindowPost>();
         using var r = command.ExecuteReader();
         while (r.Read()) list.Add(new(r.GetInt64(0), r.GetString(1), r.GetString(2), FromDb(r.GetString(3))));
         return list;
     }
 
-    private static long Open(SqliteConnection connection, SqliteTransaction transaction, IncidentGroup group, WindowPost first, DateTimeOffset lastAt, DateTimeOffset now)
+    private static long Open(DbConnection connection, DbTransaction transaction, IncidentGroup group, WindowPost first, DateTimeOffset lastAt, DateTimeOffset now)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO incidents (key, kind, title, aliases, keys, first_post_id, first_at, last_at, opened_at, alerted_at)
-            VALUES ($key, $kind, $title, $aliases, $keys, $first, $first_at, $last_at, $now, $now) RETURNING id;
+            VALUES (@key, @kind, @title, @aliases, @keys, @first, @first_at, @last_at, @now, @now) RETURNING id;
             """;
-        command.Parameters.AddWithValue("$key", group.Key);
-        command.Parameters.AddWithValue("$kind", group.Kind);
-        command.Parameters.AddWithValue("$title", group.Title);
-        command.Parameters.AddWithValue("$aliases", JsonSerializer.Serialize(group.Aliases));
-        command.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(group.Keys));
-        command.Parameters.AddWithValue("$first", first.Id);
-        command.Parameters.AddWithValue("$first_at", ToDb(first.CreatedAt));
-        command.Parameters.AddWithValue("$last_at", ToDb(lastAt));
-        command.Parameters.AddWithValue("$now", ToDb(now));
+        command.Parameters.AddWithValue("@key", group.Key);
+        command.Parameters.AddWithValue("@kind", group.Kind);
+        command.Parameters.AddWithValue("@title", group.Title);
+        command.Parameters.AddWithValue("@aliases", JsonSerializer.Serialize(group.Aliases));
+        command.Parameters.AddWithValue("@keys", JsonSerializer.Serialize(group.Keys));
+        command.Parameters.AddWithValue("@first", first.Id);
+        command.Parameters.AddWithValue("@first_at", ToDb(first.CreatedAt));
+        command.Parameters.AddWithValue("@last_at", ToDb(lastAt));
+        command.Parameters.AddWithValue("@now", ToDb(now));
         return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Adds a post (with the names that tie it to the incident, its evidence) and its agency; true when the agency is new to the incident.</summary>
-    private static bool AddPost(SqliteConnection connection, SqliteTransaction transaction, long incident, long post, string agency, DateTimeOffset createdAt, IEnumerable<string> names, bool alerted)
+    private static bool AddPost(DbConnection connection, DbTransaction transaction, long incident, long post, string agency, DateTimeOffset createdAt, IEnumerable<string> names, bool alerted)
     {
         bool known;
         using (var exists = connection.CreateCommand())
         {
             exists.Transaction = transaction;
-            exists.CommandText = "SELECT COUNT(*) FROM incident_agencies WHERE incident_id = $incident AND agency_id = $agency;";
-            exists.Parameters.AddWithValue("$incident", incident);
-            exists.Parameters.AddWithValue("$agency", agency);
+            exists.CommandText = "SELECT COUNT(*) FROM incident_agencies WHERE incident_id = @incident AND agency_id = @agency;";
+            exists.Parameters.AddWithValue("@incident", incident);
+            exists.Parameters.AddWithValue("@agency", agency);
             known = (long)exists.ExecuteScalar()! > 0;
         }
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT OR IGNORE INTO incident_posts (incident_id, post_id, evidence) VALUES ($incident, $post, $evidence);
-            UPDATE incidents SET last_at = MAX(last_at, $at) WHERE id = $incident;
-            UPDATE incident_agencies SET posts = posts + 1 WHERE incident_id = $incident AND agency_id = $agency;
+            INSERT OR IGNORE INTO incident_posts (incident_id, post_id, evidence) VALUES (@incident, @post, @evidence);
+            UPDATE incidents SET last_at = MAX(last_at, @at) WHERE id = @incident;
+            UPDATE incident_agencies SET posts = posts + 1 WHERE incident_id = @incident AND agency_id = @agency;
             INSERT OR IGNORE INTO incident_agencies (incident_id, agency_id, first_post_id, first_at, posts, alerted)
-            VALUES ($incident, $agency, $post, $at, 1, $alerted);
+            VALUES (@incident, @agency, @post, @at, 1, @alerted);
             """;
-        command.Parameters.AddWithValue("$incident", incident);
-        command.Parameters.AddWithValue("$post", post);
-        command.Parameters.AddWithValue("$evidence", JsonSerializer.Serialize(names.Distinct().ToList()));
-        command.Parameters.AddWithValue("$at", ToDb(createdAt));
-        command.Parameters.AddWithValue("$agency", agency);
-        command.Parameters.AddWithValue("$alerted", alerted ? 1 : 0);
+        command.Parameters.AddWithValue("@incident", incident);
+        command.Parameters.AddWithValue("@post", post);
+        command.Parameters.AddWithValue("@evidence", JsonSerializer.Serialize(names.Distinct().ToList()));
+        command.Parameters.AddWithValue("@at", ToDb(createdAt));
+        command.Parameters.AddWithValue("@agency", agency);
+        command.Parameters.AddWithValue("@alerted", alerted ? 1 : 0);
         command.ExecuteNonQuery();
         return !known;
     }

@@ -13,7 +13,7 @@ public sealed class IncidentStore(TrackerDatabase database, TrackerSettings sett
     public IReadOnlyList<Incident> Current(DateTimeOffset now)
     {
         using var connection = database.Open();
-        return Query(connection, null, "WHERE i.last_at >= $since", c => c.Parameters.AddWithValue("$since", ToDb(now - settings.Alerts.Incident.Window)));
+        return Query(connection, null, "WHERE i.last_at >= @since", c => c.Parameters.AddWithValue("@since", ToDb(now - settings.Alerts.Incident.Window)));
     }
 
     /// <summary>
@@ -38,8 +38,8 @@ public sealed class IncidentStore(TrackerDatabase database, TrackerSettings sett
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT state FROM agencies WHERE id = $id COLLATE NOCASE;";
-        command.Parameters.AddWithValue("$id", agencyId);
+        command.CommandText = "SELECT state FROM agencies WHERE id = @id COLLATE NOCASE;";
+        command.Parameters.AddWithValue("@id", agencyId);
         return command.ExecuteScalar() as string;
     }
 
@@ -48,8 +48,8 @@ public sealed class IncidentStore(TrackerDatabase database, TrackerSettings sett
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM incidents WHERE last_at >= $since);";
-        command.Parameters.AddWithValue("$since", ToDb(now - settings.Alerts.Incident.Window));
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM incidents WHERE last_at >= @since);";
+        command.Parameters.AddWithValue("@since", ToDb(now - settings.Alerts.Incident.Window));
         return (long)command.ExecuteScalar()! == 1;
     }
 
@@ -57,10 +57,10 @@ public sealed class IncidentStore(TrackerDatabase database, TrackerSettings sett
     public IReadOnlyList<Incident> List(DateTimeOffset? fromUtc = null, DateTimeOffset? toUtc = null)
     {
         using var connection = database.Open();
-        return Query(connection, null, "WHERE ($from IS NULL OR i.last_at >= $from) AND ($to IS NULL OR i.first_at < $to)", c =>
+        return Query(connection, null, "WHERE (@from IS NULL OR i.last_at >= @from) AND (@to IS NULL OR i.first_at < @to)", c =>
         {
-            c.Parameters.AddWithValue("$from", (object?)ToDb(fromUtc) ?? DBNull.Value);
-            c.Parameters.AddWithValue("$to", (object?)ToDb(toUtc) ?? DBNull.Value);
+            c.Parameters.AddWithValue("@from", (object?)ToDb(fromUtc) ?? DBNull.Value);
+            c.Parameters.AddWithValue("@to", (object?)ToDb(toUtc) ?? DBNull.Value);
         });
     }
 
@@ -70,16 +70,16 @@ public sealed class IncidentStore(TrackerDatabase database, TrackerSettings sett
         return Read(connection, null, id);
     }
 
-    internal static Incident? Read(SqliteConnection connection, SqliteTransaction? transaction, long id) =>
-        Query(connection, transaction, "WHERE i.id = $id", c => c.Parameters.AddWithValue("$id", id)).FirstOrDefault();
+    internal static Incident? Read(DbConnection connection, DbTransaction? transaction, long id) =>
+        Query(connection, transaction, "WHERE i.id = @id", c => c.Parameters.AddWithValue("@id", id)).FirstOrDefault();
 
     private const string PostColumns = "p.id, p.platform, p.post_id, COALESCE(p.agency_id, p.account), p.url, p.text, COALESCE(c.labels, ''), p.created_at";
 
-    private static IncidentPost ReadPost(SqliteDataReader r, int at) => new(
+    private static IncidentPost ReadPost(DbDataReader r, int at) => new(
         r.GetInt64(at), r.GetString(at + 1), r.GetString(at + 2), r.GetString(at + 3), StringOrNull(r, at + 4), r.GetString(at + 5),
         r.GetString(at + 6).Split(';', StringSplitOptions.RemoveEmptyEntries), FromDb(r.GetString(at + 7)));
 
-    private static List<Incident> Query(SqliteConnection connection, SqliteTransaction? transaction, string where, Action<SqliteCommand> bind)
+    private static List<Incident> Query(DbConnection connection, DbTransaction? transaction, string where, Action<DbCommand> bind)
     {
         var heads = new List<(long Id, string Key, string Kind, string Title, string Aliases, DateTimeOffset First, DateTimeOffset Last, DateTimeOffset Opened, DateTimeOffset Alerted, int Posts, IncidentPost FirstPost)>();
         using (var command = connection.CreateCommand())
@@ -108,9 +108,9 @@ public sealed class IncidentStore(TrackerDatabase database, TrackerSettings sett
                 SELECT a.agency_id, COALESCE(g.name, a.agency_id), g.state, a.posts, a.alerted, {PostColumns}
                 FROM incident_agencies a JOIN posts p ON p.id = a.first_post_id LEFT JOIN classifications c ON c.post_id = p.id
                 LEFT JOIN agencies g ON g.id = a.agency_id
-                WHERE a.incident_id = $id ORDER BY a.first_at, p.id;
+                WHERE a.incident_id = @id ORDER BY a.first_at, p.id;
                 """;
-            command.Parameters.AddWithValue("$id", h.Id);
+            command.Parameters.AddWithValue("@id", h.Id);
             using var r = command.ExecuteReader();
             while (r.Read()) agencies.Add(new IncidentAgency(r.GetString(0), r.GetString(1), StringOrNull(r, 2), r.GetInt32(3), r.GetInt32(4) == 1, ReadPost(r, 5)));
             incidents.Add(new Incident(h.Id, h.Key, h.Kind, h.Title, JsonSerializer.Deserialize<List<string>>(h.Aliases)!, h.First, h.Last, h.Opened, h.Alerted, h.Posts, h.FirstPost, agencies));

@@ -27,13 +27,13 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
                     command.Transaction = transaction;
                     command.CommandText = """
                         INSERT INTO accounts (agency_id, platform, handle, enabled, configured)
-                        VALUES ($agency, $platform, $handle, $enabled, 1)
-                        ON CONFLICT (platform, handle) DO UPDATE SET agency_id = $agency, enabled = $enabled, configured = 1;
+                        VALUES (@agency, @platform, @handle, @enabled, 1)
+                        ON CONFLICT (platform, handle) DO UPDATE SET agency_id = @agency, enabled = @enabled, configured = 1;
                         """;
-                    command.Parameters.AddWithValue("$agency", agency.Id);
-                    command.Parameters.AddWithValue("$platform", account.Platform);
-                    command.Parameters.AddWithValue("$handle", NormalizeHandle(account.Platform, account.Address));
-                    command.Parameters.AddWithValue("$enabled", account.Enabled ? 1 : 0);
+                    command.Parameters.AddWithValue("@agency", agency.Id);
+                    command.Parameters.AddWithValue("@platform", account.Platform);
+                    command.Parameters.AddWithValue("@handle", NormalizeHandle(account.Platform, account.Address));
+                    command.Parameters.AddWithValue("@enabled", account.Enabled ? 1 : 0);
                     command.ExecuteNonQuery();
                 }
             }
@@ -49,22 +49,22 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
     /// A configured handle that no row has yet but that an account was renamed to (its current_handle): that row takes
     /// the new handle, so the account keeps its posts, id and cursor instead of starting over as a new account.
     /// </summary>
-    private static void FollowRename(SqliteConnection connection, SqliteTransaction transaction, long accountId, string handle)
+    private static void FollowRename(DbConnection connection, DbTransaction transaction, long accountId, string handle)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            UPDATE accounts SET handle = $handle, current_handle = NULL
-            WHERE id = $id AND configured = 0
-              AND NOT EXISTS (SELECT 1 FROM accounts o WHERE o.platform = accounts.platform AND o.handle = $handle);
+            UPDATE accounts SET handle = @handle, current_handle = NULL
+            WHERE id = @id AND configured = 0
+              AND NOT EXISTS (SELECT 1 FROM accounts o WHERE o.platform = accounts.platform AND o.handle = @handle);
             """;
-        command.Parameters.AddWithValue("$id", accountId);
-        command.Parameters.AddWithValue("$handle", handle);
+        command.Parameters.AddWithValue("@id", accountId);
+        command.Parameters.AddWithValue("@handle", handle);
         command.ExecuteNonQuery();
     }
 
     /// <summary>The accounts a platform renamed, by (platform, new handle as configured): read once per sync, so a sync stays one pass.</summary>
-    private static Dictionary<(string Platform, string Handle), long> RenamedAccounts(SqliteConnection connection, SqliteTransaction transaction)
+    private static Dictionary<(string Platform, string Handle), long> RenamedAccounts(DbConnection connection, DbTransaction transaction)
     {
         var renamed = new Dictionary<(string, string), long>();
         using var command = connection.CreateCommand();
@@ -77,10 +77,10 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
 
     /// <summary>Stores the handle the platform gives the account now (null when it is the configured one again).</summary>
     public Task RecordHandleAsync(long accountId, string? currentHandle, CancellationToken cancellationToken = default) =>
-        WriteAsync("UPDATE accounts SET current_handle = $current WHERE id = $id;", c =>
+        WriteAsync("UPDATE accounts SET current_handle = @current WHERE id = @id;", c =>
         {
-            c.Parameters.AddWithValue("$id", accountId);
-            c.Parameters.AddWithValue("$current", (object?)currentHandle ?? DBNull.Value);
+            c.Parameters.AddWithValue("@id", accountId);
+            c.Parameters.AddWithValue("@current", (object?)currentHandle ?? DBNull.Value);
         }, cancellationToken);
 
     /// <summary>Configured, enabled accounts of one platform whose platform id is known, oldest first (what a stream subscribes to).</summary>
@@ -88,8 +88,8 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.platform = $platform AND a.configured = 1 AND a.enabled = 1 AND a.external_id IS NOT NULL ORDER BY a.id;";
-        command.Parameters.AddWithValue("$platform", platform);
+        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.platform = @platform AND a.configured = 1 AND a.enabled = 1 AND a.external_id IS NOT NULL ORDER BY a.id;";
+        command.Parameters.AddWithValue("@platform", platform);
         return ReadAll(command);
     }
 
@@ -98,31 +98,31 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.id = $id;";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.id = @id;";
+        command.Parameters.AddWithValue("@id", id);
         return ReadAll(command).FirstOrDefault();
     }
 
     /// <summary>A streamed post counts toward the account's posting rate: its interval and next check as a poll finding it would set them.</summary>
     public Task RecordStreamedAsync(long accountId, Polling.CheckPlan plan, CancellationToken cancellationToken = default) =>
         WriteAsync("""
-            UPDATE accounts SET next_check_at = CASE WHEN next_check_at IS NULL OR next_check_at > $next THEN $next ELSE next_check_at END,
-                check_interval_seconds = $interval, recent_posts = $recent
-            WHERE id = $id;
+            UPDATE accounts SET next_check_at = CASE WHEN next_check_at IS NULL OR next_check_at > @next THEN @next ELSE next_check_at END,
+                check_interval_seconds = @interval, recent_posts = @recent
+            WHERE id = @id;
             """, c =>
         {
-            c.Parameters.AddWithValue("$id", accountId);
-            c.Parameters.AddWithValue("$next", ToDb(plan.NextCheckAt));
-            c.Parameters.AddWithValue("$interval", (long)plan.Interval.TotalSeconds);
-            c.Parameters.AddWithValue("$recent", plan.RecentPosts);
+            c.Parameters.AddWithValue("@id", accountId);
+            c.Parameters.AddWithValue("@next", ToDb(plan.NextCheckAt));
+            c.Parameters.AddWithValue("@interval", (long)plan.Interval.TotalSeconds);
+            c.Parameters.AddWithValue("@recent", plan.RecentPosts);
         }, cancellationToken);
 
     /// <summary>The platform says a gone account is back: it is due at once.</summary>
     public Task ClearGoneAsync(long accountId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        WriteAsync("UPDATE accounts SET gone = NULL, next_attempt_at = NULL, next_check_at = $now WHERE id = $id;", c =>
+        WriteAsync("UPDATE accounts SET gone = NULL, next_attempt_at = NULL, next_check_at = @now WHERE id = @id;", c =>
         {
-            c.Parameters.AddWithValue("$id", accountId);
-            c.Parameters.AddWithValue("$now", ToDb(now));
+            c.Parameters.AddWithValue("@id", accountId);
+            c.Parameters.AddWithValue("@now", ToDb(now));
         }, cancellationToken);
 
     /// <summary>A stream's stored cursor (Jetstream's time_us), or null before its first event.</summary>
@@ -130,29 +130,29 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT cursor FROM stream_cursors WHERE name = $name;";
-        command.Parameters.AddWithValue("$name", name);
+        command.CommandText = "SELECT cursor FROM stream_cursors WHERE name = @name;";
+        command.Parameters.AddWithValue("@name", name);
         return command.ExecuteScalar() as string;
     }
 
     public Task SaveStreamCursorAsync(string name, string cursor, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        WriteAsync("INSERT INTO stream_cursors (name, cursor, updated_at) VALUES ($name, $cursor, $now) ON CONFLICT (name) DO UPDATE SET cursor = $cursor, updated_at = $now;", c =>
+        WriteAsync("INSERT INTO stream_cursors (name, cursor, updated_at) VALUES (@name, @cursor, @now) ON CONFLICT (name) DO UPDATE SET cursor = @cursor, updated_at = @now;", c =>
         {
-            c.Parameters.AddWithValue("$name", name);
-            c.Parameters.AddWithValue("$cursor", cursor);
-            c.Parameters.AddWithValue("$now", ToDb(now));
+            c.Parameters.AddWithValue("@name", name);
+            c.Parameters.AddWithValue("@cursor", cursor);
+            c.Parameters.AddWithValue("@now", ToDb(now));
         }, cancellationToken);
 
-    internal static void UpsertAgency(SqliteConnection connection, SqliteTransaction transaction, Agency agency, bool configured = true)
+    internal static void UpsertAgency(DbConnection connection, DbTransaction transaction, Agency agency, bool configured = true)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = configured
-            ? "INSERT INTO agencies (id, name, state, configured) VALUES ($id, $name, $state, 1) ON CONFLICT (id) DO UPDATE SET name = $name, state = $state, configured = 1;"
-            : "INSERT INTO agencies (id, name, state, configured) VALUES ($id, $name, $state, 0) ON CONFLICT (id) DO NOTHING;";
-        command.Parameters.AddWithValue("$id", agency.Id);
-        command.Parameters.AddWithValue("$name", agency.Name);
-        command.Parameters.AddWithValue("$state", (object?)agency.State ?? DBNull.Value);
+            ? "INSERT INTO agencies (id, name, state, configured) VALUES (@id, @name, @state, 1) ON CONFLICT (id) DO UPDATE SET name = @name, state = @state, configured = 1;"
+            : "INSERT INTO agencies (id, name, state, configured) VALUES (@id, @name, @state, 0) ON CONFLICT (id) DO NOTHING;";
+        command.Parameters.AddWithValue("@id", agency.Id);
+        command.Parameters.AddWithValue("@name", agency.Name);
+        command.Parameters.AddWithValue("@state", (object?)agency.State ?? DBNull.Value);
         command.ExecuteNonQuery();
     }
 
@@ -166,7 +166,7 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
         a.next_check_at, a.check_interval_seconds, a.recent_posts, a.gone, a.current_handle
         """;
 
-    private static AccountState ReadAccount(SqliteDataReader r) => new()
+    private static AccountState ReadAccount(DbDataReader r) => new()
     {
         Id = r.GetInt64(0),
         AgencyId = r.GetString(1),
@@ -200,13 +200,13 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
         using var command = connection.CreateCommand();
         if (selector is null)
         {
-            command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND a.enabled = 1 AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= $now) ORDER BY a.id;";
-            command.Parameters.AddWithValue("$now", ToDb(now));
+            command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND a.enabled = 1 AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= @now) ORDER BY a.id;";
+            command.Parameters.AddWithValue("@now", ToDb(now));
         }
         else
         {
-            command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND (a.agency_id = $s COLLATE NOCASE OR a.handle = $s COLLATE NOCASE OR CAST(a.id AS TEXT) = $s) ORDER BY a.id;";
-            command.Parameters.AddWithValue("$s", selector.Trim().TrimStart('@'));
+            command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND (a.agency_id = @s COLLATE NOCASE OR a.handle = @s COLLATE NOCASE OR CAST(a.id AS TEXT) = @s) ORDER BY a.id;";
+            command.Parameters.AddWithValue("@s", selector.Trim().TrimStart('@'));
         }
         return ReadAll(command);
     }
@@ -221,12 +221,12 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {AccountColumns} FROM accounts a
-            WHERE a.configured = 1 AND a.enabled = 1 AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= $now)
-              AND (a.next_check_at IS NULL OR a.next_check_at <= $now OR a.last_attempt_at IS NULL OR a.last_attempt_at <= $wave)
+            WHERE a.configured = 1 AND a.enabled = 1 AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= @now)
+              AND (a.next_check_at IS NULL OR a.next_check_at <= @now OR a.last_attempt_at IS NULL OR a.last_attempt_at <= @wave)
             ORDER BY a.id;
             """;
-        command.Parameters.AddWithValue("$now", ToDb(now));
-        command.Parameters.AddWithValue("$wave", waveBefore is { } w ? ToDb(w) : "");
+        command.Parameters.AddWithValue("@now", ToDb(now));
+        command.Parameters.AddWithValue("@wave", waveBefore is { } w ? ToDb(w) : "");
         return ReadAll(command);
     }
 
@@ -248,7 +248,7 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
         return ReadAll(command);
     }
 
-    private static List<AccountState> ReadAll(SqliteCommand command)
+    private static List<AccountState> ReadAll(DbCommand command)
     {
         var list = new List<AccountState>();
         using var reader = command.ExecuteReader();
@@ -260,20 +260,20 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
     public async Task RecordSuccessAsync(long accountId, DateTimeOffset now, bool profileChecked, Polling.CheckPlan? plan = null, CancellationToken cancellationToken = default)
     {
         await WriteAsync("""
-            UPDATE accounts SET last_attempt_at = $now, last_success_at = $now, consecutive_failures = 0,
+            UPDATE accounts SET last_attempt_at = @now, last_success_at = @now, consecutive_failures = 0,
                 next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL, gone = NULL,
-                profile_checked_at = CASE WHEN $profile = 1 THEN $now ELSE profile_checked_at END,
-                next_check_at = $next, check_interval_seconds = COALESCE($interval, check_interval_seconds), recent_posts = COALESCE($recent, recent_posts)
-            WHERE id = $id;
+                profile_checked_at = CASE WHEN @profile = 1 THEN @now ELSE profile_checked_at END,
+                next_check_at = @next, check_interval_seconds = COALESCE(@interval, check_interval_seconds), recent_posts = COALESCE(@recent, recent_posts)
+            WHERE id = @id;
             """, c =>
         {
-            c.Parameters.AddWithValue("$id", accountId);
-            c.Parameters.AddWithValue("$now", ToDb(now));
-            c.Parameters.AddWithValue("$profile", profileChecked ? 1 : 0);
+            c.Parameters.AddWithValue("@id", accountId);
+            c.Parameters.AddWithValue("@now", ToDb(now));
+            c.Parameters.AddWithValue("@profile", profileChecked ? 1 : 0);
             // Without a plan (a caller outside the schedule) the account is simply due again.
-            c.Parameters.AddWithValue("$next", plan is null ? DBNull.Value : ToDb(plan.NextCheckAt));
-            c.Parameters.AddWithValue("$interval", plan is null ? DBNull.Value : (long)plan.Interval.TotalSeconds);
-            c.Parameters.AddWithValue("$recent", plan is null ? DBNull.Value : plan.RecentPosts);
+            c.Parameters.AddWithValue("@next", plan is null ? DBNull.Value : ToDb(plan.NextCheckAt));
+            c.Parameters.AddWithValue("@interval", plan is null ? DBNull.Value : (long)plan.Interval.TotalSeconds);
+            c.Parameters.AddWithValue("@recent", plan is null ? DBNull.Value : plan.RecentPosts);
         }, cancellationToken);
     }
 
@@ -282,21 +282,21 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
     public async Task RecordFailureAsync(long accountId, string kind, string message, DateTimeOffset now, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default, string? gone = null)
     {
         await WriteAsync("""
-            UPDATE accounts SET last_attempt_at = $now, last_error_kind = $kind, last_error = $message, last_error_at = $now,
-                consecutive_failures = consecutive_failures + 1, next_attempt_at = $next, next_check_at = $next, gone = $gone
-            WHERE id = $id;
+            UPDATE accounts SET last_attempt_at = @now, last_error_kind = @kind, last_error = @message, last_error_at = @now,
+                consecutive_failures = consecutive_failures + 1, next_attempt_at = @next, next_check_at = @next, gone = @gone
+            WHERE id = @id;
             """, c =>
         {
-            c.Parameters.AddWithValue("$gone", (object?)gone ?? DBNull.Value);
-            c.Parameters.AddWithValue("$id", accountId);
-            c.Parameters.AddWithValue("$now", ToDb(now));
-            c.Parameters.AddWithValue("$kind", kind);
-            c.Parameters.AddWithValue("$message", message);
-            c.Parameters.AddWithValue("$next", ToDb(nextAttempt));
+            c.Parameters.AddWithValue("@gone", (object?)gone ?? DBNull.Value);
+            c.Parameters.AddWithValue("@id", accountId);
+            c.Parameters.AddWithValue("@now", ToDb(now));
+            c.Parameters.AddWithValue("@kind", kind);
+            c.Parameters.AddWithValue("@message", message);
+            c.Parameters.AddWithValue("@next", ToDb(nextAttempt));
         }, cancellationToken);
     }
 
-    private async Task WriteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken)
+    private async Task WriteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
         await database.WriteGate.WaitAsync(cancellationToken);
         try

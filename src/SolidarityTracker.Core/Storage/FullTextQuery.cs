@@ -12,8 +12,8 @@ public static class FullTextQuery
         connection.Open();
         TrackerDatabase.Execute(connection, "CREATE VIRTUAL TABLE probe USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');");
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM probe WHERE probe MATCH $q;";
-        command.Parameters.AddWithValue("$q", query);
+        command.CommandText = "SELECT COUNT(*) FROM probe WHERE probe MATCH @q;";
+        command.Parameters.AddWithValue("@q", query);
         try
         {
             command.ExecuteScalar();

@@ -24,9 +24,9 @@ public sealed class LabelCorrections(TrackerDatabase database)
             using (var find = connection.CreateCommand())
             {
                 find.Transaction = transaction;
-                find.CommandText = "SELECT p.id, c.labels FROM posts p LEFT JOIN classifications c ON c.post_id = p.id WHERE p.platform = $platform AND p.post_id = $post;";
-                find.Parameters.AddWithValue("$platform", platform);
-                find.Parameters.AddWithValue("$post", postId);
+                find.CommandText = "SELECT p.id, c.labels FROM posts p LEFT JOIN classifications c ON c.post_id = p.id WHERE p.platform = @platform AND p.post_id = @post;";
+                find.Parameters.AddWithValue("@platform", platform);
+                find.Parameters.AddWithValue("@post", postId);
                 using var reader = find.ExecuteReader();
                 if (!reader.Read()) return null;
                 id = reader.GetInt64(0);
@@ -36,16 +36,16 @@ public sealed class LabelCorrections(TrackerDatabase database)
             {
                 write.Transaction = transaction;
                 write.CommandText = """
-                    INSERT INTO label_corrections (post_id, labels, previous_labels, corrected_by, corrected_at) VALUES ($id, $labels, $previous, $by, $now);
+                    INSERT INTO label_corrections (post_id, labels, previous_labels, corrected_by, corrected_at) VALUES (@id, @labels, @previous, @by, @now);
                     INSERT INTO classifications (post_id, labels, condolence_score, memorial_score, safety_reminder_score, evidence, classifier_version, classified_at)
-                    VALUES ($id, $labels, 0, 0, 0, '[]', 'unclassified', $now)
-                    ON CONFLICT (post_id) DO UPDATE SET labels = $labels;
+                    VALUES (@id, @labels, 0, 0, 0, '[]', 'unclassified', @now)
+                    ON CONFLICT (post_id) DO UPDATE SET labels = @labels;
                     """;
-                write.Parameters.AddWithValue("$id", id);
-                write.Parameters.AddWithValue("$labels", joined);
-                write.Parameters.AddWithValue("$previous", previous);
-                write.Parameters.AddWithValue("$by", by);
-                write.Parameters.AddWithValue("$now", ToDb(now));
+                write.Parameters.AddWithValue("@id", id);
+                write.Parameters.AddWithValue("@labels", joined);
+                write.Parameters.AddWithValue("@previous", previous);
+                write.Parameters.AddWithValue("@by", by);
+                write.Parameters.AddWithValue("@now", ToDb(now));
                 write.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -58,11 +58,11 @@ public sealed class LabelCorrections(TrackerDatabase database)
     }
 
     /// <summary>The corrections of one stored post, newest first.</summary>
-    internal static IReadOnlyList<LabelCorrection> For(SqliteConnection connection, long postId)
+    internal static IReadOnlyList<LabelCorrection> For(DbConnection connection, long postId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT labels, previous_labels, corrected_by, corrected_at FROM label_corrections WHERE post_id = $id ORDER BY id DESC;";
-        command.Parameters.AddWithValue("$id", postId);
+        command.CommandText = "SELECT labels, previous_labels, corrected_by, corrected_at FROM label_corrections WHERE post_id = @id ORDER BY id DESC;";
+        command.Parameters.AddWithValue("@id", postId);
         var list = new List<LabelCorrection>();
         using var reader = command.ExecuteReader();
         while (reader.Read()) list.Add(new LabelCorrection(Split(reader.GetString(0)), Split(reader.GetString(1)), reader.GetString(2), FromDb(reader.GetString(3))));
@@ -87,8 +87,8 @@ public sealed class LabelCorrections(TrackerDatabase database)
 
     /// <summary>The labels of a post's newest correction, if it has one, put back over what a classifier just wrote.</summary>
     internal const string ReapplySql = """
-        UPDATE classifications SET labels = (SELECT c.labels FROM label_corrections c WHERE c.post_id = $id ORDER BY c.id DESC LIMIT 1)
-        WHERE post_id = $id AND EXISTS (SELECT 1 FROM label_corrections c WHERE c.post_id = $id);
+        UPDATE classifications SET labels = (SELECT c.labels FROM label_corrections c WHERE c.post_id = @id ORDER BY c.id DESC LIMIT 1)
+        WHERE post_id = @id AND EXISTS (SELECT 1 FROM label_corrections c WHERE c.post_id = @id);
         """;
 
     private static IReadOnlyList<string> Split(string labels) => labels.Split(';', StringSplitOptions.RemoveEmptyEntries);

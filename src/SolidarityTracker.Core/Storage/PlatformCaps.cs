@@ -13,14 +13,14 @@ public sealed class PlatformCaps(TrackerDatabase database)
             using var connection = database.Open();
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO platform_caps (platform, reason, since, until) VALUES ($platform, $reason, $since, $until)
-                ON CONFLICT (platform) DO UPDATE SET reason = $reason, until = $until,
-                    since = CASE WHEN platform_caps.until > $since THEN platform_caps.since ELSE $since END;
+                INSERT INTO platform_caps (platform, reason, since, until) VALUES (@platform, @reason, @since, @until)
+                ON CONFLICT (platform) DO UPDATE SET reason = @reason, until = @until,
+                    since = CASE WHEN platform_caps.until > @since THEN platform_caps.since ELSE @since END;
                 """;
-            command.Parameters.AddWithValue("$platform", platform);
-            command.Parameters.AddWithValue("$reason", reason);
-            command.Parameters.AddWithValue("$since", ToDb(since));
-            command.Parameters.AddWithValue("$until", ToDb(until));
+            command.Parameters.AddWithValue("@platform", platform);
+            command.Parameters.AddWithValue("@reason", reason);
+            command.Parameters.AddWithValue("@since", ToDb(since));
+            command.Parameters.AddWithValue("@until", ToDb(until));
             command.ExecuteNonQuery();
         }
         finally
@@ -34,9 +34,9 @@ public sealed class PlatformCaps(TrackerDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT reason, since, until FROM platform_caps WHERE platform = $platform AND until > $now;";
-        command.Parameters.AddWithValue("$platform", platform);
-        command.Parameters.AddWithValue("$now", ToDb(now));
+        command.CommandText = "SELECT reason, since, until FROM platform_caps WHERE platform = @platform AND until > @now;";
+        command.Parameters.AddWithValue("@platform", platform);
+        command.Parameters.AddWithValue("@now", ToDb(now));
         using var reader = command.ExecuteReader();
         return reader.Read() ? new PlatformCap(platform, reader.GetString(0), FromDb(reader.GetString(1)), FromDb(reader.GetString(2))) : null;
     }

@@ -17,13 +17,16 @@ public sealed class PostImport : IDisposable
     private const int ImportCacheKiB = 65_536;
 
     private readonly TrackerDatabase _database;
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
     private readonly PostWriter _writer;
-    private readonly SqliteCommand _agency;
-    private readonly SqliteParameter _agencyId, _agencyName, _agencyState;
+    private readonly DbCommand _agency;
+    private readonly DbParameter _agencyId, _agencyName, _agencyState;
     private readonly HashSet<string> _agenciesStored = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Platform, string Key), long> _accounts = [];
     private bool _disposed;
+
+    /// <summary>The import's page cache and checkpoint settings are SQLite's; PostgreSQL needs none.</summary>
+    private bool IsSqlite => _connection is SqliteConnection;
 
     internal PostImport(TrackerDatabase database)
     {
@@ -31,14 +34,14 @@ public sealed class PostImport : IDisposable
         _connection = database.Open();
         try
         {
-            TrackerDatabase.Execute(_connection, $"PRAGMA cache_size = -{ImportCacheKiB}; PRAGMA wal_autocheckpoint = {ImportCheckpointPages};");
+            if (IsSqlite) TrackerDatabase.Execute(_connection, $"PRAGMA cache_size = -{ImportCacheKiB}; PRAGMA wal_autocheckpoint = {ImportCheckpointPages};");
             _writer = new PostWriter(_connection);
             // AccountStore.UpsertAgency(configured: false), prepared once: a batch of posts can name hundreds of agencies.
             _agency = _connection.CreateCommand();
-            _agency.CommandText = "INSERT INTO agencies (id, name, state, configured) VALUES ($id, $name, $state, 0) ON CONFLICT (id) DO NOTHING;";
-            _agencyId = _agency.Parameters.Add("$id", SqliteType.Text);
-            _agencyName = _agency.Parameters.Add("$name", SqliteType.Text);
-            _agencyState = _agency.Parameters.Add("$state", SqliteType.Text);
+            _agency.CommandText = "INSERT INTO agencies (id, name, state, configured) VALUES (@id, @name, @state, 0) ON CONFLICT (id) DO NOTHING;";
+            _agencyId = _agency.Parameters.Add("@id", DbType.String);
+            _agencyName = _agency.Parameters.Add("@name", DbType.String);
+            _agencyState = _agency.Parameters.Add("@state", DbType.String);
             LoadAccounts();
         }
         catch
@@ -119,12 +122,12 @@ public sealed class PostImport : IDisposable
         try
         {
             // The pooled connection goes back with SQLite's defaults; the log the import grew is copied into the database now.
-            TrackerDatabase.Execute(_connection, "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);");
+            if (IsSqlite) TrackerDatabase.Execute(_connection, "PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 1000; PRAGMA wal_checkpoint(PASSIVE);");
             _agency.Dispose();
             _writer.Dispose();
             _connection.Dispose();
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             Discard();
         }
@@ -133,7 +136,7 @@ public sealed class PostImport : IDisposable
     /// <summary>Closes the connection for good, so a connection with the import's settings never goes back to the pool.</summary>
     private void Discard()
     {
-        SqliteConnection.ClearPool(_connection);
+        if (_connection is SqliteConnection sqlite) SqliteConnection.ClearPool(sqlite);
         _connection.Dispose();
     }
 }

@@ -41,14 +41,14 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             {
                 command.Transaction = transaction;
                 command.CommandText = """
-                    UPDATE accounts SET cursor = COALESCE($cursor, cursor), external_id = COALESCE($external, external_id),
-                        current_handle = CASE WHEN $handle IS NULL THEN current_handle WHEN lower($handle) = lower(handle) THEN NULL ELSE $handle END
-                    WHERE id = $id;
+                    UPDATE accounts SET cursor = COALESCE(@cursor, cursor), external_id = COALESCE(@external, external_id),
+                        current_handle = CASE WHEN @handle IS NULL THEN current_handle WHEN lower(@handle) = lower(handle) THEN NULL ELSE @handle END
+                    WHERE id = @id;
                     """;
-                command.Parameters.AddWithValue("$id", account.Id);
-                command.Parameters.AddWithValue("$handle", (object?)page.Handle ?? DBNull.Value);
-                command.Parameters.AddWithValue("$cursor", (object?)page.Cursor ?? DBNull.Value);
-                command.Parameters.AddWithValue("$external", (object?)page.ExternalId ?? DBNull.Value);
+                command.Parameters.AddWithValue("@id", account.Id);
+                command.Parameters.AddWithValue("@handle", (object?)page.Handle ?? DBNull.Value);
+                command.Parameters.AddWithValue("@cursor", (object?)page.Cursor ?? DBNull.Value);
+                command.Parameters.AddWithValue("@external", (object?)page.ExternalId ?? DBNull.Value);
                 command.ExecuteNonQuery();
             }
             if (page.Profile is { } profile) RecordProfile(connection, transaction, account.Id, profile);
@@ -76,34 +76,34 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     /// <summary>Starts a bulk import: many batches through one connection (see <see cref="PostImport"/>).</summary>
     public PostImport BeginImport() => new(database);
 
-    private static void RecordProfile(SqliteConnection connection, SqliteTransaction transaction, long accountId, ProfileSnapshot profile)
+    private static void RecordProfile(DbConnection connection, DbTransaction transaction, long accountId, ProfileSnapshot profile)
     {
         using var last = connection.CreateCommand();
         last.Transaction = transaction;
-        last.CommandText = "SELECT display_name, avatar_url FROM profile_snapshots WHERE account_id = $id ORDER BY seen_at DESC, id DESC LIMIT 1;";
-        last.Parameters.AddWithValue("$id", accountId);
+        last.CommandText = "SELECT display_name, avatar_url FROM profile_snapshots WHERE account_id = @id ORDER BY seen_at DESC, id DESC LIMIT 1;";
+        last.Parameters.AddWithValue("@id", accountId);
         using (var reader = last.ExecuteReader())
         {
             if (reader.Read() && StringOrNull(reader, 0) == profile.DisplayName && StringOrNull(reader, 1) == profile.AvatarUrl) return;
         }
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO profile_snapshots (account_id, display_name, avatar_url, seen_at) VALUES ($id, $name, $avatar, $seen);";
-        insert.Parameters.AddWithValue("$id", accountId);
-        insert.Parameters.AddWithValue("$name", (object?)profile.DisplayName ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$avatar", (object?)profile.AvatarUrl ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$seen", ToDb(profile.SeenAt));
+        insert.CommandText = "INSERT INTO profile_snapshots (account_id, display_name, avatar_url, seen_at) VALUES (@id, @name, @avatar, @seen);";
+        insert.Parameters.AddWithValue("@id", accountId);
+        insert.Parameters.AddWithValue("@name", (object?)profile.DisplayName ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@avatar", (object?)profile.AvatarUrl ?? DBNull.Value);
+        insert.Parameters.AddWithValue("@seen", ToDb(profile.SeenAt));
         insert.ExecuteNonQuery();
     }
 
-    private static void MarkDeleted(SqliteConnection connection, SqliteTransaction transaction, string platform, IReadOnlyList<string> postIds, DateTimeOffset now)
+    private static void MarkDeleted(DbConnection connection, DbTransaction transaction, string platform, IReadOnlyList<string> postIds, DateTimeOffset now)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "UPDATE posts SET deleted_at = COALESCE(deleted_at, $now) WHERE platform = $platform AND post_id = $id;";
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        command.Parameters.AddWithValue("$platform", platform);
-        command.Parameters.AddWithValue("$now", ToDb(now));
+        command.CommandText = "UPDATE posts SET deleted_at = COALESCE(deleted_at, @now) WHERE platform = @platform AND post_id = @id;";
+        var id = command.Parameters.Add("@id", DbType.String);
+        command.Parameters.AddWithValue("@platform", platform);
+        command.Parameters.AddWithValue("@now", ToDb(now));
         foreach (var postId in postIds)
         {
             id.Value = postId;
@@ -116,7 +116,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     /// that window that it lacks are marked deleted (kept, and left out of digests and exports); a post the page
     /// lists again is no longer marked.
     /// </summary>
-    private static void MarkMissingAsDeleted(SqliteConnection connection, SqliteTransaction transaction, long accountId, DateTimeOffset since, IReadOnlyList<Post> listed, DateTimeOffset now)
+    private static void MarkMissingAsDeleted(DbConnection connection, DbTransaction transaction, long accountId, DateTimeOffset since, IReadOnlyList<Post> listed, DateTimeOffset now)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -127,8 +127,8 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         command.ExecuteNonQuery();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT OR IGNORE INTO listed_posts (post_id) VALUES ($id);";
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        insert.CommandText = "INSERT OR IGNORE INTO listed_posts (post_id) VALUES (@id);";
+        var id = insert.Parameters.Add("@id", DbType.String);
         foreach (var post in listed)
         {
             id.Value = post.PostId;
@@ -137,15 +137,15 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         using var mark = connection.CreateCommand();
         mark.Transaction = transaction;
         mark.CommandText = """
-            UPDATE posts SET deleted_at = $now
-            WHERE account_id = $account AND created_at >= $since AND deleted_at IS NULL
+            UPDATE posts SET deleted_at = @now
+            WHERE account_id = @account AND created_at >= @since AND deleted_at IS NULL
               AND post_id NOT IN (SELECT post_id FROM listed_posts);
             UPDATE posts SET deleted_at = NULL
-            WHERE account_id = $account AND deleted_at IS NOT NULL AND post_id IN (SELECT post_id FROM listed_posts);
+            WHERE account_id = @account AND deleted_at IS NOT NULL AND post_id IN (SELECT post_id FROM listed_posts);
             """;
-        mark.Parameters.AddWithValue("$now", ToDb(now));
-        mark.Parameters.AddWithValue("$account", accountId);
-        mark.Parameters.AddWithValue("$since", ToDb(since));
+        mark.Parameters.AddWithValue("@now", ToDb(now));
+        mark.Parameters.AddWithValue("@account", accountId);
+        mark.Parameters.AddWithValue("@since", ToDb(since));
         mark.ExecuteNonQuery();
     }
 
@@ -162,11 +162,11 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             JOIN profile_snapshots prev ON prev.id = (
                 SELECT p.id FROM profile_snapshots p WHERE p.account_id = s.account_id AND (p.seen_at < s.seen_at OR (p.seen_at = s.seen_at AND p.id < s.id))
                 ORDER BY p.seen_at DESC, p.id DESC LIMIT 1)
-            WHERE s.seen_at >= $from AND s.seen_at < $to
+            WHERE s.seen_at >= @from AND s.seen_at < @to
             ORDER BY s.seen_at, g.name;
             """;
-        command.Parameters.AddWithValue("$from", ToDb(fromUtc));
-        command.Parameters.AddWithValue("$to", ToDb(toUtc));
+        command.Parameters.AddWithValue("@from", ToDb(fromUtc));
+        command.Parameters.AddWithValue("@to", ToDb(toUtc));
         var list = new List<ProfileChange>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -208,8 +208,8 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     {
         using var connection = database.Open();
         using var names = connection.CreateCommand();
-        names.CommandText = "SELECT name, state FROM agencies WHERE id = $id;";
-        var nameId = names.Parameters.Add("$id", SqliteType.Text);
+        names.CommandText = "SELECT name, state FROM agencies WHERE id = @id;";
+        var nameId = names.Parameters.Add("@id", DbType.String);
         var agencies = new AgencyLookup(id =>
         {
             nameId.Value = id;
@@ -235,45 +235,45 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     }
 
     /// <summary>The WHERE clause of a query, its parameters bound on <paramref name="command"/>. Without a state column the state filter goes through agencies.</summary>
-    private static string Filter(SqliteCommand command, PostQuery query, string? stateColumn)
+    private static string Filter(DbCommand command, PostQuery query, string? stateColumn)
     {
         var where = new List<string>();
         if (!query.IncludeDeleted) where.Add("p.deleted_at IS NULL");
-        if (query.FromUtc is { } from) { where.Add("p.created_at >= $from"); command.Parameters.AddWithValue("$from", ToDb(from)); }
-        if (query.ToUtc is { } to) { where.Add("p.created_at < $to"); command.Parameters.AddWithValue("$to", ToDb(to)); }
+        if (query.FromUtc is { } from) { where.Add("p.created_at >= @from"); command.Parameters.AddWithValue("@from", ToDb(from)); }
+        if (query.ToUtc is { } to) { where.Add("p.created_at < @to"); command.Parameters.AddWithValue("@to", ToDb(to)); }
         if (query.Label is { } label)
         {
             if (label == Labels.Other) where.Add("(c.labels IS NULL OR c.labels = '')");
-            else { where.Add("(';' || c.labels || ';') LIKE $label"); command.Parameters.AddWithValue("$label", $"%;{label};%"); }
+            else { where.Add("(';' || c.labels || ';') LIKE @label"); command.Parameters.AddWithValue("@label", $"%;{label};%"); }
         }
-        if (query.AgencyId is { } agency) { where.Add("p.agency_id = $agency COLLATE NOCASE"); command.Parameters.AddWithValue("$agency", agency); }
-        if (query.Platform is { } platform) { where.Add("p.platform = $platform"); command.Parameters.AddWithValue("$platform", platform); }
+        if (query.AgencyId is { } agency) { where.Add("p.agency_id = @agency COLLATE NOCASE"); command.Parameters.AddWithValue("@agency", agency); }
+        if (query.Platform is { } platform) { where.Add("p.platform = @platform"); command.Parameters.AddWithValue("@platform", platform); }
         if (query.State is { } state)
         {
-            where.Add(stateColumn is null ? "p.agency_id IN (SELECT id FROM agencies WHERE state = $state COLLATE NOCASE)" : $"{stateColumn} = $state COLLATE NOCASE");
-            command.Parameters.AddWithValue("$state", state);
+            where.Add(stateColumn is null ? "p.agency_id IN (SELECT id FROM agencies WHERE state = @state COLLATE NOCASE)" : $"{stateColumn} = @state COLLATE NOCASE");
+            command.Parameters.AddWithValue("@state", state);
         }
-        if (query.FullText is { } text) { where.Add("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH $fts)"); command.Parameters.AddWithValue("$fts", text); }
+        if (query.FullText is { } text) { where.Add("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH @fts)"); command.Parameters.AddWithValue("@fts", text); }
         // Stored ids only (a resolved search page, see ResolveFullTextAsync): numbers the store made, written inline.
         if (query.Ids is { } ids) where.Add(ids.Count == 0 ? "0" : $"p.id IN ({string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})");
         if (query.After is { } after)
         {
             // Keyset paging on the order every query uses, (created_at, id): a page boundary stays put while posts are added.
-            where.Add("(p.created_at > $after_at OR (p.created_at = $after_at AND p.id > $after_id))");
-            command.Parameters.AddWithValue("$after_at", ToDb(after.CreatedAt));
-            command.Parameters.AddWithValue("$after_id", after.Id);
+            where.Add("(p.created_at > @after_at OR (p.created_at = @after_at AND p.id > @after_id))");
+            command.Parameters.AddWithValue("@after_at", ToDb(after.CreatedAt));
+            command.Parameters.AddWithValue("@after_id", after.Id);
         }
         if (query.Key is { } key)
         {
-            where.Add("p.platform = $key_platform AND p.post_id = $key_post");
-            command.Parameters.AddWithValue("$key_platform", key.Platform);
-            command.Parameters.AddWithValue("$key_post", key.PostId);
+            where.Add("p.platform = @key_platform AND p.post_id = @key_post");
+            command.Parameters.AddWithValue("@key_platform", key.Platform);
+            command.Parameters.AddWithValue("@key_post", key.PostId);
         }
         return where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "";
     }
 
     /// <summary>Reads a query's rows one by one; a bad full-text query, which SQLite reports when it first reads, becomes bad input.</summary>
-    private static async IAsyncEnumerable<StoredPost> StreamAsync(SqliteCommand command, PostQuery query, Func<SqliteDataReader, StoredPost> read,
+    private static async IAsyncEnumerable<StoredPost> StreamAsync(DbCommand command, PostQuery query, Func<DbDataReader, StoredPost> read,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = await FullTextGuard(query, () => command.ExecuteReaderAsync(cancellationToken));
@@ -302,7 +302,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     /// the answer is the same, only slower. The query that comes back names the page's posts by id (and no longer the
     /// text). A search matching few, or not paged, comes back as it was.
     /// </summary>
-    private static async Task<PostQuery> ResolveFullTextAsync(SqliteConnection connection, PostQuery query)
+    private static async Task<PostQuery> ResolveFullTextAsync(DbConnection connection, PostQuery query)
     {
         if (query.Limit is not { } limit || query.FullText is not { } text || !await MatchesManyAsync(connection, query)) return query;
         var walk = query with { FullText = null, Limit = null };
@@ -335,10 +335,10 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             HashSet<long> matching = [];
             using (var command = connection.CreateCommand())
             {
-                command.CommandText = "SELECT rowid FROM posts_fts WHERE posts_fts MATCH $fts AND rowid BETWEEN $low AND $high;";
-                command.Parameters.AddWithValue("$fts", text);
-                command.Parameters.AddWithValue("$low", ids.Min());
-                command.Parameters.AddWithValue("$high", ids.Max());
+                command.CommandText = "SELECT rowid FROM posts_fts WHERE posts_fts MATCH @fts AND rowid BETWEEN @low AND @high;";
+                command.Parameters.AddWithValue("@fts", text);
+                command.Parameters.AddWithValue("@low", ids.Min());
+                command.Parameters.AddWithValue("@high", ids.Max());
                 using var reader = await FullTextGuard(query, () => command.ExecuteReaderAsync());
                 while (reader.Read()) matching.Add(reader.GetInt64(0));
             }
@@ -353,11 +353,11 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         return query with { FullText = null, Ids = found };
     }
 
-    private static async Task<bool> MatchesManyAsync(SqliteConnection connection, PostQuery query)
+    private static async Task<bool> MatchesManyAsync(DbConnection connection, PostQuery query)
     {
         using var count = connection.CreateCommand();
-        count.CommandText = $"SELECT COUNT(*) FROM (SELECT 1 FROM posts_fts WHERE posts_fts MATCH $fts LIMIT {ManyMatches + 1});";
-        count.Parameters.AddWithValue("$fts", query.FullText);
+        count.CommandText = $"SELECT COUNT(*) FROM (SELECT 1 FROM posts_fts WHERE posts_fts MATCH @fts LIMIT {ManyMatches + 1});";
+        count.Parameters.AddWithValue("@fts", query.FullText);
         return (long)(await FullTextGuard(query, () => count.ExecuteScalarAsync()))! > ManyMatches;
     }
 
@@ -393,7 +393,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         }
     }
 
-    private static StoredPost ReadExportRow(SqliteDataReader reader, AgencyLookup agencies, ClassificationResult none)
+    private static StoredPost ReadExportRow(DbDataReader reader, AgencyLookup agencies, ClassificationResult none)
     {
         var agencyId = StringOrNull(reader, 3);
         (string Name, string? State) known = default;
@@ -425,7 +425,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     }
 
     /// <summary>The post columns both queries select first, in this order: id, platform, post_id, agency_id, account, created_at, url, text, is_repost, is_reply, lang.</summary>
-    private static Post ReadPost(SqliteDataReader r, DateTimeOffset? editedAt = null, string? rawJson = null) => new()
+    private static Post ReadPost(DbDataReader r, DateTimeOffset? editedAt = null, string? rawJson = null) => new()
     {
         Platform = r.GetString(1),
         PostId = r.GetString(2),
@@ -441,7 +441,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         RawJson = rawJson,
     };
 
-    private static StoredPost ReadStoredPost(SqliteDataReader r, bool includeRaw, bool includeEvidence = true)
+    private static StoredPost ReadStoredPost(DbDataReader r, bool includeRaw, bool includeEvidence = true)
     {
         var post = ReadPost(r, editedAt: FromDbNullable(r, 11), rawJson: includeRaw ? StringOrNull(r, 21) : null);
         ClassificationResult classification;
@@ -504,8 +504,8 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         var versions = new List<PostVersion>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT text, replaced_at FROM post_versions WHERE post_id = $id ORDER BY replaced_at, id;";
-            command.Parameters.AddWithValue("$id", found.Id);
+            command.CommandText = "SELECT text, replaced_at FROM post_versions WHERE post_id = @id ORDER BY replaced_at, id;";
+            command.Parameters.AddWithValue("@id", found.Id);
             using var reader = command.ExecuteReader();
             while (reader.Read()) versions.Add(new PostVersion(reader.GetString(0), FromDb(reader.GetString(1))));
         }
@@ -515,9 +515,9 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             // The last snapshot seen at or before the post, else the first one after it.
             command.CommandText = """
                 SELECT s.display_name, s.avatar_url, s.seen_at FROM profile_snapshots s JOIN posts p ON p.account_id = s.account_id
-                WHERE p.id = $id ORDER BY (s.seen_at <= p.created_at) DESC, CASE WHEN s.seen_at <= p.created_at THEN s.seen_at END DESC, s.seen_at LIMIT 1;
+                WHERE p.id = @id ORDER BY (s.seen_at <= p.created_at) DESC, CASE WHEN s.seen_at <= p.created_at THEN s.seen_at END DESC, s.seen_at LIMIT 1;
                 """;
-            command.Parameters.AddWithValue("$id", found.Id);
+            command.Parameters.AddWithValue("@id", found.Id);
             using var reader = command.ExecuteReader();
             if (reader.Read()) profile = new ProfileSnapshot(StringOrNull(reader, 0), StringOrNull(reader, 1), FromDb(reader.GetString(2)));
         }

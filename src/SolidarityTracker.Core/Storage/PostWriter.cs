@@ -13,44 +13,47 @@ internal sealed class PostWriter : IDisposable
     private static readonly string[] Columns =
         ["platform", "post_id", "account_id", "agency_id", "account", "created_at", "url", "text", "is_repost", "is_reply", "lang", "raw_json", "edited_at", "fetched_at"];
 
-    private readonly SqliteConnection _connection;
-    // The two per-row inserts run through SQLitePCL.raw (see RawStatement): through SqliteCommand they cost about as much as SQLite's work.
-    private readonly RawStatement _insert, _label, _reapply, _link;
-    private readonly SqliteCommand _existing;
-    private readonly SqliteParameter _existingPlatform, _existingPostId;
+    private readonly DbConnection _connection;
+    // On SQLite the per-row statements run through SQLitePCL.raw (see RawStatement): through SqliteCommand they cost about as much as SQLite's work.
+    private readonly IRowStatement _insert, _label, _reapply, _link;
+    private readonly bool _fullTextIndex;
+    private readonly DbCommand _existing;
+    private readonly DbParameter _existingPlatform, _existingPostId;
     private readonly int _labelId, _labels, _c, _m, _s, _evidence, _version, _labelNow, _reapplyId;
 
-    public PostWriter(SqliteConnection connection)
+    public PostWriter(DbConnection connection)
     {
         _connection = connection;
-        // The parameters are numbered in Columns' order: ?1 is platform.
-        _insert = new RawStatement(connection, $"""
-            INSERT INTO posts ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"?{i + 1}"))})
-            ON CONFLICT (platform, post_id) DO NOTHING;
+        // SQLite keeps its own full-text table (posts_fts, filled per batch); PostgreSQL's tsvector is a generated column.
+        _fullTextIndex = connection is Microsoft.Data.Sqlite.SqliteConnection;
+        // The parameters are numbered in Columns' order: @c1 is platform.
+        _insert = IRowStatement.Prepare(connection, $"""
+            INSERT INTO posts ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"@c{i + 1}"))})
+            ON CONFLICT (platform, post_id) DO NOTHING RETURNING id;
             """);
 
         _existing = connection.CreateCommand();
-        _existing.CommandText = "SELECT id, text FROM posts WHERE platform = $platform AND post_id = $post_id;";
-        _existingPlatform = _existing.Parameters.Add("$platform", SqliteType.Text);
-        _existingPostId = _existing.Parameters.Add("$post_id", SqliteType.Text);
+        _existing.CommandText = "SELECT id, text FROM posts WHERE platform = @platform AND post_id = @post_id;";
+        _existingPlatform = _existing.Parameters.Add("@platform", DbType.String);
+        _existingPostId = _existing.Parameters.Add("@post_id", DbType.String);
 
-        _label = new RawStatement(connection, """
+        _label = IRowStatement.Prepare(connection, """
             INSERT INTO classifications (post_id, labels, condolence_score, memorial_score, safety_reminder_score, evidence, classifier_version, classified_at)
-            VALUES ($id, $labels, $c, $m, $s, $evidence, $version, $now)
-            ON CONFLICT (post_id) DO UPDATE SET labels = $labels, condolence_score = $c, memorial_score = $m, safety_reminder_score = $s,
-                evidence = $evidence, classifier_version = $version, classified_at = $now;
+            VALUES (@id, @labels, @c, @m, @s, @evidence, @version, @now)
+            ON CONFLICT (post_id) DO UPDATE SET labels = @labels, condolence_score = @c, memorial_score = @m, safety_reminder_score = @s,
+                evidence = @evidence, classifier_version = @version, classified_at = @now;
             """);
-        _labelId = _label.Parameter("$id");
-        _labels = _label.Parameter("$labels");
-        _c = _label.Parameter("$c");
-        _m = _label.Parameter("$m");
-        _s = _label.Parameter("$s");
-        _evidence = _label.Parameter("$evidence");
-        _version = _label.Parameter("$version");
-        _labelNow = _label.Parameter("$now");
-        _reapply = new RawStatement(connection, LabelCorrections.ReapplySql);
-        _link = new RawStatement(connection, "UPDATE posts SET account_id = ?1 WHERE platform = ?2 AND post_id = ?3 AND account_id IS NULL;");
-        _reapplyId = _reapply.Parameter("$id");
+        _labelId = _label.Parameter("@id");
+        _labels = _label.Parameter("@labels");
+        _c = _label.Parameter("@c");
+        _m = _label.Parameter("@m");
+        _s = _label.Parameter("@s");
+        _evidence = _label.Parameter("@evidence");
+        _version = _label.Parameter("@version");
+        _labelNow = _label.Parameter("@now");
+        _reapply = IRowStatement.Prepare(connection, LabelCorrections.ReapplySql);
+        _link = IRowStatement.Prepare(connection, "UPDATE posts SET account_id = @account WHERE platform = @platform AND post_id = @post_id AND account_id IS NULL;");
+        _reapplyId = _reapply.Parameter("@id");
     }
 
     /// <summary>The row id and page index of each post the last <see cref="Write"/> added.</summary>
@@ -61,7 +64,7 @@ internal sealed class PostWriter : IDisposable
     /// Each post belongs to <paramref name="accountId"/> (a poll), or to the account <paramref name="accountOf"/> finds for it
     /// (an import), which also links a post stored earlier without an account.
     /// </summary>
-    public PostStore.SaveResult Write(SqliteTransaction transaction, IReadOnlyList<Post> posts, IReadOnlyList<LabelColumns> labels,
+    public PostStore.SaveResult Write(DbTransaction transaction, IReadOnlyList<Post> posts, IReadOnlyList<LabelColumns> labels,
         long? accountId, string? agencyId, DateTimeOffset now, Func<Post, long?>? accountOf = null)
     {
         if (labels.Count != posts.Count) throw new ArgumentException("one classification per post", nameof(labels));
@@ -112,7 +115,7 @@ internal sealed class PostWriter : IDisposable
     }
 
     /// <summary>Replaces the labels of stored posts (reclassify) inside <paramref name="transaction"/>.</summary>
-    public void WriteLabels(SqliteTransaction transaction, IReadOnlyList<(long PostId, ClassificationResult Result)> batch, DateTimeOffset now)
+    public void WriteLabels(DbTransaction transaction, IReadOnlyList<(long PostId, ClassificationResult Result)> batch, DateTimeOffset now)
     {
         _label.Bind(_labelNow, ToDb(now));
         foreach (var (postId, result) in batch)
@@ -163,38 +166,41 @@ internal sealed class PostWriter : IDisposable
     /// and the transaction holds the write lock, so every row from the batch's first new id up is the batch's. Doing
     /// this per batch rather than in a per-row trigger makes indexing about four times cheaper.
     /// </summary>
-    private void IndexNewPosts(SqliteTransaction transaction, long firstNewId) => IndexNewPosts(_connection, transaction, firstNewId);
+    private void IndexNewPosts(DbTransaction transaction, long firstNewId)
+    {
+        if (_fullTextIndex) IndexNewPosts(_connection, transaction, firstNewId);
+    }
 
-    internal static void IndexNewPosts(SqliteConnection connection, SqliteTransaction transaction, long firstNewId)
+    internal static void IndexNewPosts(DbConnection connection, DbTransaction transaction, long firstNewId)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "INSERT INTO posts_fts (rowid, text) SELECT id, text FROM posts WHERE id >= $first;";
-        command.Parameters.AddWithValue("$first", firstNewId);
+        command.CommandText = "INSERT INTO posts_fts (rowid, text) SELECT id, text FROM posts WHERE id >= @first;";
+        command.Parameters.AddWithValue("@first", firstNewId);
         command.ExecuteNonQuery();
     }
 
     /// <summary>An edit: keep the text it replaces in post_versions, then take the new one.</summary>
-    private void UpdateEditedPost(SqliteTransaction transaction, long id, string oldText, Post post, DateTimeOffset now)
+    private void UpdateEditedPost(DbTransaction transaction, long id, string oldText, Post post, DateTimeOffset now)
     {
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO post_versions (post_id, text, replaced_at) VALUES ($id, $old, $now);
-            UPDATE posts SET text = $text, url = COALESCE($url, url), raw_json = COALESCE($raw, raw_json),
-                edited_at = COALESCE($edited, $now), is_repost = $is_repost, is_reply = $is_reply, lang = COALESCE($lang, lang)
-            WHERE id = $id;
+            INSERT INTO post_versions (post_id, text, replaced_at) VALUES (@id, @old, @now);
+            UPDATE posts SET text = @text, url = COALESCE(@url, url), raw_json = COALESCE(@raw, raw_json),
+                edited_at = COALESCE(@edited, @now), is_repost = @is_repost, is_reply = @is_reply, lang = COALESCE(@lang, lang)
+            WHERE id = @id;
             """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$old", oldText);
-        command.Parameters.AddWithValue("$now", ToDb(now));
-        command.Parameters.AddWithValue("$text", post.Text);
-        command.Parameters.AddWithValue("$url", (object?)post.Url ?? DBNull.Value);
-        command.Parameters.AddWithValue("$raw", (object?)post.RawJson ?? DBNull.Value);
-        command.Parameters.AddWithValue("$edited", (object?)ToDb(post.EditedAt) ?? DBNull.Value);
-        command.Parameters.AddWithValue("$is_repost", post.IsRepost ? 1 : 0);
-        command.Parameters.AddWithValue("$is_reply", post.IsReply ? 1 : 0);
-        command.Parameters.AddWithValue("$lang", (object?)post.Lang ?? DBNull.Value);
+        command.Parameters.AddWithValue("@id", id);
+        command.Parameters.AddWithValue("@old", oldText);
+        command.Parameters.AddWithValue("@now", ToDb(now));
+        command.Parameters.AddWithValue("@text", post.Text);
+        command.Parameters.AddWithValue("@url", (object?)post.Url ?? DBNull.Value);
+        command.Parameters.AddWithValue("@raw", (object?)post.RawJson ?? DBNull.Value);
+        command.Parameters.AddWithValue("@edited", (object?)ToDb(post.EditedAt) ?? DBNull.Value);
+        command.Parameters.AddWithValue("@is_repost", post.IsRepost ? 1 : 0);
+        command.Parameters.AddWithValue("@is_reply", post.IsReply ? 1 : 0);
+        command.Parameters.AddWithValue("@lang", (object?)post.Lang ?? DBNull.Value);
         command.ExecuteNonQuery();
     }
 

@@ -10,7 +10,7 @@ namespace SolidarityTracker.Storage;
 /// as UTF-16 straight from the string (unless it holds a lone surrogate). Runs inside whatever transaction the
 /// connection has open; errors are Microsoft.Data.Sqlite's <see cref="SqliteException"/>, with SQLite's code.
 /// </summary>
-internal sealed class RawStatement : IDisposable
+internal sealed class RawStatement : IRowStatement
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
@@ -21,7 +21,7 @@ internal sealed class RawStatement : IDisposable
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
     }
 
-    /// <summary>The 1-based index of a named parameter ($name).</summary>
+    /// <summary>The 1-based index of a named parameter (@name).</summary>
     public int Parameter(string name)
     {
         var index = raw.sqlite3_bind_parameter_index(_statement, name);

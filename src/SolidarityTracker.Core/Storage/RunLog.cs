@@ -14,14 +14,14 @@ public sealed class RunLog(TrackerDatabase database)
             using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO poll_runs (started_at, finished_at, accounts, new_posts, failures, requests)
-                VALUES ($started, $finished, $accounts, $new, $failures, $requests);
+                VALUES (@started, @finished, @accounts, @new, @failures, @requests);
                 """;
-            command.Parameters.AddWithValue("$started", ToDb(started));
-            command.Parameters.AddWithValue("$finished", ToDb(finished));
-            command.Parameters.AddWithValue("$accounts", accounts);
-            command.Parameters.AddWithValue("$new", newPosts);
-            command.Parameters.AddWithValue("$failures", failures);
-            command.Parameters.AddWithValue("$requests", requests);
+            command.Parameters.AddWithValue("@started", ToDb(started));
+            command.Parameters.AddWithValue("@finished", ToDb(finished));
+            command.Parameters.AddWithValue("@accounts", accounts);
+            command.Parameters.AddWithValue("@new", newPosts);
+            command.Parameters.AddWithValue("@failures", failures);
+            command.Parameters.AddWithValue("@requests", requests);
             command.ExecuteNonQuery();
         }
         finally
@@ -43,13 +43,13 @@ public sealed class RunLog(TrackerDatabase database)
                 using var command = connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = """
-                    INSERT INTO platform_usage (platform, local_date, requests, posts_read) VALUES ($platform, $date, $requests, $posts)
-                    ON CONFLICT (platform, local_date) DO UPDATE SET requests = requests + $requests, posts_read = posts_read + $posts;
+                    INSERT INTO platform_usage (platform, local_date, requests, posts_read) VALUES (@platform, @date, @requests, @posts)
+                    ON CONFLICT (platform, local_date) DO UPDATE SET requests = requests + @requests, posts_read = posts_read + @posts;
                     """;
-                command.Parameters.AddWithValue("$platform", platform.Platform);
-                command.Parameters.AddWithValue("$date", localDate.ToString("yyyy-MM-dd"));
-                command.Parameters.AddWithValue("$requests", platform.Requests);
-                command.Parameters.AddWithValue("$posts", platform.PostsRead);
+                command.Parameters.AddWithValue("@platform", platform.Platform);
+                command.Parameters.AddWithValue("@date", localDate.ToString("yyyy-MM-dd"));
+                command.Parameters.AddWithValue("@requests", platform.Requests);
+                command.Parameters.AddWithValue("@posts", platform.PostsRead);
                 command.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -67,12 +67,12 @@ public sealed class RunLog(TrackerDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT platform,
-                   SUM(CASE WHEN local_date = $today THEN requests ELSE 0 END), SUM(CASE WHEN local_date = $today THEN posts_read ELSE 0 END),
+                   SUM(CASE WHEN local_date = @today THEN requests ELSE 0 END), SUM(CASE WHEN local_date = @today THEN posts_read ELSE 0 END),
                    SUM(requests), SUM(posts_read)
-            FROM platform_usage WHERE local_date >= $month AND local_date <= $today GROUP BY platform ORDER BY platform;
+            FROM platform_usage WHERE local_date >= @month AND local_date <= @today GROUP BY platform ORDER BY platform;
             """;
-        command.Parameters.AddWithValue("$today", today.ToString("yyyy-MM-dd"));
-        command.Parameters.AddWithValue("$month", new DateOnly(today.Year, today.Month, 1).ToString("yyyy-MM-dd"));
+        command.Parameters.AddWithValue("@today", today.ToString("yyyy-MM-dd"));
+        command.Parameters.AddWithValue("@month", new DateOnly(today.Year, today.Month, 1).ToString("yyyy-MM-dd"));
         var list = new List<PlatformUsageToDate>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -88,11 +88,11 @@ public sealed class RunLog(TrackerDatabase database)
             using var connection = database.Open();
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO digest_runs (local_date, rendered_at) VALUES ($date, $at)
-                ON CONFLICT (local_date) DO UPDATE SET rendered_at = $at;
+                INSERT INTO digest_runs (local_date, rendered_at) VALUES (@date, @at)
+                ON CONFLICT (local_date) DO UPDATE SET rendered_at = @at;
                 """;
-            command.Parameters.AddWithValue("$date", localDate.ToString("yyyy-MM-dd"));
-            command.Parameters.AddWithValue("$at", ToDb(renderedAt));
+            command.Parameters.AddWithValue("@date", localDate.ToString("yyyy-MM-dd"));
+            command.Parameters.AddWithValue("@at", ToDb(renderedAt));
             command.ExecuteNonQuery();
         }
         finally
@@ -105,8 +105,8 @@ public sealed class RunLog(TrackerDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM digest_runs WHERE local_date = $date;";
-        command.Parameters.AddWithValue("$date", localDate.ToString("yyyy-MM-dd"));
+        command.CommandText = "SELECT COUNT(*) FROM digest_runs WHERE local_date = @date;";
+        command.Parameters.AddWithValue("@date", localDate.ToString("yyyy-MM-dd"));
         return (long)command.ExecuteScalar()! > 0;
     }
 

@@ -1,17 +1,41 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using SolidarityTracker.Storage.Postgres;
 
 namespace SolidarityTracker.Storage;
 
 /// <summary>
-/// The one SQLite file: opens connections (WAL, busy timeout, foreign keys) and brings the schema up to date
-/// with the numbered migrations in <see cref="Migrations"/>. Writers inside this process take <see cref="WriteGate"/>
-/// so they queue here rather than spin on SQLITE_BUSY; other processes wait on the busy timeout.
+/// The store of Tracker:Provider: the one SQLite file (the default), or a PostgreSQL database. Opens connections
+/// (for SQLite: WAL, busy timeout, foreign keys) and brings the schema up to date with the numbered migrations
+/// (<see cref="Migrations"/>, <see cref="PostgresMigrations"/>: the same steps). Every store reads and writes through
+/// <see cref="DbConnection"/> with the SQL both engines share; where they differ, <see cref="SqlDialect"/> words it.
+/// Writers inside this process take <see cref="WriteGate"/> so they queue here rather than spin on SQLITE_BUSY; other
+/// processes wait on the busy timeout (SQLite) or on PostgreSQL's row locks.
 /// </summary>
 public sealed class TrackerDatabase
 {
+    /// <summary>The SQLite file, or for PostgreSQL the database, host and user (never the password).</summary>
     public string Path { get; }
     private readonly string _connectionString;
     private int _migrated;
+
+    /// <summary>The PostgreSQL store this opens, or null for SQLite.</summary>
+    public PostgresDatabase? Postgres { get; }
+
+    public bool IsPostgres => Postgres is not null;
+
+    public string Provider => IsPostgres ? StoreProviders.Postgres : StoreProviders.Sqlite;
+
+    private TrackerDatabase(PostgresDatabase postgres)
+    {
+        Postgres = postgres;
+        Path = postgres.Describe;
+        _connectionString = "";
+    }
+
+    /// <summary>The store on PostgreSQL (Tracker:Provider postgres).</summary>
+    public static TrackerDatabase OnPostgres(PostgresDatabase postgres) => new(postgres);
 
     public SemaphoreSlim WriteGate { get; } = new(1, 1);
 
@@ -42,9 +66,10 @@ public sealed class TrackerDatabase
         return Convert.ToInt64(command.ExecuteScalar()) == 1;
     }
 
-    public SqliteConnection Open()
+    public DbConnection Open()
     {
         if (_unavailable is not null) throw new BadInputException(_unavailable);
+        if (Postgres is { } postgres) return OpenPostgres(postgres);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
@@ -85,7 +110,18 @@ public sealed class TrackerDatabase
         }
     }
 
-    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    private NpgsqlConnection OpenPostgres(PostgresDatabase postgres)
+    {
+        if (Volatile.Read(ref _migrated) == 0)
+        {
+            // One node at a time under the advisory lock; a node that finds the schema current goes on at once.
+            postgres.MigrateAsync().GetAwaiter().GetResult();
+            Volatile.Write(ref _migrated, 1);
+        }
+        return postgres.OpenAsync().GetAwaiter().GetResult();
+    }
+
+    public static void Execute(DbConnection connection, string sql, DbTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -117,8 +153,8 @@ public sealed class TrackerDatabase
         return true;
     }
 
-    public static DateTimeOffset? FromDbNullable(SqliteDataReader reader, int ordinal) =>
+    public static DateTimeOffset? FromDbNullable(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : FromDb(reader.GetString(ordinal));
 
-    public static string? StringOrNull(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    public static string? StringOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -118,10 +118,10 @@ public static class AlertBenchmark
                 INSERT INTO alerts (id, kind, title, incident_id, created_at, held, body)
                 SELECT 'backlog-' || i, a.kind, a.title, a.incident_id, a.created_at, 0, replace(a.body, a.id, 'backlog-' || i)
                 FROM n, (SELECT * FROM alerts WHERE kind = 'incident' ORDER BY created_at LIMIT 1) a;
-                INSERT INTO alert_deliveries (alert_id, channel, next_attempt_at) SELECT id, $channel, $now FROM alerts WHERE id LIKE 'backlog-%';
+                INSERT INTO alert_deliveries (alert_id, channel, next_attempt_at) SELECT id, @channel, @now FROM alerts WHERE id LIKE 'backlog-%';
                 """;
-            command.Parameters.AddWithValue("$channel", channel);
-            command.Parameters.AddWithValue("$now", TrackerDatabase.ToDb(replay.Clock.GetUtcNow()));
+            command.Parameters.AddWithValue("@channel", channel);
+            command.Parameters.AddWithValue("@now", TrackerDatabase.ToDb(replay.Clock.GetUtcNow()));
             command.ExecuteNonQuery();
             command.CommandText = "SELECT body FROM alerts WHERE id = 'backlog-1';";
             body = (string)command.ExecuteScalar()!;
@@ -279,8 +279,8 @@ public static class AlertBenchmark
                 {
                     using var connection = database.Open();
                     using var command = connection.CreateCommand();
-                    command.CommandText = "SELECT rowid, id FROM alerts WHERE rowid > $last ORDER BY rowid;";
-                    command.Parameters.AddWithValue("$last", _lastRowId);
+                    command.CommandText = "SELECT rowid, id FROM alerts WHERE rowid > @last ORDER BY rowid;";
+                    command.Parameters.AddWithValue("@last", _lastRowId);
                     using var r = command.ExecuteReader();
                     while (r.Read()) { _lastRowId = r.GetInt64(0); CommittedAt.TryAdd(r.GetString(1), at); }
                 }

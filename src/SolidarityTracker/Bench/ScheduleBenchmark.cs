@@ -320,27 +320,27 @@ public static class ScheduleBenchmark
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            UPDATE accounts SET external_id = $external, cursor = $cursor, last_success_at = $last, last_attempt_at = $last,
-                profile_checked_at = $last, next_check_at = $next, check_interval_seconds = $interval, recent_posts = $recent
-            WHERE platform = $platform AND handle = $handle;
+            UPDATE accounts SET external_id = @external, cursor = @cursor, last_success_at = @last, last_attempt_at = @last,
+                profile_checked_at = @last, next_check_at = @next, check_interval_seconds = @interval, recent_posts = @recent
+            WHERE platform = @platform AND handle = @handle;
             """;
-        var parameters = new[] { "$external", "$cursor", "$last", "$next", "$interval", "$recent", "$platform", "$handle" }
-            .ToDictionary(n => n, n => command.Parameters.Add(n, Microsoft.Data.Sqlite.SqliteType.Text));
+        var parameters = new[] { "@external", "@cursor", "@last", "@next", "@interval", "@recent", "@platform", "@handle" }
+            .ToDictionary(n => n, n => command.Parameters.Add(n, DbType.String));
         var random = new Random(5);
         foreach (var account in world.Accounts)
         {
             var interval = CheckPlan.FromRate(account.PostsPerDay * 7, polling);
             var last = day - TimeSpan.FromTicks((long)(interval.Ticks * random.NextDouble()));
-            parameters["$external"].Value = account.ExternalId;
-            parameters["$cursor"].Value = account.Platform == Platforms.X
+            parameters["@external"].Value = account.ExternalId;
+            parameters["@cursor"].Value = account.Platform == Platforms.X
                 ? new XCursor(account.FirstOfDay > 0 ? account.Posts[account.FirstOfDay - 1].Id : "1", null).ToJson()
                 : account.FirstOfDay.ToString(CultureInfo.InvariantCulture);
-            parameters["$last"].Value = TrackerDatabase.ToDb(last);
-            parameters["$next"].Value = TrackerDatabase.ToDb(last + interval);
-            parameters["$interval"].Value = (long)interval.TotalSeconds;
-            parameters["$recent"].Value = account.PostsPerDay * 7;
-            parameters["$platform"].Value = account.Platform;
-            parameters["$handle"].Value = AccountStore.NormalizeHandle(account.Platform, account.Handle);
+            parameters["@last"].Value = TrackerDatabase.ToDb(last);
+            parameters["@next"].Value = TrackerDatabase.ToDb(last + interval);
+            parameters["@interval"].Value = (long)interval.TotalSeconds;
+            parameters["@recent"].Value = account.PostsPerDay * 7;
+            parameters["@platform"].Value = account.Platform;
+            parameters["@handle"].Value = AccountStore.NormalizeHandle(account.Platform, account.Handle);
             command.ExecuteNonQuery();
         }
         transaction.Commit();

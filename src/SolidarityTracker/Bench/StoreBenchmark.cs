@@ -158,7 +158,7 @@ public static class StoreBenchmark
             INSERT INTO posts (platform, post_id, agency_id, account, created_at, url, text, is_repost, is_reply, lang, fetched_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
             """;
-        var p = Enumerable.Range(1, 11).Select(i => insert.Parameters.Add($"${i}", SqliteType.Text)).ToArray();
+        var p = Enumerable.Range(1, 11).Select(i => insert.Parameters.Add($"${i}", DbType.String)).ToArray();
         var now = TrackerDatabase.ToDb(DateTimeOffset.UtcNow);
         insert.Prepare();
         foreach (var post in rows)
@@ -224,21 +224,21 @@ public static class StoreBenchmark
             INSERT INTO posts (platform, post_id, agency_id, account, created_at, url, text, is_repost, is_reply, lang, fetched_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id;
             """;
-        var p = Enumerable.Range(1, 11).Select(i => insert.Parameters.Add($"${i}", SqliteType.Text)).ToArray();
+        var p = Enumerable.Range(1, 11).Select(i => insert.Parameters.Add($"${i}", DbType.String)).ToArray();
         using var label = connection.CreateCommand();
         label.Transaction = transaction;
         label.CommandText = """
             INSERT INTO classifications (post_id, labels, condolence_score, memorial_score, safety_reminder_score, evidence, classifier_version, classified_at)
-            VALUES ($id, $labels, $c, $m, $s, '[]', 'bench', $now);
+            VALUES (@id, @labels, @c, @m, @s, '[]', 'bench', @now);
             """;
-        var lid = label.Parameters.Add("$id", SqliteType.Integer);
-        var llabels = label.Parameters.Add("$labels", SqliteType.Text);
-        var lc = label.Parameters.Add("$c", SqliteType.Real);
-        var lm = label.Parameters.Add("$m", SqliteType.Real);
-        var ls = label.Parameters.Add("$s", SqliteType.Real);
+        var lid = label.Parameters.Add("@id", DbType.Int64);
+        var llabels = label.Parameters.Add("@labels", DbType.String);
+        var lc = label.Parameters.Add("@c", DbType.Double);
+        var lm = label.Parameters.Add("@m", DbType.Double);
+        var ls = label.Parameters.Add("@s", DbType.Double);
         var now = TrackerDatabase.ToDb(DateTimeOffset.UtcNow);
         long? firstId = null;
-        label.Parameters.AddWithValue("$now", now);
+        label.Parameters.AddWithValue("@now", now);
         insert.Prepare();
         label.Prepare();
         foreach (var (post, kind) in posts)
@@ -319,8 +319,8 @@ public static class StoreBenchmark
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH $q;";
-        command.Parameters.AddWithValue("$q", query);
+        command.CommandText = "SELECT COUNT(*) FROM posts_fts WHERE posts_fts MATCH @q;";
+        command.Parameters.AddWithValue("@q", query);
         return (long)command.ExecuteScalar()!;
     }
 

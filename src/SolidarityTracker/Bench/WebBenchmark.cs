@@ -107,7 +107,7 @@ public static class WebBenchmark
         return (all, all.Length / clock.Elapsed.TotalSeconds, failures);
     }
 
-    private static double RawMedian(SqliteConnection connection, string sql)
+    private static double RawMedian(DbConnection connection, string sql)
     {
         var times = new List<double>();
         for (var i = 0; i < 7; i++)

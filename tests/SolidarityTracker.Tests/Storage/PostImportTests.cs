@@ -84,7 +84,7 @@ public sealed class PostImportTests : IDisposable
     public void A_statement_run_beneath_Microsoft_Data_Sqlite_fails_with_SQLites_own_error()
     {
         using var connection = _database.Open();
-        using var statement = new RawStatement(connection, "INSERT INTO agencies (id, name) VALUES (?1, ?2);");
+        using var statement = new RawStatement((Microsoft.Data.Sqlite.SqliteConnection)connection, "INSERT INTO agencies (id, name) VALUES (?1, ?2);");
         statement.Bind(1, "brpd");
         statement.Bind(2, (string?)null);
 

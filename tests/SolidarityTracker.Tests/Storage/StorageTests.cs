@@ -25,7 +25,7 @@ public sealed class StorageTests
         command.CommandText = "PRAGMA journal_mode;";
 
         Assert.Equal("wal", command.ExecuteScalar());
-        Assert.Equal(Migrations.Latest, Migrations.CurrentVersion(connection));
+        Assert.Equal(Migrations.Latest, Migrations.CurrentVersion((Microsoft.Data.Sqlite.SqliteConnection)connection));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class CorrectionTests
         Assert.Equal(fromFile.Output, fromStore.Output);
     }
 
-    private static string? Scalar(Microsoft.Data.Sqlite.SqliteConnection connection, string sql)
+    private static string? Scalar(System.Data.Common.DbConnection connection, string sql)
     {
         using (connection)
         using (var command = connection.CreateCommand())

@@ -72,11 +72,11 @@ public sealed class StoreCopier(TrackerDatabase source, PostgresDatabase target)
         return columns;
     }
 
-    private static List<object?[]> ReadBatch(SqliteConnection sqlite, string table, List<Column> columns, long after, int batchSize, out long lastRowId)
+    private static List<object?[]> ReadBatch(DbConnection sqlite, string table, List<Column> columns, long after, int batchSize, out long lastRowId)
     {
         using var command = sqlite.CreateCommand();
-        command.CommandText = $"SELECT rowid, {string.Join(", ", columns.Select(c => c.Name))} FROM {table} WHERE rowid > $after ORDER BY rowid LIMIT {batchSize};";
-        command.Parameters.AddWithValue("$after", after);
+        command.CommandText = $"SELECT rowid, {string.Join(", ", columns.Select(c => c.Name))} FROM {table} WHERE rowid > @after ORDER BY rowid LIMIT {batchSize};";
+        command.Parameters.AddWithValue("@after", after);
         using var reader = command.ExecuteReader();
         var rows = new List<object?[]>();
         lastRowId = after;
@@ -119,7 +119,7 @@ public sealed class StoreCopier(TrackerDatabase source, PostgresDatabase target)
         return added;
     }
 
-    private static long Scalar(SqliteConnection connection, string sql)
+    private static long Scalar(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,0 +1,40 @@
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace SolidarityTracker.Storage;
+
+/// <summary>
+/// Parameters on either engine's commands, as Microsoft.Data.Sqlite's own AddWithValue reads: named @name in the SQL
+/// (both engines take it), null as SQL NULL, a bool as 1 or 0 (both schemas keep flags as INTEGER).
+/// </summary>
+public static class DbParameters
+{
+    public static DbParameter AddWithValue(this DbParameterCollection parameters, string name, object? value)
+    {
+        var parameter = Create(parameters, name);
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            bool flag => flag ? 1 : 0,
+            _ => value,
+        };
+        // A NULL PostgreSQL cannot place (`@x IS NULL` alone) needs a type; every nullable value we bind is text.
+        if (parameter.Value is DBNull && parameter is NpgsqlParameter) parameter.DbType = DbType.String;
+        parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>A parameter of a prepared statement, its value set before each run.</summary>
+    public static DbParameter Add(this DbParameterCollection parameters, string name, DbType type)
+    {
+        var parameter = Create(parameters, name);
+        parameter.DbType = type;
+        parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static DbParameter Create(DbParameterCollection parameters, string name) =>
+        parameters is NpgsqlParameterCollection ? new NpgsqlParameter { ParameterName = name } : new SqliteParameter { ParameterName = name };
+}
