@@ -19,18 +19,15 @@ public static class TrackerServices
 {
     public const string SourcesHttpClient = "sources";
 
-    /// <summary>What a command that needs the post store says with Tracker:Provider postgres, until the store runs there.</summary>
-    public const string PostgresNotYet =
-        "Tracker:Provider postgres: this version keeps posts, labels and alerts in SQLite only; on PostgreSQL it creates and migrates the schema (`check`) and nothing more yet. Use Tracker:Provider sqlite for this command";
-
     public static IServiceCollection AddTracker(this IServiceCollection services, TrackerSettings settings)
     {
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         if (settings.Tracker.Provider == StoreProviders.Postgres)
         {
-            services.AddSingleton(new Storage.Postgres.PostgresDatabase(settings.Tracker.ConnectionString!));
-            services.AddSingleton(TrackerDatabase.Unavailable(PostgresNotYet));
+            var postgres = new Storage.Postgres.PostgresDatabase(settings.Tracker.ConnectionString!);
+            services.AddSingleton(postgres);
+            services.AddSingleton(TrackerDatabase.OnPostgres(postgres));
         }
         else services.AddSingleton(new TrackerDatabase(settings.Tracker.Database));
         services.AddSingleton<AccountStore>();

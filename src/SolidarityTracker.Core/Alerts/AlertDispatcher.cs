@@ -71,7 +71,7 @@ public sealed class AlertDispatcher
                 sent += result.Sent;
                 failed += result.Failed;
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception ex) when (ex is DbException or Storage.Postgres.StoreUnavailableException or IOException)
             {
                 _logger.LogError("Alert dispatch failed: {Error}", ex.Message);
             }
@@ -137,10 +137,10 @@ public sealed class AlertDispatcher
             command.Transaction = transaction;
             command.CommandText = $"""
                 UPDATE alert_deliveries SET claimed_until = @lease
-                WHERE rowid IN (
-                    SELECT d.rowid FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
+                WHERE (alert_id, channel) IN (
+                    SELECT d.alert_id, d.channel FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
                     WHERE d.status = 'pending' AND a.held = 0 AND d.next_attempt_at <= @now AND (d.claimed_until IS NULL OR d.claimed_until <= @now)
-                    ORDER BY d.next_attempt_at LIMIT {Batch})
+                    ORDER BY d.next_attempt_at LIMIT {Batch}{(SqlDialect.IsPostgres(connection) ? " FOR UPDATE OF d SKIP LOCKED" : "")})
                 RETURNING alert_id, channel, attempts;
                 """;
             command.Parameters.AddWithValue("@now", ToDb(now));

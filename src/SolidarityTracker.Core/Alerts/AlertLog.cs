@@ -14,7 +14,7 @@ public sealed class AlertLog(TrackerDatabase database)
             SELECT a.id, a.kind, a.title, a.incident_id, a.created_at, a.held,
                    d.channel, d.status, d.attempts, d.sent_at, d.next_attempt_at, d.last_error
             FROM alerts a LEFT JOIN alert_deliveries d ON d.alert_id = a.id
-            WHERE (@from IS NULL OR a.created_at >= @from) AND (@to IS NULL OR a.created_at < @to)
+            WHERE (CAST(@from AS TEXT) IS NULL OR a.created_at >= @from) AND (CAST(@to AS TEXT) IS NULL OR a.created_at < @to)
             ORDER BY a.created_at, a.id, d.channel;
             """;
         command.Parameters.AddWithValue("@from", (object?)ToDb(fromUtc) ?? DBNull.Value);

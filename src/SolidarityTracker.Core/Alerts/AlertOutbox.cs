@@ -147,8 +147,13 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
     {
         using var command = page.Connection.CreateCommand();
         command.Transaction = page.Transaction;
-        command.CommandText = $"SELECT rowid FROM posts_fts WHERE posts_fts MATCH @q AND rowid IN ({string.Join(',', ids)});";
-        command.Parameters.AddWithValue("@q", query);
+        if (SqlDialect.IsPostgres(command))
+            command.CommandText = $"SELECT p.id FROM posts p WHERE p.id IN ({string.Join(',', ids)}) AND {SqlDialect.FullTextCondition(command, "p", query)};";
+        else
+        {
+            command.CommandText = $"SELECT rowid FROM posts_fts WHERE posts_fts MATCH @q AND rowid IN ({string.Join(',', ids)});";
+            command.Parameters.AddWithValue("@q", query);
+        }
         var found = new HashSet<long>();
         try
         {
@@ -245,7 +250,7 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
                 exists.Transaction = transaction;
                 exists.CommandText = "SELECT COUNT(*) FROM source_alerts WHERE key = @key;";
                 exists.Parameters.AddWithValue("@key", key);
-                if ((long)exists.ExecuteScalar()! > 0) return 0;
+                if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) > 0) return 0;
             }
             Execute(connection, transaction, "INSERT INTO source_alerts (key, account_id, reason, since) VALUES (@key, @id, @reason, @now);", c =>
             {
@@ -281,7 +286,7 @@ public sealed class AlertOutbox(TrackerDatabase database, TrackerSettings settin
         command.CommandText = "SELECT EXISTS (SELECT 1 FROM source_alerts WHERE account_id = @id OR key LIKE @platform);";
         command.Parameters.AddWithValue("@id", account.Id);
         command.Parameters.AddWithValue("@platform", $"platform:{account.Platform}:%");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
     }
 
     /// <summary>One alert row and its delivery rows, due now (a held alert waits for its cycle's end).</summary>

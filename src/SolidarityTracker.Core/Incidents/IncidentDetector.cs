@@ -154,7 +154,7 @@ public sealed class IncidentDetector(TrackerSettings settings)
         command.Parameters.AddWithValue("@first_at", ToDb(first.CreatedAt));
         command.Parameters.AddWithValue("@last_at", ToDb(lastAt));
         command.Parameters.AddWithValue("@now", ToDb(now));
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Adds a post (with the names that tie it to the incident, its evidence) and its agency; true when the agency is new to the incident.</summary>
@@ -167,16 +167,16 @@ public sealed class IncidentDetector(TrackerSettings settings)
             exists.CommandText = "SELECT COUNT(*) FROM incident_agencies WHERE incident_id = @incident AND agency_id = @agency;";
             exists.Parameters.AddWithValue("@incident", incident);
             exists.Parameters.AddWithValue("@agency", agency);
-            known = (long)exists.ExecuteScalar()! > 0;
+            known = Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
         }
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
-            INSERT OR IGNORE INTO incident_posts (incident_id, post_id, evidence) VALUES (@incident, @post, @evidence);
-            UPDATE incidents SET last_at = MAX(last_at, @at) WHERE id = @incident;
+        command.CommandText = $"""
+            INSERT INTO incident_posts (incident_id, post_id, evidence) VALUES (@incident, @post, @evidence) ON CONFLICT DO NOTHING;
+            UPDATE incidents SET last_at = {SqlDialect.Greatest(command, "last_at", "@at")} WHERE id = @incident;
             UPDATE incident_agencies SET posts = posts + 1 WHERE incident_id = @incident AND agency_id = @agency;
-            INSERT OR IGNORE INTO incident_agencies (incident_id, agency_id, first_post_id, first_at, posts, alerted)
-            VALUES (@incident, @agency, @post, @at, 1, @alerted);
+            INSERT INTO incident_agencies (incident_id, agency_id, first_post_id, first_at, posts, alerted)
+            VALUES (@incident, @agency, @post, @at, 1, @alerted) ON CONFLICT DO NOTHING;
             """;
         command.Parameters.AddWithValue("@incident", incident);
         command.Parameters.AddWithValue("@post", post);

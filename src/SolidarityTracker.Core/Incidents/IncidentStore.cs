@@ -38,7 +38,7 @@ public sealed class IncidentStore(TrackerDatabase database, TrackerSettings sett
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT state FROM agencies WHERE id = @id COLLATE NOCASE;";
+        command.CommandText = $"SELECT state FROM agencies WHERE {SqlDialect.EqualsNoCase(command, "id", "@id")};";
         command.Parameters.AddWithValue("@id", agencyId);
         return command.ExecuteScalar() as string;
     }
@@ -50,14 +50,14 @@ public sealed class IncidentStore(TrackerDatabase database, TrackerSettings sett
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT EXISTS (SELECT 1 FROM incidents WHERE last_at >= @since);";
         command.Parameters.AddWithValue("@since", ToDb(now - settings.Alerts.Incident.Window));
-        return (long)command.ExecuteScalar()! == 1;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
     }
 
     /// <summary>Incidents whose posts overlap [fromUtc, toUtc), oldest first.</summary>
     public IReadOnlyList<Incident> List(DateTimeOffset? fromUtc = null, DateTimeOffset? toUtc = null)
     {
         using var connection = database.Open();
-        return Query(connection, null, "WHERE (@from IS NULL OR i.last_at >= @from) AND (@to IS NULL OR i.first_at < @to)", c =>
+        return Query(connection, null, "WHERE (CAST(@from AS TEXT) IS NULL OR i.last_at >= @from) AND (CAST(@to AS TEXT) IS NULL OR i.first_at < @to)", c =>
         {
             c.Parameters.AddWithValue("@from", (object?)ToDb(fromUtc) ?? DBNull.Value);
             c.Parameters.AddWithValue("@to", (object?)ToDb(toUtc) ?? DBNull.Value);

@@ -90,7 +90,7 @@ public sealed class PollCycle(
             var usage = summary.Accounts.GroupBy(a => a.Platform).Select(g => new PlatformUsage(g.Key, g.Sum(a => (long)a.Requests), g.Sum(a => (long)a.PostsRead)));
             await runs.RecordUsageAsync(LocalDay.Of(summary.StartedAt, settings.TimeZone), usage, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is DbException or Storage.Postgres.StoreUnavailableException or IOException)
         {
             // Only the cycle's own record is lost (a full disk, say): what each account did is stored and reported all the same.
             logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
@@ -135,7 +135,7 @@ public sealed class PollCycle(
             {
                 await accounts.RecordFailureAsync(account.Id, failure.KindName, failure.Detail, time.GetUtcNow(), next, CancellationToken.None, failure.Gone);
             }
-            catch (Exception recordError) when (recordError is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception recordError) when (recordError is DbException or Storage.Postgres.StoreUnavailableException or IOException)
             {
                 // The database itself is failing (disk full, removed): say so in the log; the next cycle tries again.
                 logger.LogError("Could not record the failure of {Platform} account {Handle}: {Error}", account.Platform, account.Handle, recordError.Message);
@@ -163,7 +163,7 @@ public sealed class PollCycle(
         {
             await step();
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception ex) when (ex is DbException or Storage.Postgres.StoreUnavailableException or IOException)
         {
             logger.LogError("Could not {What}: {Error}", what, ex.Message);
         }

@@ -205,7 +205,7 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
         }
         else
         {
-            command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND (a.agency_id = @s COLLATE NOCASE OR a.handle = @s COLLATE NOCASE OR CAST(a.id AS TEXT) = @s) ORDER BY a.id;";
+            command.CommandText = $"SELECT {AccountColumns} FROM accounts a WHERE a.configured = 1 AND ({SqlDialect.EqualsNoCase(command, "a.agency_id", "@s")} OR {SqlDialect.EqualsNoCase(command, "a.handle", "@s")} OR CAST(a.id AS TEXT) = @s) ORDER BY a.id;";
             command.Parameters.AddWithValue("@s", selector.Trim().TrimStart('@'));
         }
         return ReadAll(command);

@@ -20,8 +20,8 @@ public static class DbParameters
             bool flag => flag ? 1 : 0,
             _ => value,
         };
-        // A NULL PostgreSQL cannot place (`@x IS NULL` alone) needs a type; every nullable value we bind is text.
-        if (parameter.Value is DBNull && parameter is NpgsqlParameter) parameter.DbType = DbType.String;
+        // Npgsql sends an untyped NULL as "unknown", for PostgreSQL to type from where it stands (COALESCE(@x, column));
+        // where nothing types it (`@x IS NULL` alone) the SQL casts it.
         parameters.Add(parameter);
         return parameter;
     }

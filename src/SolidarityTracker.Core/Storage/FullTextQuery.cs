@@ -21,7 +21,14 @@ public static class FullTextQuery
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
         {
-            return ex.Message.Replace("SQLite Error 1: ", "").Trim('\'', '.', ' ');
+            return Reason(ex);
         }
     }
+
+    /// <summary>SQLite's reason for refusing a MATCH expression, without its "SQLite Error 1:" and quotes.</summary>
+    public static string Reason(SqliteException ex) => ex.Message.Replace("SQLite Error 1: ", "").Trim('\'', '.', ' ');
+
+    /// <summary>The one-line error for a query that does not parse.</summary>
+    public static BadInputException Bad(string query, string reason, Exception? inner = null) =>
+        new($"--query {query}: not a valid full-text query ({reason}); quote phrases with \"…\" and balance the quotes", inner);
 }

@@ -234,6 +234,12 @@ public static class Migrations
             updated_at TEXT NOT NULL
         );
         """,
+        // 10: work shared between nodes: which node holds an account's poll and until when (PostgreSQL's nodes take
+        // leases with SKIP LOCKED; a single SQLite node never needs them, but the schema stays the same on both).
+        """
+        ALTER TABLE accounts ADD COLUMN lease_owner TEXT;
+        ALTER TABLE accounts ADD COLUMN lease_until TEXT;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -42,7 +42,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
                 command.Transaction = transaction;
                 command.CommandText = """
                     UPDATE accounts SET cursor = COALESCE(@cursor, cursor), external_id = COALESCE(@external, external_id),
-                        current_handle = CASE WHEN @handle IS NULL THEN current_handle WHEN lower(@handle) = lower(handle) THEN NULL ELSE @handle END
+                        current_handle = CASE WHEN CAST(@handle AS TEXT) IS NULL THEN current_handle WHEN lower(CAST(@handle AS TEXT)) = lower(handle) THEN NULL ELSE CAST(@handle AS TEXT) END
                     WHERE id = @id;
                     """;
                 command.Parameters.AddWithValue("@id", account.Id);
@@ -127,7 +127,7 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         command.ExecuteNonQuery();
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT OR IGNORE INTO listed_posts (post_id) VALUES (@id);";
+        insert.CommandText = "INSERT INTO listed_posts (post_id) VALUES (@id) ON CONFLICT DO NOTHING;";
         var id = insert.Parameters.Add("@id", DbType.String);
         foreach (var post in listed)
         {
@@ -207,7 +207,9 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     public async IAsyncEnumerable<StoredPost> ExportRowsAsync(PostQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        using var names = connection.CreateCommand();
+        // SQLite reads agencies on the same connection while the rows stream; PostgreSQL runs one command at a time on a connection.
+        using var namesConnection = SqlDialect.IsPostgres(connection) ? database.Open() : null;
+        using var names = (namesConnection ?? connection).CreateCommand();
         names.CommandText = "SELECT name, state FROM agencies WHERE id = @id;";
         var nameId = names.Parameters.Add("@id", DbType.String);
         var agencies = new AgencyLookup(id =>
@@ -246,14 +248,14 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             if (label == Labels.Other) where.Add("(c.labels IS NULL OR c.labels = '')");
             else { where.Add("(';' || c.labels || ';') LIKE @label"); command.Parameters.AddWithValue("@label", $"%;{label};%"); }
         }
-        if (query.AgencyId is { } agency) { where.Add("p.agency_id = @agency COLLATE NOCASE"); command.Parameters.AddWithValue("@agency", agency); }
+        if (query.AgencyId is { } agency) { where.Add(SqlDialect.EqualsNoCase(command, "p.agency_id", "@agency")); command.Parameters.AddWithValue("@agency", agency); }
         if (query.Platform is { } platform) { where.Add("p.platform = @platform"); command.Parameters.AddWithValue("@platform", platform); }
         if (query.State is { } state)
         {
-            where.Add(stateColumn is null ? "p.agency_id IN (SELECT id FROM agencies WHERE state = @state COLLATE NOCASE)" : $"{stateColumn} = @state COLLATE NOCASE");
+            where.Add(stateColumn is null ? $"p.agency_id IN (SELECT id FROM agencies WHERE {SqlDialect.EqualsNoCase(command, "state", "@state")})" : SqlDialect.EqualsNoCase(command, stateColumn, "@state"));
             command.Parameters.AddWithValue("@state", state);
         }
-        if (query.FullText is { } text) { where.Add("p.id IN (SELECT rowid FROM posts_fts WHERE posts_fts MATCH @fts)"); command.Parameters.AddWithValue("@fts", text); }
+        if (query.FullText is { } text) where.Add(SqlDialect.FullTextCondition(command, "p", text));
         // Stored ids only (a resolved search page, see ResolveFullTextAsync): numbers the store made, written inline.
         if (query.Ids is { } ids) where.Add(ids.Count == 0 ? "0" : $"p.id IN ({string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})");
         if (query.After is { } after)
@@ -304,6 +306,8 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     /// </summary>
     private static async Task<PostQuery> ResolveFullTextAsync(DbConnection connection, PostQuery query)
     {
+        // PostgreSQL's planner walks the time index itself when a GIN match is common; the walk is SQLite's.
+        if (SqlDialect.IsPostgres(connection)) return query;
         if (query.Limit is not { } limit || query.FullText is not { } text || !await MatchesManyAsync(connection, query)) return query;
         var walk = query with { FullText = null, Limit = null };
         var found = new List<long>(limit);
@@ -361,6 +365,11 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         return (long)(await FullTextGuard(query, () => count.ExecuteScalarAsync()))! > ManyMatches;
     }
 
+    /// <summary>
+    /// FTS5 reports a bad MATCH expression as a plain SQLITE_ERROR, not always naming fts5 ("unterminated string",
+    /// "no such column: x"); the rest of the SQL is fixed, so an SQLITE_ERROR with a full-text query is the query's.
+    /// (On PostgreSQL the query is checked, and refused, before it runs: see <see cref="PostgresFullText"/>.)
+    /// </summary>
     private static async Task<T> FullTextGuard<T>(PostQuery query, Func<Task<T>> step)
     {
         try
@@ -369,16 +378,9 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         }
         catch (SqliteException ex) when (query.FullText is not null && ex.SqliteErrorCode == 1)
         {
-            throw BadFullTextQuery(query.FullText, ex);
+            throw FullTextQuery.Bad(query.FullText, FullTextQuery.Reason(ex), ex);
         }
     }
-
-    /// <summary>
-    /// FTS5 reports a bad MATCH expression as a plain SQLITE_ERROR, not always naming fts5 ("unterminated string",
-    /// "no such column: x"); the rest of the SQL is fixed, so an SQLITE_ERROR with a full-text query is the query's.
-    /// </summary>
-    private static BadInputException BadFullTextQuery(string query, SqliteException ex) =>
-        new($"--query {query}: not a valid full-text query ({ex.Message.Replace("SQLite Error 1: ", "").Trim('\'', '.', ' ')}); quote phrases with \"…\" and balance the quotes", ex);
 
     /// <summary>Agencies by id, each read from the store the first time it is asked for (a missing one is remembered too).</summary>
     private sealed class AgencyLookup(Func<string, (string Name, string? State)?> read)
@@ -538,6 +540,6 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM posts;";
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 }

@@ -107,7 +107,7 @@ public sealed class RunLog(TrackerDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM digest_runs WHERE local_date = @date;";
         command.Parameters.AddWithValue("@date", localDate.ToString("yyyy-MM-dd"));
-        return (long)command.ExecuteScalar()! > 0;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     public long PollRuns()
@@ -115,6 +115,6 @@ public sealed class RunLog(TrackerDatabase database)
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM poll_runs;";
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 }

@@ -52,11 +52,6 @@ public sealed class TrackerDatabase
         }.ToString();
     }
 
-    private string? _unavailable;
-
-    /// <summary>A database no command may open: each <see cref="Open"/> is bad input with <paramref name="reason"/> (the commands that never touch the store still run).</summary>
-    public static TrackerDatabase Unavailable(string reason) => new(":memory:") { _unavailable = reason };
-
     /// <summary>True when the database holds no agency and no post (a new file, or not the one meant).</summary>
     public bool IsEmpty()
     {
@@ -68,7 +63,6 @@ public sealed class TrackerDatabase
 
     public DbConnection Open()
     {
-        if (_unavailable is not null) throw new BadInputException(_unavailable);
         if (Postgres is { } postgres) return OpenPostgres(postgres);
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))

@@ -25,12 +25,14 @@ public static class CheckCommand
                 var postgres = app.Get<Storage.Postgres.PostgresDatabase>();
                 var version = await postgres.MigrateAsync(ct);
                 var (_, server) = await postgres.DescribeServerAsync(ct);
+                await app.SyncAccountsAsync(ct);
                 app.Out.WriteLine($"database: ok (postgres: PostgreSQL {server}, {postgres.Describe}, schema {version})");
-                app.Out.WriteLine($"sources: not checked ({TrackerServices.PostgresNotYet.Split(';')[0]})");
-                return TrackerCli.Success;
             }
-            await app.SyncAccountsAsync(ct);
-            app.Out.WriteLine($"database: ok (sqlite: {app.Get<TrackerDatabase>().Path}, schema {Migrations.Latest})");
+            else
+            {
+                await app.SyncAccountsAsync(ct);
+                app.Out.WriteLine($"database: ok (sqlite: {app.Get<TrackerDatabase>().Path}, schema {Migrations.Latest})");
+            }
 
             var sources = app.Get<IEnumerable<ISource>>().GroupBy(s => s.Platform).ToDictionary(g => g.Key, g => g.Last());
             var accounts = app.Get<AccountStore>().All().Where(a => a.Enabled).ToList();

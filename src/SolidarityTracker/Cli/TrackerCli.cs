@@ -155,6 +155,9 @@ public static class TrackerCli
         // A full disk can strike any write, not only a poll's page (PollCycle says the same for those).
         Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => "the disk holding Tracker:Database is full; free some space and run it again (what is stored is intact)",
         Microsoft.Data.Sqlite.SqliteException sqlite => $"database: {sqlite.Message}",
+        Npgsql.PostgresException { SqlState: "53100" } => "the disk holding the PostgreSQL database is full; free some space and run it again (what is stored is intact)",
+        Npgsql.PostgresException pg => $"database: {pg.MessageText} ({pg.SqlState})",
+        Npgsql.NpgsqlException npgsql => $"database: {npgsql.Message}",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 

@@ -32,7 +32,7 @@ public static class ApiEndpoints
             TrackerDatabase.Execute(connection, "SELECT 1;");
             await Write(context, 200, json => { json.WriteStartObject(); json.WriteString("status", "ok"); json.WriteEndObject(); });
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or BadInputException or IOException)
+        catch (Exception ex) when (ex is DbException or Storage.Postgres.StoreUnavailableException or BadInputException or IOException)
         {
             await Error(context, 503, null, "the store cannot be read");
         }

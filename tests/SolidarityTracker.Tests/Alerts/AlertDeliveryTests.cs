@@ -29,7 +29,7 @@ public sealed class AlertDeliveryTests
         using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c"), new { Email = new { Enabled = true, To = new[] { "pr@agency.example", "chief@agency.example" } } }, Now,
             sources: null, polling: null,
             digest: dir => new { TimeZone = "America/New_York", OutputDirectory = dir.File("digests"), Email = new { Host = "127.0.0.1", Port = smtp.Port, UseTls = "none", From = "alerts@tracker.example" } },
-            source);
+            replaced: source);
         Wave(source);
 
         await world.Cycle.RunAsync();
@@ -264,7 +264,7 @@ public sealed class AlertDeliveryTests
         var source = new ScriptedSource(Model.Platforms.X);
         var agencies = new[] { new { Id = "ashland", Name = "Ashland Police", State = "OH", Accounts = new[] { new { Platform = "x", Handle = "ashlandpd" } } } };
         using var world = new AlertWorld(agencies, new { Webhooks = new[] { new { Url = hooks.Url("/json"), Format = "json" } } }, Now,
-            sources: new { X = new { BearerToken = "unused" } }, polling: null, source);
+            sources: new { X = new { BearerToken = "unused" } }, polling: null, replaced: source);
         source.Then("ashlandpd", new FailStep(new SourceException(SourceErrorKind.RateLimited, "X /2/users/:id/tweets: HTTP 429 (Too Many Requests: UsageCapExceeded? no, the usage cap is fine)")));
         source.Then("ashlandpd", new FailStep(new SourceException(SourceErrorKind.Unauthorized, "X /2/users/:id/tweets: HTTP 403 (a protected account; BearerToken is fine)")));
 

@@ -4,8 +4,12 @@ using static SolidarityTracker.Tests.Support.ScriptedSource;
 
 namespace SolidarityTracker.Tests.Alerts;
 
-public sealed class IncidentAlertTests
+/// <summary>Incident alerts from a poll cycle, on the SQLite store; <see cref="IncidentAlertsOnPostgresTests"/> runs the same on PostgreSQL.</summary>
+public class IncidentAlertTests
 {
+    /// <summary>The switches that choose the store: none for the test folder's SQLite file.</summary>
+    protected virtual string[] Store => [];
+
     private static readonly DateTimeOffset Now = new(2026, 5, 13, 14, 0, 0, TimeSpan.Zero);
 
     public static string Condolence(string agency) =>
@@ -22,7 +26,7 @@ public sealed class IncidentAlertTests
     {
         await using var hooks = await WebhookReceiver.StartAsync();
         var source = new ScriptedSource();
-        using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c", "d", "e"), Hooks(hooks, new { UpdateEvery = "01:00:00" }), Now, replaced: source);
+        using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c", "d", "e"), Hooks(hooks, new { UpdateEvery = "01:00:00" }), Now, store: Store, replaced: source);
         foreach (var id in new[] { "a", "b", "c" })
             source.Then(TrackerWorld.Feed(id), Step(id, 1, Now.AddMinutes(-30)));
 
@@ -39,7 +43,7 @@ public sealed class IncidentAlertTests
         Assert.Equal("2026-05-13T14:00:00.000Z", (string)json["sent_at"]!);
         // Sent by the cycle itself: it was marked sent before RunAsync returned.
         Assert.Equal("sent", Assert.Single(Assert.Single(world.Alerts).Deliveries).Status);
-        Assert.Equal(0, summary.Failures);
+        Assert.True(summary.Failures == 0, string.Join("\n", world.Get<SolidarityTracker.Storage.AccountStore>().All().Select(a => a.LastError)));
         var incident = Assert.Single(world.Incidents);
         Assert.Equal("Officer Daniel Reyes", incident.Title);
         Assert.Equal(3, incident.Agencies.Count);
@@ -51,7 +55,7 @@ public sealed class IncidentAlertTests
     {
         await using var hooks = await WebhookReceiver.StartAsync();
         var source = new ScriptedSource();
-        using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c", "d", "e", "f"), Hooks(hooks, new { UpdateEvery = "01:00:00" }), Now, replaced: source);
+        using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c", "d", "e", "f"), Hooks(hooks, new { UpdateEvery = "01:00:00" }), Now, store: Store, replaced: source);
         foreach (var id in new[] { "a", "b", "c" }) source.Then(TrackerWorld.Feed(id), Step(id, 1, Now.AddMinutes(-30)));
         await world.Cycle.RunAsync();
 
@@ -82,7 +86,7 @@ public sealed class IncidentAlertTests
     {
         await using var hooks = await WebhookReceiver.StartAsync();
         var source = new ScriptedSource();
-        using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c", "d"), Hooks(hooks), Now, replaced: source);
+        using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c", "d"), Hooks(hooks), Now, store: Store, replaced: source);
         // The same wave, but two days old: a first poll's back-fill.
         foreach (var id in new[] { "a", "b", "c" }) source.Then(TrackerWorld.Feed(id), Step(id, 1, Now.AddDays(-2)));
         source.Then(TrackerWorld.Feed("d"), new PageStep(Page("c1", Post(TrackerWorld.Feed("d"), "d-lone", Now.AddMinutes(-5),
@@ -102,7 +106,7 @@ public sealed class IncidentAlertTests
         await using var hooks = await WebhookReceiver.StartAsync();
         hooks.Failing = 500;
         var source = new ScriptedSource();
-        using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c"), Hooks(hooks), Now, replaced: source);
+        using var world = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c"), Hooks(hooks), Now, store: Store, replaced: source);
         foreach (var id in new[] { "a", "b", "c" }) source.Then(TrackerWorld.Feed(id), Step(id, 1, Now.AddMinutes(-30)));
 
         await world.Cycle.RunAsync();
@@ -129,4 +133,12 @@ public sealed class IncidentAlertTests
     /// <summary>One page with one condolence post from agency <paramref name="id"/>.</summary>
     public static Step Step(string id, int n, DateTimeOffset at) =>
         new PageStep(Page($"c{n}", Post(TrackerWorld.Feed(id), $"{id}-{n}", at, Condolence(id.ToUpperInvariant()))));
+}
+
+/// <summary><see cref="IncidentAlertTests"/> with the store on a database of the throwaway PostgreSQL cluster.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class IncidentAlertsOnPostgresTests(PostgresFixture postgres) : IncidentAlertTests
+{
+    protected override string[] Store =>
+        ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={postgres.Server.CreateDatabaseAsync().GetAwaiter().GetResult()}"];
 }

@@ -22,16 +22,17 @@ public sealed class AlertWorld : IDisposable
     public TrackerSettings Settings { get; }
     public ManualClock Clock { get; }
 
-    public AlertWorld(object agencies, object alerts, DateTimeOffset now, object? sources = null, object? polling = null, params ISource[] replaced)
-        : this(agencies, alerts, now, sources, polling, digest: null, replaced)
+    /// <param name="store">Switches that choose the store (Tracker:Provider postgres and its connection string); the test folder's SQLite file when empty.</param>
+    public AlertWorld(object agencies, object alerts, DateTimeOffset now, object? sources = null, object? polling = null, string[]? store = null, params ISource[] replaced)
+        : this(agencies, alerts, now, sources, polling, digest: null, store, replaced)
     {
     }
 
     /// <param name="digest">The Digest section (its Email is the alert mail's SMTP server); the test default when null.</param>
-    public AlertWorld(object agencies, object alerts, DateTimeOffset now, object? sources, object? polling, Func<TestDirectory, object>? digest, params ISource[] replaced)
+    public AlertWorld(object agencies, object alerts, DateTimeOffset now, object? sources, object? polling, Func<TestDirectory, object>? digest, string[]? store = null, params ISource[] replaced)
     {
         ConfigPath = Config.Write(Directory, agencies: agencies, alerts: alerts, sources: sources, polling: polling, digest: digest?.Invoke(Directory));
-        Settings = SettingsLoader.Load(ConfigurationLoader.Build(ConfigPath, [], Directory.Path), CronSchedule.IsValid);
+        Settings = SettingsLoader.Load(ConfigurationLoader.Build(ConfigPath, store ?? [], Directory.Path), CronSchedule.IsValid);
         Clock = new ManualClock(now);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

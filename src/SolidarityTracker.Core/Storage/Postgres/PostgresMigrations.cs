@@ -268,6 +268,17 @@ public static class PostgresMigrations
         """,
         // 9: accounts that change (gone, current_handle) and each stream's resumable cursor (Jetstream's time_us): the same SQL in both dialects.
         Migrations.Step(9),
+        // 10: poll leases (the same columns as SQLite's step 10), and full-text search that splits and folds text as
+        // FTS5's unicode61 tokenizer does (remove_diacritics 2): words are runs of letters and digits, lower case,
+        // accents off. st_search_text does it, in the posts' generated tsvector and on every query's text alike.
+        Migrations.Step(10) + """
+        CREATE FUNCTION st_search_text(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN regexp_replace(translate(lower(t), 'áàâäãåāăąéèêëēėęěíìîïīįıóòôöõøōőúùûüūůűųýÿñńňçćčďđğłľĺŕřšśşťţžźż', 'aaaaaaaaaeeeeeeeeiiiiiiioooooooouuuuuuuuyynnncccddglllrrsssttzzz'), '[^[:alnum:]]+', ' ', 'g');
+        DROP INDEX posts_text_search;
+        ALTER TABLE posts DROP COLUMN text_search;
+        ALTER TABLE posts ADD COLUMN text_search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', st_search_text(text))) STORED;
+        CREATE INDEX posts_text_search ON posts USING GIN (text_search);
+        """,
     ];
 
     public static int Latest => Steps.Length;
