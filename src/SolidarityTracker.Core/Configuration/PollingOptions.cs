@@ -12,6 +12,8 @@ public sealed class PollingOptions
     public TimeSpan MaxInterval { get; set; } = TimeSpan.FromHours(1);
     /// <summary>While an incident is open, every account is checked at least this often.</summary>
     public TimeSpan WaveInterval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a node's lease on an account it is polling lasts: a node that dies holding it is taken over after this.</summary>
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Per-request timeout for every source.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

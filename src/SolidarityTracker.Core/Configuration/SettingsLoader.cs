@@ -300,6 +300,7 @@ public static class SettingsLoader
         if (polling.MinInterval <= TimeSpan.Zero) errors.Add(("Polling:MinInterval", "must be positive"));
         if (polling.MaxInterval < polling.MinInterval) errors.Add(("Polling:MaxInterval", $"must not be shorter than Polling:MinInterval ({polling.MinInterval})"));
         if (polling.WaveInterval <= TimeSpan.Zero) errors.Add(("Polling:WaveInterval", "must be positive"));
+        if (polling.LeaseTimeout <= TimeSpan.Zero) errors.Add(("Polling:LeaseTimeout", "must be positive"));
         if (sources.X.RequestsPer15Min < 1) errors.Add(("Sources:X:RequestsPer15Min", $"must be at least 1, not {sources.X.RequestsPer15Min}"));
         if (sources.X.MonthlyPostReads is < 1) errors.Add(("Sources:X:MonthlyPostReads", $"must be at least 1 when set, not {sources.X.MonthlyPostReads}"));
         if (sources.Mastodon.RequestsPer5Min < 1) errors.Add(("Sources:Mastodon:RequestsPer5Min", $"must be at least 1, not {sources.Mastodon.RequestsPer5Min}"));

@@ -46,7 +46,10 @@ public sealed class PollCycle(
         var due = chosen.Where(a => waiting.All(w => w.Account.Id != a.Id)).ToList();
         var results = new ConcurrentBag<AccountPollResult>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(due, options, async (account, ct) => results.Add(await PollAccountAsync(account, ct)));
+        await Parallel.ForEachAsync(due, options, async (account, ct) =>
+        {
+            if (await PollLeasedAsync(account, ct) is { } result) results.Add(result);
+        });
         await FinishAlertsAsync(cancellationToken);
         var summary = new PollSummary(started, time.GetUtcNow(), results.OrderBy(r => r.AccountId).ToList()) { Waiting = waiting };
         await RecordAsync(summary);
@@ -67,9 +70,9 @@ public sealed class PollCycle(
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Polling.MaxConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(plan.Accounts, options, async (scheduled, ct) =>
         {
-            var result = await PollAccountAsync(scheduled.Account, ct);
-            scheduler.Settle(scheduled, result.Requests);
-            results.Add(result);
+            var result = await PollLeasedAsync(scheduled.Account, ct);
+            scheduler.Settle(scheduled, result?.Requests ?? 0);
+            if (result is not null) results.Add(result);
         });
         if (plan.HeldByBudget.Count > 0)
             logger.LogInformation("Poll tick: {Held} due accounts wait for the next tick to stay within budget ({Budgets})",
@@ -94,6 +97,45 @@ public sealed class PollCycle(
         {
             // Only the cycle's own record is lost (a full disk, say): what each account did is stored and reported all the same.
             logger.LogError("Could not record the poll cycle: {Error}", ex.Message);
+        }
+    }
+
+    /// <summary>This process's name on the leases it takes (host, process id and a random part, unique across restarts).</summary>
+    public string LeaseOwner { get; init; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>
+    /// Polls one account under its lease (<see cref="AccountStore.TryLeaseAsync"/>), or returns null when another node
+    /// holds it or has polled it since it was read: with several nodes on one PostgreSQL store each account is polled
+    /// by one of them per check. The lease goes back once the result is recorded; a node that dies leaves it to lapse.
+    /// </summary>
+    private async Task<AccountPollResult?> PollLeasedAsync(AccountState account, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            if (!await accounts.TryLeaseAsync(account, LeaseOwner, now, now + settings.Polling.LeaseTimeout, cancellationToken))
+            {
+                logger.LogDebug("{Platform} account {Handle}: polled or held by another node; left to it", account.Platform, account.Handle);
+                return null;
+            }
+        }
+        catch (Exception ex) when (ex is DbException or Storage.Postgres.StoreUnavailableException or IOException)
+        {
+            logger.LogError("{Platform} account {Handle}: could not take its poll lease: {Error}", account.Platform, account.Handle, ex.Message);
+            return null;
+        }
+        try
+        {
+            return await PollAccountAsync(account, cancellationToken);
+        }
+        finally
+        {
+            try { await accounts.ReleaseLeaseAsync(account.Id, LeaseOwner, CancellationToken.None); }
+            catch (Exception ex) when (ex is DbException or Storage.Postgres.StoreUnavailableException or IOException)
+            {
+                // The lease lapses by itself after Polling:LeaseTimeout.
+                logger.LogWarning("{Platform} account {Handle}: could not give back its poll lease ({Error}); it lapses by itself", account.Platform, account.Handle, ex.Message);
+            }
         }
     }
 

@@ -223,6 +223,7 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
             SELECT {AccountColumns} FROM accounts a
             WHERE a.configured = 1 AND a.enabled = 1 AND (a.next_attempt_at IS NULL OR a.next_attempt_at <= @now)
               AND (a.next_check_at IS NULL OR a.next_check_at <= @now OR a.last_attempt_at IS NULL OR a.last_attempt_at <= @wave)
+              AND (a.lease_until IS NULL OR a.lease_until <= @now)
             ORDER BY a.id;
             """;
         command.Parameters.AddWithValue("@now", ToDb(now));
@@ -296,7 +297,36 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
         }, cancellationToken);
     }
 
-    private async Task WriteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the poll lease of <paramref name="account"/> for <paramref name="owner"/> (a node) until <paramref name="until"/>:
+    /// true when no other node holds a live lease on it and nobody has tried it since it was read (its last attempt is
+    /// still the one <paramref name="account"/> shows), so two nodes never poll one account in the same interval. On
+    /// PostgreSQL the row is taken FOR UPDATE SKIP LOCKED: a node never waits on another's lease, it moves on. A lease
+    /// left by a node that died lapses at its end, and the next node to find the account due takes it over.
+    /// </summary>
+    public async Task<bool> TryLeaseAsync(AccountState account, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken = default) =>
+        await WriteAsync($"""
+            UPDATE accounts SET lease_owner = @owner, lease_until = @until
+            WHERE id IN (SELECT id FROM accounts WHERE id = @id AND (lease_until IS NULL OR lease_until <= @now) AND COALESCE(last_attempt_at, '') = @seen
+                {(database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "")});
+            """, c =>
+        {
+            c.Parameters.AddWithValue("@id", account.Id);
+            c.Parameters.AddWithValue("@owner", owner);
+            c.Parameters.AddWithValue("@now", ToDb(now));
+            c.Parameters.AddWithValue("@until", ToDb(until));
+            c.Parameters.AddWithValue("@seen", ToDb(account.LastAttemptAt) ?? "");
+        }, cancellationToken) == 1;
+
+    /// <summary>Gives the lease back once the poll is recorded (only the owner's own lease).</summary>
+    public Task ReleaseLeaseAsync(long accountId, string owner, CancellationToken cancellationToken = default) =>
+        WriteAsync("UPDATE accounts SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner;", c =>
+        {
+            c.Parameters.AddWithValue("@id", accountId);
+            c.Parameters.AddWithValue("@owner", owner);
+        }, cancellationToken);
+
+    private async Task<int> WriteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
         await database.WriteGate.WaitAsync(cancellationToken);
         try
@@ -305,7 +335,7 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             bind(command);
-            command.ExecuteNonQuery();
+            return command.ExecuteNonQuery();
         }
         finally
         {

@@ -5,7 +5,7 @@ namespace SolidarityTracker.Worker;
 
 /// <summary>The Quartz adapter for one tick of the schedule (Polling:Cron); a tick never overlaps the previous one.</summary>
 [DisallowConcurrentExecution]
-public sealed class PollJob(PollCycle cycle, PollScheduler scheduler, TrackerDatabase database, IHostApplicationLifetime lifetime, ILogger<PollJob> logger) : IJob
+public sealed class PollJob(PollCycle cycle, PollScheduler scheduler, TrackerSettings settings, IHostApplicationLifetime lifetime, ILogger<PollJob> logger) : IJob
 {
     public async Task Execute(IJobExecutionContext context)
     {
@@ -31,11 +31,12 @@ public sealed class PollJob(PollCycle cycle, PollScheduler scheduler, TrackerDat
 
     /// <summary>
     /// A small health file beside the database ("tracker.db.health.json"), rewritten after every cycle, for a
-    /// monitoring check that only reads files: when the last cycle finished, and how it went.
+    /// monitoring check that only reads files: when the last cycle finished, and how it went. With PostgreSQL it is
+    /// the node's own, at the same place (Tracker:Database names it; no SQLite file is made there).
     /// </summary>
     private void WriteHealth(PollSummary summary)
     {
-        var path = database.Path + ".health.json";
+        var path = Path.GetFullPath(settings.Tracker.Database) + ".health.json";
         try
         {
             var json = System.Text.Json.JsonSerializer.Serialize(new
