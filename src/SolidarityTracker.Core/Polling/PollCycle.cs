@@ -106,10 +106,12 @@ public sealed class PollCycle(
     /// <summary>
     /// Polls one account under its lease (<see cref="AccountStore.TryLeaseAsync"/>), or returns null when another node
     /// holds it or has polled it since it was read: with several nodes on one PostgreSQL store each account is polled
-    /// by one of them per check. The lease goes back once the result is recorded; a node that dies leaves it to lapse.
+    /// by one of them per check. The lease goes back once the result is recorded; a node that dies leaves it to lapse
+    /// (a restarted node too: it is a new node). On SQLite (<see cref="AccountStore.Leased"/> false) it simply polls.
     /// </summary>
     private async Task<AccountPollResult?> PollLeasedAsync(AccountState account, CancellationToken cancellationToken)
     {
+        if (!accounts.Leased) return await PollAccountAsync(account, cancellationToken);
         var now = time.GetUtcNow();
         try
         {

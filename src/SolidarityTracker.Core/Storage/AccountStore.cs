@@ -298,6 +298,12 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
     }
 
     /// <summary>
+    /// Whether pollers take leases: with PostgreSQL, where several nodes share the store. One SQLite file has one
+    /// worker, and a worker killed mid-poll must find its accounts free when it starts again, not leased to its old self.
+    /// </summary>
+    public bool Leased => database.IsPostgres;
+
+    /// <summary>
     /// Takes the poll lease of <paramref name="account"/> for <paramref name="owner"/> (a node) until <paramref name="until"/>:
     /// true when no other node holds a live lease on it and nobody has tried it since it was read (its last attempt is
     /// still the one <paramref name="account"/> shows), so two nodes never poll one account in the same interval. On

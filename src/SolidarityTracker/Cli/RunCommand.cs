@@ -45,6 +45,7 @@ public static class RunCommand
         });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.AddHostedService<AlertDispatchService>();
+        builder.Services.AddHostedService<NodePollService>();
         if (!string.IsNullOrWhiteSpace(settings.Sources.Bluesky.Jetstream)) builder.Services.AddHostedService<Worker.JetstreamService>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -56,17 +57,12 @@ public static class RunCommand
     }
 
     /// <summary>
-    /// The two jobs: a poll now and on Polling:Cron (a late cycle is skipped, not piled up), and the digest on
-    /// Digest:Cron in Digest:TimeZone, plus one catch-up run when the last scheduled digest was missed.
+    /// The digest's job in the shared scheduler (clustered with postgres: it fires on one node): on Digest:Cron in
+    /// Digest:TimeZone, plus one catch-up run when the last scheduled digest was missed. The poll job is each node's own
+    /// (<see cref="NodePollService"/>).
     /// </summary>
     public static void Schedule(IServiceCollectionQuartzConfigurator quartz, TrackerSettings settings, Func<DateOnly, bool> digestDone, DateTimeOffset now)
     {
-        var poll = new JobKey("poll");
-        quartz.AddJob<PollJob>(poll);
-        quartz.AddTrigger(trigger => trigger.ForJob(poll).WithIdentity("poll-start").StartNow());
-        quartz.AddTrigger(trigger => trigger.ForJob(poll).WithIdentity("poll-cron")
-            .WithCronSchedule(CronSchedule.Normalize(settings.Polling.Cron)!, cron => cron.InTimeZone(settings.TimeZone).WithMisfireHandlingInstructionDoNothing()));
-
         var digest = new JobKey("digest");
         var digestCron = CronSchedule.Normalize(settings.Digest.Cron)!;
         quartz.AddJob<DigestJob>(digest);

@@ -7,6 +7,17 @@ namespace SolidarityTracker.Worker;
 [DisallowConcurrentExecution]
 public sealed class PollJob(PollCycle cycle, PollScheduler scheduler, TrackerSettings settings, IHostApplicationLifetime lifetime, ILogger<PollJob> logger) : IJob
 {
+    /// <summary>The poll job and its triggers: a poll now and on Polling:Cron in the time zone (a late cycle is skipped, not piled up).</summary>
+    public static (IJobDetail Job, IReadOnlyCollection<ITrigger> Triggers) Define(TrackerSettings settings)
+    {
+        var job = JobBuilder.Create<PollJob>().WithIdentity("poll").StoreDurably().Build();
+        ITrigger start = TriggerBuilder.Create().ForJob(job).WithIdentity("poll-start").StartNow().Build();
+        ITrigger cron = TriggerBuilder.Create().ForJob(job).WithIdentity("poll-cron")
+            .WithCronSchedule(CronSchedule.Normalize(settings.Polling.Cron)!, c => c.InTimeZone(settings.TimeZone).WithMisfireHandlingInstructionDoNothing())
+            .Build();
+        return (job, [start, cron]);
+    }
+
     public async Task Execute(IJobExecutionContext context)
     {
         // Shutdown (SIGTERM, Ctrl+C) cancels the cycle between pages: the page being stored is finished, the rest abandoned.
