@@ -10,7 +10,7 @@ public class IncidentAlertTests
     /// <summary>The switches that choose the store: none for the test folder's SQLite file.</summary>
     protected virtual string[] Store => [];
 
-    private static readonly DateTimeOffset Now = new(2026, 5, 13, 14, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset Now = new(2026, 5, 13, 14, 0, 0, TimeSpan.Zero);
 
     public static string Condolence(string agency) =>
         $"The {agency} Police Department sends its deepest condolences to the Millbrook Police Department on the loss of Officer Daniel Reyes. #MillbrookStrong";
@@ -141,4 +141,29 @@ public sealed class IncidentAlertsOnPostgresTests(PostgresFixture postgres) : In
 {
     protected override string[] Store =>
         ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={postgres.Server.CreateDatabaseAsync().GetAwaiter().GetResult()}"];
+
+    [Fact]
+    public async Task Two_nodes_dispatching_the_same_outbox_at_once_send_each_alert_once()
+    {
+        await using var hooks = await WebhookReceiver.StartAsync();
+        var store = Store;
+        var source = new ScriptedSource();
+        object alerts = new { Incident = new { UpdateEvery = "00:00:00" }, Webhooks = new[] { new { Url = hooks.Url("/json"), Format = "json" } } };
+        using var nodeA = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c"), alerts, Now, store: store, replaced: source);
+        using var nodeB = new AlertWorld(TrackerWorld.RssAgencies("a", "b", "c"), alerts, Now, store: store, replaced: new ScriptedSource());
+        foreach (var id in new[] { "a", "b", "c" }) source.Then(TrackerWorld.Feed(id), Step(id, 1, Now.AddMinutes(-30)));
+        // The channel is down when the wave is stored: the alert waits in the outbox for its next attempt.
+        hooks.Failing = 503;
+        await nodeA.Cycle.RunAsync();
+        Assert.Empty(hooks.To("/json"));
+
+        hooks.Failing = null;
+        nodeA.Clock.Advance(TimeSpan.FromMinutes(1));
+        nodeB.Clock.Advance(TimeSpan.FromMinutes(1));
+        var results = await Task.WhenAll(nodeA.Dispatcher.DrainAsync(), nodeB.Dispatcher.DrainAsync());
+
+        Assert.Single(hooks.To("/json"));
+        Assert.Equal(1, results.Sum(r => r.Sent));
+        Assert.Equal("sent", Assert.Single(Assert.Single(nodeB.Alerts).Deliveries).Status);
+    }
 }
