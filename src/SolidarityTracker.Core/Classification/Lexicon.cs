@@ -62,6 +62,10 @@ internal sealed class Lexicon
     public int SiId { get; private set; }
     public int UsId { get; private set; }
     public int ById { get; private set; }
+    public int CuandoId { get; private set; }
+    public int QuandId { get; private set; }
+    public int ToId { get; private set; }
+    private bool[] _subject = [];
 
     // The trie: an edge per (node, token), a wildcard edge per node, and per node and label the phrase ending there.
     private readonly Dictionary<long, int> _edges = [];
@@ -99,6 +103,12 @@ internal sealed class Lexicon
     /// <summary>"Drivers, if…", "Parents, when…": a named public followed by the condition of an instruction.</summary>
     public bool IsCondition(int token) => token == IfId || token == WhenId || token == SiId || Has(_filler, token);
     public bool IsInvitationTail(int token) => token == OutId || token == UsId || token == ById;
+
+    /// <summary>"If", "when", "si", "cuando", "quand": a sentence opening with one states a condition, and may go on to an instruction.</summary>
+    public bool OpensCondition(int token) => token == IfId || token == WhenId || token == SiId || token == CuandoId || token == QuandId;
+
+    /// <summary>A subject ("you", "we", "ustedes", "vous"…): a verb after it belongs to the condition ("if you lock…"), not to an instruction.</summary>
+    public bool IsSubject(int token) => Has(_subject, token) || token == ToId;
 
     private static bool Has(bool[] flags, int token) => token >= 0 && token < flags.Length && flags[token];
 
@@ -269,6 +279,12 @@ internal sealed class Lexicon
         lexicon.SiId = lexicon.AddToken("si");
         lexicon.UsId = lexicon.AddToken("us");
         lexicon.ById = lexicon.AddToken("by");
+        lexicon.CuandoId = lexicon.AddToken("cuando");
+        lexicon.QuandId = lexicon.AddToken("quand");
+        lexicon.ToId = lexicon.AddToken("to");
+        string[] subjects = ["you", "we", "they", "i", "he", "she", "it", "someone", "anyone", "somebody", "anybody", "people", "ustedes", "usted", "vous", "nous", "on", "tu", "yo"];
+        foreach (var subject in subjects) lexicon.AddToken(subject);
+        lexicon._subject = lexicon.Flags(subjects.ToList());
         lexicon.BuildNearMisses();
         return lexicon;
     }

@@ -36,7 +36,7 @@ public sealed class LexiconClassifier : IPostClassifier
         Version = $"lexicon-2.{lexicon.Hash}";
         var nothing = Scores(Calibrated(0, lexicon.Bias[0]), Calibrated(1, lexicon.Bias[1]), Calibrated(2, lexicon.Bias[2]));
         _nothing = new ClassificationResult(Labels.All.Where((l, i) => nothing[l] >= _thresholds[i]).ToList(), nothing, [], Version);
-        _griefEmoji = new[] { "🖤", "💔", "🙏", "🕯" }.Select(e => lexicon.SymbolToken(e)).Where(id => id >= 0).ToArray();
+        _griefEmoji = new[] { "🖤", "💔", "🙏", "🕯", "😢" }.Select(e => lexicon.SymbolToken(e)).Where(id => id >= 0).ToArray();
     }
 
     public string Version { get; }
@@ -195,7 +195,9 @@ public sealed class LexiconClassifier : IPostClassifier
     /// <summary>
     /// Instructions and the public they address, by the shape of the text: a sentence or a clause (after
     /// "and", "y", "et") that opens with a safety verb, after "please" or "don't" if any; and a sentence that
-    /// opens by naming its public ("Drivers:"). Up to two distinct instructions count (token ids, -1 for none):
+    /// opens by naming its public ("Drivers:"). A sentence opening with a condition ("If you see someone in crisis,
+    /// call…", "Si toman, no guíen") counts the first safety verb after the condition that no subject governs
+    /// ("if you lock…" is still the condition). Up to two distinct instructions count (token ids, -1 for none):
     /// two instructions are a reminder whatever their wording.
     /// </summary>
     private (int First, int Second, int Audience) SentenceOpenings(int[] ids, int count)
@@ -208,6 +210,13 @@ public sealed class LexiconClassifier : IPostClassifier
             var i = start;
             while (i < count && _lexicon.IsFiller(ids[i])) i++;
             if (i >= count) break;
+            if (sentenceStart && _lexicon.OpensCondition(ids[i]))
+            {
+                var verb = InstructionAfterCondition(ids, i + 1, count);
+                if (verb >= 0 && first < 0) first = verb;
+                else if (verb >= 0 && verb != first) second = verb;
+                continue;
+            }
             if (sentenceStart && audience < 0 && _lexicon.IsAudience(ids[i]) && (i + 1 >= count || ids[i + 1] == Lexicon.Boundary || _lexicon.IsImperative(ids[i + 1]) || _lexicon.IsCondition(ids[i + 1])))
                 audience = ids[i];
             // "Don't", "do not", "never", "no", "ne": a forbidding instruction still opens with its verb.
@@ -220,6 +229,22 @@ public sealed class LexiconClassifier : IPostClassifier
             else if (ids[i] != first) second = ids[i];
         }
         return (first, second, audience);
+    }
+
+    /// <summary>The first safety verb of the sentence after a condition's opening word whose subject is not named just before it
+    /// (after a "don't", "do not" or "no", the word before that), or -1.</summary>
+    private int InstructionAfterCondition(int[] ids, int from, int count)
+    {
+        for (var j = from + 1; j < count && ids[j] != Lexicon.Boundary; j++)
+        {
+            if (!_lexicon.IsImperative(ids[j]) || (j + 1 < count && _lexicon.IsInvitationTail(ids[j + 1]))) continue;
+            var before = j - 1;
+            if (before >= from + 1 && ((ids[before] == _lexicon.TId && ids[before - 1] == _lexicon.DonId) || (ids[before] == _lexicon.NotId && ids[before - 1] == _lexicon.DoId))) before -= 2;
+            else if (_lexicon.IsNegator(ids[before]) || ids[before] == _lexicon.NeId) before--;
+            if (before < from || _lexicon.IsSubject(ids[before])) continue;
+            return ids[j];
+        }
+        return -1;
     }
 
     private bool Negated(int[] ids, int start)

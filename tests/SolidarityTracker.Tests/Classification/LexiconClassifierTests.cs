@@ -185,6 +185,18 @@ public sealed class LexiconClassifierTests
     }
 
     [Fact]
+    public void An_instruction_after_a_condition_counts_as_the_sentence_s_instruction()
+    {
+        var result = Classifier.Classify("When you drive through a school zone, slow down and check for kids.");
+        Assert.Contains(result.Evidence, e => e.Label == Labels.SafetyReminder && e.Phrase == "sentence opens with \"slow\"");
+        var spanish = Classifier.Classify("Si toman, no guíen.");
+        Assert.Contains(spanish.Evidence, e => e.Label == Labels.SafetyReminder && e.Phrase == "sentence opens with \"guien\"");
+        // A verb with its subject named before it is the condition itself, not an instruction.
+        var condition = Classifier.Classify("If you lock your bike at the rack, it stays there overnight.");
+        Assert.DoesNotContain(condition.Evidence, e => e.Phrase.StartsWith("sentence opens with", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_period_of_a_rank_or_an_initial_does_not_break_a_phrase()
     {
         Assert.Equal([Labels.Condolence], LabelsOf("Please keep Sgt. Haddad's family in your prayers."));
