@@ -68,6 +68,8 @@ internal sealed class PostWriter : IDisposable
         long? accountId, string? agencyId, DateTimeOffset now, Func<Post, long?>? accountOf = null)
     {
         if (labels.Count != posts.Count) throw new ArgumentException("one classification per post", nameof(labels));
+        if (_connection is Npgsql.NpgsqlConnection postgres && Postgres.PostgresPostBatch.Fits(posts))
+            return Postgres.PostgresPostBatch.Write(this, postgres, posts, labels, accountId, agencyId, now, accountOf);
         _existing.Transaction = transaction;
         var fetchedAt = ToDb(now);
         _label.Bind(_labelNow, fetchedAt);
@@ -105,9 +107,7 @@ internal sealed class PostWriter : IDisposable
             if (Stored(post) is not var (storedId, storedText) || storedText == post.Text) continue;
             // The edit trigger takes the old text out of the full-text index, so the batch's new rows must be in it first.
             if (firstNewId is { } pending) { IndexNewPosts(transaction, pending); firstNewId = null; }
-            UpdateEditedPost(transaction, storedId, storedText, post, now);
-            WriteLabels(storedId, labels[i]);
-            KeepCorrection(storedId);
+            TakeEdit(storedId, storedText, post, labels[i], now, transaction);
             updated++;
         }
         if (firstNewId is { } first) IndexNewPosts(transaction, first);
@@ -125,8 +125,17 @@ internal sealed class PostWriter : IDisposable
         }
     }
 
+    /// <summary>An edit of a stored post: the old text kept, the new one and its labels taken, a person's correction put back.</summary>
+    internal void TakeEdit(long id, string oldText, Post post, LabelColumns labels, DateTimeOffset now, DbTransaction? transaction = null)
+    {
+        UpdateEditedPost(transaction, id, oldText, post, now);
+        _label.Bind(_labelNow, ToDb(now));
+        WriteLabels(id, labels);
+        KeepCorrection(id);
+    }
+
     /// <summary>A post imported before its account was configured (or by an older version) gets the account now.</summary>
-    private void Link(long accountId, Post post)
+    internal void Link(long accountId, Post post)
     {
         _link.Bind(1, accountId);
         _link.Bind(2, post.Platform);
@@ -181,7 +190,7 @@ internal sealed class PostWriter : IDisposable
     }
 
     /// <summary>An edit: keep the text it replaces in post_versions, then take the new one.</summary>
-    private void UpdateEditedPost(DbTransaction transaction, long id, string oldText, Post post, DateTimeOffset now)
+    private void UpdateEditedPost(DbTransaction? transaction, long id, string oldText, Post post, DateTimeOffset now)
     {
         using var command = _connection.CreateCommand();
         command.Transaction = transaction;

@@ -196,6 +196,30 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task A_large_batch_stores_new_posts_with_labels_and_takes_the_edits_among_posts_stored_before()
+    {
+        var database = NewDatabase();
+        var posts = new PostStore(database);
+        var first = Enumerable.Range(0, 40).Select(i => Post(i.ToString(), $"Candlelight vigil {i}")).ToList();
+        await posts.ImportAsync(first, first.Select(_ => Labelled(Labels.Memorial)).ToList(), NoAgencies, T0);
+        var again = first.Select((p, i) => i % 10 == 3 ? p with { Text = $"Candlelight vigil {i}, moved indoors" } : p)
+            .Concat(Enumerable.Range(40, 20).Select(i => Post(i.ToString(), $"Road closures {i}"))).ToList();
+
+        var result = await posts.ImportAsync(again, again.Select(p => p.Text.StartsWith("Road") ? Labelled(Labels.SafetyReminder) : Labelled(Labels.Condolence)).ToList(), NoAgencies, T0.AddHours(1));
+
+        Assert.Equal((20, 4), (result.Added, result.Updated));
+        var stored = await posts.QueryAsync(new PostQuery()).ToListAsync();
+        Assert.Equal(60, stored.Count);
+        Assert.Equal(again.OrderBy(p => p.PostId, StringComparer.Ordinal).Select(p => p.Text), stored.OrderBy(p => p.Post.PostId, StringComparer.Ordinal).Select(p => p.Post.Text));
+        Assert.Equal(4, stored.Count(p => p.Classification.Labels.SequenceEqual([Labels.Condolence])));
+        Assert.Equal(20, stored.Count(p => p.Classification.Labels.SequenceEqual([Labels.SafetyReminder])));
+        Assert.Equal(36, stored.Count(p => p.Classification.Labels.SequenceEqual([Labels.Memorial])));
+        var details = await posts.FindAsync(Platforms.X, "13");
+        Assert.Equal("Candlelight vigil 13", Assert.Single(details!.Versions).Text);
+        Assert.Equal(["13", "23", "3", "33"], (await posts.QueryAsync(new PostQuery { FullText = "indoors" }).ToListAsync()).Select(p => p.Post.PostId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Accounts_sync_from_the_configuration_and_a_poll_result_is_kept_on_the_account()
     {
         var database = NewDatabase();
