@@ -20,8 +20,17 @@ public static class StoreBenchmark
     public static Command CreateCommand(CliApp app)
     {
         var posts = new Option<int?>("--posts") { Description = $"Stored posts for the export and search runs (default {DefaultPosts:N0})." };
-        var command = new Command("store", "Import, export and full-text search beside raw SQLite inserts.") { posts };
-        command.SetAction((parse, ct) => RunAsync(app, ct, parse.GetValue(posts) ?? DefaultPosts));
+        var provider = new Option<string?>("--provider")
+        {
+            Description = "sqlite (default) or postgres: on PostgreSQL (Tracker:ConnectionString, a role that may create databases) in a database of its own, beside PostgreSQL's own COPY.",
+        };
+        var command = new Command("store", "Import, export and full-text search beside raw SQLite inserts (or PostgreSQL's COPY).") { posts, provider };
+        command.SetAction((parse, ct) => parse.GetValue(provider) switch
+        {
+            null or StoreProviders.Sqlite => RunAsync(app, ct, parse.GetValue(posts) ?? DefaultPosts),
+            StoreProviders.Postgres => PostgresStoreBenchmark.RunAsync(app, ct, parse.GetValue(posts) ?? DefaultPosts),
+            var other => throw new BadInputException($"--provider {other}: sqlite or postgres"),
+        });
         return command;
     }
 
@@ -100,24 +109,24 @@ public static class StoreBenchmark
         return TrackerCli.Success;
     }
 
-    private static TimeSpan ExportCpu;
+    internal static TimeSpan ExportCpu;
 
     /// <summary>This process's CPU time so far. The machine may be shared: rows per CPU second are steadier than wall-clock rates.</summary>
-    private static TimeSpan Cpu()
+    internal static TimeSpan Cpu()
     {
         using var process = Process.GetCurrentProcess();
         return process.TotalProcessorTime;
     }
 
-    private static string CpuNote(long rows, TimeSpan since, TimeSpan? spent = null)
+    internal static string CpuNote(long rows, TimeSpan since, TimeSpan? spent = null)
     {
         var cpu = spent ?? Cpu() - since;
         return cpu > TimeSpan.Zero ? $" [cpu {cpu.TotalSeconds:N2} s = {rows / cpu.TotalSeconds:N0} rows per cpu-s]" : "";
     }
 
-    private static string Verdict(bool met) => met ? "" : "  <- below target";
+    internal static string Verdict(bool met) => met ? "" : "  <- below target";
 
-    private static string Rate(long rows, TimeSpan time) =>
+    internal static string Rate(long rows, TimeSpan time) =>
         $"{rows:N0} rows in {time.TotalSeconds:N2} s = {rows / time.TotalSeconds:N0} rows/s";
 
     internal static string LoadAverage()
@@ -260,7 +269,7 @@ public static class StoreBenchmark
         return clock.Elapsed;
     }
 
-    private static async Task<(TimeSpan Time, long Rows, long Bytes, long PeakWorkingSet, long Before)> ExportAsync(PostStore store, string file, CancellationToken cancellationToken)
+    internal static async Task<(TimeSpan Time, long Rows, long Bytes, long PeakWorkingSet, long Before)> ExportAsync(PostStore store, string file, CancellationToken cancellationToken)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -287,11 +296,11 @@ public static class StoreBenchmark
         return (time, rows, new FileInfo(file).Length, Interlocked.Read(ref peak), before);
     }
 
-    private static readonly string[] Queries = ["\"Baton Rouge\"", "Millbrook", "mourning band", "vigil OR procession", "suspicious", "\"end of watch\"", "condolences"];
+    internal static readonly string[] Queries = ["\"Baton Rouge\"", "Millbrook", "mourning band", "vigil OR procession", "suspicious", "\"end of watch\"", "condolences"];
 
     private sealed record Search(string Query, double MatchMs, double PageMs, long Count);
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];

@@ -87,6 +87,10 @@ public sealed class PostgresDatabase
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        // Post text is Unicode, and full-text search folds accents with normalize(), which needs a UTF8 database.
+        await using (var encoding = new NpgsqlCommand("SHOW server_encoding;", connection))
+            if (await encoding.ExecuteScalarAsync(cancellationToken) is string name && name != "UTF8")
+                throw new StoreUnavailableException($"PostgreSQL {Describe}: the database is encoded {name}; create it UTF8 (createdb -E UTF8 --template=template0 {Database})", new InvalidOperationException(name));
         await Execute(connection, $"SELECT pg_advisory_lock({MigrationLock});", cancellationToken);
         try
         {

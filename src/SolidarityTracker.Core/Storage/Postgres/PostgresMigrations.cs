@@ -270,10 +270,12 @@ public static class PostgresMigrations
         Migrations.Step(9),
         // 10: poll leases (the same columns as SQLite's step 10), and full-text search that splits and folds text as
         // FTS5's unicode61 tokenizer does (remove_diacritics 2): words are runs of letters and digits, lower case,
-        // accents off. st_search_text does it, in the posts' generated tsvector and on every query's text alike.
+        // accents off (decomposed, their marks dropped; an ASCII text, most posts, skips that). st_search_text does it, in
+        // the posts' generated tsvector and on every query's text alike.
         Migrations.Step(10) + """
         CREATE FUNCTION st_search_text(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
-            RETURN regexp_replace(translate(lower(t), 'áàâäãåāăąéèêëēėęěíìîïīįıóòôöõøōőúùûüūůűųýÿñńňçćčďđğłľĺŕřšśşťţžźż', 'aaaaaaaaaeeeeeeeeiiiiiiioooooooouuuuuuuuyynnncccddglllrrsssttzzz'), '[^[:alnum:]]+', ' ', 'g');
+            RETURN regexp_replace(CASE WHEN octet_length(t) = length(t) THEN lower(t)
+                ELSE regexp_replace(normalize(lower(t), NFD), '[\u0300-\u036f]+', '', 'g') END, '[^[:alnum:]]+', ' ', 'g');
         DROP INDEX posts_text_search;
         ALTER TABLE posts DROP COLUMN text_search;
         ALTER TABLE posts ADD COLUMN text_search TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', st_search_text(text))) STORED;
