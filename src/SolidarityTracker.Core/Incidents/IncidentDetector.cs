@@ -30,11 +30,17 @@ public sealed class IncidentDetector(TrackerSettings settings)
     public static bool Counts(ClassificationResult classification) =>
         classification.Has(Labels.Condolence) || classification.Has(Labels.Memorial);
 
+    /// <summary>The advisory lock key incident detection takes on PostgreSQL ("ST" "incd").</summary>
+    public const long IncidentLock = 0x5354_696e_6364;
+
     public IncidentChanges Detect(StoredPage page)
     {
         var since = page.Now - _options.Window;
         var fresh = page.Added.Where(p => Counts(p.Classification) && p.Post.CreatedAt >= since && p.Post.CreatedAt <= page.Now + TimeSpan.FromHours(1)).ToList();
         if (fresh.Count == 0) return IncidentChanges.None;
+        // With several nodes on PostgreSQL (and a node's concurrent pages) only one page at a time groups and opens
+        // incidents: the lock lasts until the page's transaction ends, and the next holder sees what it committed.
+        if (SqlDialect.IsPostgres(page.Connection)) TrackerDatabase.Execute(page.Connection, $"SELECT pg_advisory_xact_lock({IncidentLock});", page.Transaction);
         var directory = DirectoryOf(page.Connection, page.Transaction, page.Now);
         var connection = page.Connection;
         var transaction = page.Transaction;

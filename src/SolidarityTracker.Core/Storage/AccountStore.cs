@@ -332,16 +332,26 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
             c.Parameters.AddWithValue("@owner", owner);
         }, cancellationToken);
 
+    private async Task<int> RunAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One statement on one account's row. On SQLite it queues behind the process's other writers (<see cref="TrackerDatabase.WriteGate"/>);
+    /// PostgreSQL takes concurrent single-row updates as they come, so the accounts a node polls at once record their results at once.
+    /// </summary>
     private async Task<int> WriteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken)
     {
+        if (database.IsPostgres) return await RunAsync(sql, bind, cancellationToken);
         await database.WriteGate.WaitAsync(cancellationToken);
         try
         {
-            using var connection = database.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            bind(command);
-            return command.ExecuteNonQuery();
+            return await RunAsync(sql, bind, cancellationToken);
         }
         finally
         {

@@ -25,11 +25,14 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
     {
         if (!ReferenceEquals(classified.Posts, page.Posts)) throw new ArgumentException("the page's own posts, classified", nameof(classified));
         var labels = classified.Results;
-        await database.WriteGate.WaitAsync(cancellationToken);
+        // SQLite has one writer at a time, so pages queue here; PostgreSQL stores a node's pages side by side (incident
+        // detection, the one step that must not, takes its own lock: see IncidentDetector.Detect).
+        var gated = !database.IsPostgres;
+        if (gated) await database.WriteGate.WaitAsync(cancellationToken);
         try
         {
-            using var connection = database.Open();
-            using var transaction = connection.BeginTransaction();
+            using var connection = await database.OpenAsync(cancellationToken);
+            using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             SaveResult result;
             List<NewPost>? added = null;
             using (var writer = new PostWriter(connection))
@@ -56,13 +59,13 @@ public sealed class PostStore(TrackerDatabase database, IEnumerable<IPageObserve
             if (page.ListedSince is { } since) MarkMissingAsDeleted(connection, transaction, account.Id, since, page.Posts, now);
             var stored = added is null ? null : new StoredPage(connection, transaction, account, added, now);
             if (stored is not null) foreach (var observer in _observers) observer.Stored(stored);
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None);
             if (stored is not null) foreach (var observer in _observers) observer.Committed(stored);
             return result;
         }
         finally
         {
-            database.WriteGate.Release();
+            if (gated) database.WriteGate.Release();
         }
     }
 

@@ -104,6 +104,21 @@ public sealed class TrackerDatabase
         }
     }
 
+    /// <summary>
+    /// As <see cref="Open"/>, without holding a thread while PostgreSQL answers: the poll cycle opens one per account it
+    /// polls, dozens at a time, and blocked threads would starve the pool that runs the requests. SQLite opens in process.
+    /// </summary>
+    public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (Postgres is not { } postgres) return Open();
+        if (Volatile.Read(ref _migrated) == 0)
+        {
+            await postgres.MigrateAsync(cancellationToken);
+            Volatile.Write(ref _migrated, 1);
+        }
+        return await postgres.OpenAsync(cancellationToken);
+    }
+
     private NpgsqlConnection OpenPostgres(PostgresDatabase postgres)
     {
         if (Volatile.Read(ref _migrated) == 0)

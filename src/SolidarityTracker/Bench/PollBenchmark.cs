@@ -18,11 +18,19 @@ public static class PollBenchmark
         var accounts = CliOptions.Text("--accounts", $"Accounts in all, spread evenly over the platforms (default {DefaultAccounts:N0}); for the simulated day a comma-separated list is shown side by side (10000,72000).");
         var cycles = CliOptions.Flag("--cycles", "Instead of the simulated day: two full poll cycles of every account against a loopback server with 50 ms latency.");
         var platforms = CliOptions.Text("--platforms", "With --cycles: comma-separated platforms to include (default: x,mastodon,bluesky,rss).");
+        var provider = CliOptions.Text("--provider", "postgres: poll cycles of nodes sharing one PostgreSQL store (Tracker:ConnectionString, a role that may create databases), one node beside two or --nodes.");
+        var nodes = CliOptions.Text("--nodes", "With --provider postgres: the most nodes compared (default 2).");
         var command = new Command("poll", "The adaptive schedule over a simulated day (requests per hour against a fixed schedule, waits, X reads, memory, overhead); --cycles: full poll cycles against a loopback server.")
-            { accounts, cycles, platforms };
+            { accounts, cycles, platforms, provider, nodes };
         command.SetAction((parse, ct) =>
         {
             var sizes = Sizes(parse.GetValue(accounts));
+            if (parse.GetValue(provider) is { } chosen)
+            {
+                if (chosen != StoreProviders.Postgres) throw new BadInputException($"--provider {chosen}: postgres (the other benchmarks of poll run on sqlite)");
+                var most = parse.GetValue(nodes) is { } n ? Sizes(n)[0] : 2;
+                return PostgresPollBenchmark.RunAsync(app, sizes[0], most, ct);
+            }
             return parse.GetValue(cycles) || parse.GetValue(platforms) is not null
                 ? RunAsync(app, sizes[0], parse.GetValue(platforms), ct)
                 : ScheduleBenchmark.RunAsync(app, sizes, ct);
@@ -115,7 +123,7 @@ public static class PollBenchmark
         return TrackerCli.Success;
     }
 
-    private static Dictionary<string, long> Snapshot(PollBenchServer server) => new()
+    internal static Dictionary<string, long> Snapshot(PollBenchServer server) => new()
     {
         [Platforms.X] = server.XRequests,
         [Platforms.Mastodon] = server.MastodonRequests,
@@ -123,7 +131,7 @@ public static class PollBenchmark
         [Platforms.Rss] = server.RssRequests,
     };
 
-    private static double PeakMegabytes()
+    internal static double PeakMegabytes()
     {
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -144,7 +152,7 @@ public static class PollBenchmark
     }
 
     /// <summary>Generated agencies, one per account index, each with an account on every benchmarked platform.</summary>
-    private static string WriteConfig(string folder, PollBenchServer server, int accountCount, IReadOnlyList<string> platforms)
+    internal static string WriteConfig(string folder, PollBenchServer server, int accountCount, IReadOnlyList<string> platforms)
     {
         var perPlatform = accountCount / platforms.Count;
         var extra = accountCount % platforms.Count;
