@@ -111,14 +111,22 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.Equal(server.BaseUrl + "/", await page.UrlAsync());
 
         await page.NavigateAsync(attacker.BaseUrl + "/");
-        for (var i = 0; i < 100 && !(await page.UrlAsync()).StartsWith(server.BaseUrl); i++) await Task.Delay(50);
-        for (var i = 0; i < 100 && await page.EvaluateAsync("document.readyState") != "complete"; i++) await Task.Delay(50);
+        // The page navigates twice (the attacker's page, then the form's answer): asking it mid-navigation is refused, so ask again.
+        for (var i = 0; i < 100 && (await AskAsync(page, "location.href"))?.StartsWith(server.BaseUrl) != true; i++) await Task.Delay(50);
+        for (var i = 0; i < 100 && await AskAsync(page, "document.readyState") != "complete"; i++) await Task.Delay(50);
         // The browser did send the form (it is now on the dashboard's answer), and the dashboard refused it.
         Assert.StartsWith(server.BaseUrl, await page.UrlAsync());
         output.WriteLine(await page.UrlAsync());
         var export = await CliRunner.RunAsync("export", "--config", world.ConfigFile);
         Assert.Contains(",condolence,", export.Output);
         Assert.DoesNotContain("safety_reminder,", export.Output.Split('\n')[1]);
+    }
+
+    /// <summary>The page's answer, or null while it is navigating (DevTools refuses to evaluate then).</summary>
+    private static async Task<string?> AskAsync(Chromium.BrowserPage page, string expression)
+    {
+        try { return await page.EvaluateAsync(expression); }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("navigated", StringComparison.Ordinal)) { return null; }
     }
 
     [Fact]
