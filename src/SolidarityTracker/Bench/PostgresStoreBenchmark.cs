@@ -120,22 +120,28 @@ public static class PostgresStoreBenchmark
             foreach (var post in rows)
             {
                 await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(post.Platform, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.PostId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.AgencyId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.Account, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(TrackerDatabase.ToDb(post.CreatedAt), NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.Url, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.Text, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.IsRepost ? 1 : 0, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(post.IsReply ? 1 : 0, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(post.Lang, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(now, NpgsqlDbType.Text, cancellationToken);
+                await WritePostAsync(copy, post, now, cancellationToken);
             }
             await copy.CompleteAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return clock.Elapsed;
+    }
+
+    /// <summary>The columns both COPYs write, in this order: platform, post_id, agency_id, account, created_at, url, text, is_repost, is_reply, lang, fetched_at.</summary>
+    private static async Task WritePostAsync(NpgsqlBinaryImporter copy, Post post, string fetchedAt, CancellationToken cancellationToken)
+    {
+        await copy.WriteAsync(post.Platform, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(post.PostId, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(post.AgencyId, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(post.Account, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(TrackerDatabase.ToDb(post.CreatedAt), NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(post.Url, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(post.Text, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(post.IsRepost ? 1 : 0, NpgsqlDbType.Integer, cancellationToken);
+        await copy.WriteAsync(post.IsReply ? 1 : 0, NpgsqlDbType.Integer, cancellationToken);
+        await copy.WriteAsync(post.Lang, NpgsqlDbType.Text, cancellationToken);
+        await copy.WriteAsync(fetchedAt, NpgsqlDbType.Text, cancellationToken);
     }
 
     /// <summary>The program's own import path into a fresh PostgreSQL store (migrated outside the clock).</summary>
@@ -170,17 +176,7 @@ public static class PostgresStoreBenchmark
                 kinds.Add((id, kind));
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(post.Platform, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.PostId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.AgencyId, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.Account, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(TrackerDatabase.ToDb(post.CreatedAt), NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.Url, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.Text, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(post.IsRepost ? 1 : 0, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(post.IsReply ? 1 : 0, NpgsqlDbType.Integer, cancellationToken);
-                await copy.WriteAsync(post.Lang, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(now, NpgsqlDbType.Text, cancellationToken);
+                await WritePostAsync(copy, post, now, cancellationToken);
             }
             await copy.CompleteAsync(cancellationToken);
         }

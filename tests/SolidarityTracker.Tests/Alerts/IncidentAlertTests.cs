@@ -140,7 +140,7 @@ public class IncidentAlertTests
 public sealed class IncidentAlertsOnPostgresTests(PostgresFixture postgres) : IncidentAlertTests
 {
     protected override string[] Store =>
-        ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={postgres.Server.CreateDatabaseAsync().GetAwaiter().GetResult()}"];
+        postgres.Server.NewStoreAsync().GetAwaiter().GetResult();
 
     [Fact]
     public async Task Two_nodes_dispatching_the_same_outbox_at_once_send_each_alert_once()

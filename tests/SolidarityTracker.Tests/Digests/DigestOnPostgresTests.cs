@@ -14,7 +14,7 @@ public sealed class DigestOnPostgresTests(PostgresFixture postgres)
         using var world = new DigestWorld(email: new { Enabled = true, Host = "127.0.0.1", Port = smtp.Port, UseTls = "none", From = "digest@tracker.example", To = new[] { "pio@agency.example" } });
         await DigestScenario.SeedAsync(world);
         SqliteConnection.ClearAllPools();
-        string[] store = ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={await postgres.Server.CreateDatabaseAsync()}"];
+        var store = await postgres.Server.NewStoreAsync();
         Assert.Equal(0, (await CliRunner.RunAsync(["copy-store", "--config", world.ConfigFile, "--from", world.Settings.Tracker.Database, .. store])).ExitCode);
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>

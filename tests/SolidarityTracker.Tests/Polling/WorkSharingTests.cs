@@ -30,7 +30,7 @@ public sealed class WorkSharingTests(PostgresFixture postgres)
     }
 
     private async Task<string[]> SharedStoreAsync() =>
-        ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={await postgres.Server.CreateDatabaseAsync()}", "--Polling:MaxConcurrency=4"];
+        [.. await postgres.Server.NewStoreAsync(), "--Polling:MaxConcurrency=4"];
 
     [Fact]
     public async Task Two_nodes_polling_one_store_at_once_poll_each_account_once_and_store_each_post_once()

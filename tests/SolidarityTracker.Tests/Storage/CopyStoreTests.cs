@@ -58,7 +58,7 @@ public sealed class CopyStoreTests(PostgresFixture postgres)
         var file = world.Settings.Tracker.Database;
         SqliteConnection.ClearAllPools();
         var database = await postgres.Server.CreateDatabaseAsync();
-        string[] target = ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={database}"];
+        var target = PostgresServer.Switches(database);
 
         var first = await CliRunner.RunAsync(["copy-store", "--config", world.ConfigFile, "--from", file, "--batch", "7", .. target]);
 

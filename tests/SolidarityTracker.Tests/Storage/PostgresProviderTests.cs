@@ -16,7 +16,7 @@ public sealed class PostgresProviderTests(PostgresFixture postgres)
         var demo = await CliRunner.RunAsync("demo", "--out", dir.Path);
         Assert.True(demo.ExitCode == 0, demo.ToString());
         var config = Path.Combine(dir.Path, "demo.config.json");
-        string[] pg = ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={await postgres.Server.CreateDatabaseAsync()}"];
+        var pg = await postgres.Server.NewStoreAsync();
 
         var import = await CliRunner.RunAsync(["import", "--config", config, RepositoryRoot.File("samples", "wave.jsonl"), .. pg]);
         Assert.True(import.ExitCode == 0, import.ToString());

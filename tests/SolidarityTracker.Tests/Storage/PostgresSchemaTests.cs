@@ -12,7 +12,7 @@ namespace SolidarityTracker.Tests.Storage;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresSchemaTests(PostgresFixture postgres)
 {
-    private static string[] Postgres(string connectionString) => ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={connectionString}"];
+    private static string[] Postgres(string connectionString) => PostgresServer.Switches(connectionString);
 
     [Fact]
     public async Task Check_on_postgres_creates_the_schema_and_says_which_provider_server_and_schema_version_it_found()

@@ -57,6 +57,12 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The switches that put a command's store on <paramref name="connectionString"/> (Tracker:Provider postgres).</summary>
+    public static string[] Switches(string connectionString) => ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={connectionString}"];
+
+    /// <summary><see cref="Switches"/> for a fresh, empty database on this cluster.</summary>
+    public async Task<string[]> NewStoreAsync() => Switches(await CreateDatabaseAsync());
+
     /// <summary>A fresh, empty database on this cluster; its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)
     {

@@ -19,7 +19,7 @@ public sealed class DashboardOnPostgresTests(PostgresFixture postgres)
         var other = world.Post("oakmont-pd", Utc("2026-05-13T13:00:00Z"), "Lock your cars tonight.");
         await world.AddAsync((post, [Labels.Condolence]), (other, [Labels.SafetyReminder]));
         SqliteConnection.ClearAllPools();
-        string[] store = ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={await postgres.Server.CreateDatabaseAsync()}"];
+        var store = await postgres.Server.NewStoreAsync();
         Assert.Equal(0, (await CliRunner.RunAsync(["copy-store", "--config", world.ConfigFile, "--from", world.Settings.Tracker.Database, .. store])).ExitCode);
 
         await using (var server = await DashboardServer.StartAsync(world.ConfigFile, store))

@@ -59,7 +59,7 @@ public sealed class TwoNodeWorkerTests(PostgresFixture postgres, Xunit.Abstracti
         // The schema is made before the nodes start, as `check` makes it on a deployment (the nodes then find it current).
         await new SolidarityTracker.Storage.Postgres.PostgresDatabase(database).MigrateAsync();
         var config = Config.Write(dir, agencies: agencies, polling: new { MaxConcurrency = 4, BackfillDays = 2, Cron = "0/1 * * * * ?", LeaseTimeout = leaseTimeout });
-        return (config, ["--Tracker:Provider=postgres", $"--Tracker:ConnectionString={database}"], database);
+        return (config, PostgresServer.Switches(database), database);
     }
 
     private static async Task<(long Rows, long Distinct)> StoredPostsAsync(string database)
