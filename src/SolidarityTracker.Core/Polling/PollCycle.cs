@@ -106,7 +106,7 @@ public sealed class PollCycle(
     /// <summary>
     /// Polls one account under its lease (<see cref="AccountStore.TryLeaseAsync"/>), or returns null when another node
     /// holds it or has polled it since it was read: with several nodes on one PostgreSQL store each account is polled
-    /// by one of them per check. The lease goes back once the result is recorded; a node that dies leaves it to lapse
+    /// by one of them per check. The lease ends when the result is recorded; a node that dies leaves it to lapse
     /// (a restarted node too: it is a new node). On SQLite (<see cref="AccountStore.Leased"/> false) it simply polls.
     /// </summary>
     private async Task<AccountPollResult?> PollLeasedAsync(AccountState account, CancellationToken cancellationToken)
@@ -126,18 +126,28 @@ public sealed class PollCycle(
             logger.LogError("{Platform} account {Handle}: could not take its poll lease: {Error}", account.Platform, account.Handle, ex.Message);
             return null;
         }
+        // Recording the result (success or failure) ends the lease in the same statement; only a poll that ended
+        // otherwise (shutdown, a bug) gives it back here.
+        var recorded = false;
         try
         {
-            return await PollAccountAsync(account, cancellationToken);
+            var result = await PollAccountAsync(account, cancellationToken);
+            recorded = true;
+            return result;
         }
         finally
         {
-            try { await accounts.ReleaseLeaseAsync(account.Id, LeaseOwner, CancellationToken.None); }
-            catch (Exception ex) when (ex is DbException or Storage.Postgres.StoreUnavailableException or IOException)
-            {
-                // The lease lapses by itself after Polling:LeaseTimeout.
-                logger.LogWarning("{Platform} account {Handle}: could not give back its poll lease ({Error}); it lapses by itself", account.Platform, account.Handle, ex.Message);
-            }
+            if (!recorded) await ReleaseLeaseAsync(account);
+        }
+    }
+
+    private async Task ReleaseLeaseAsync(AccountState account)
+    {
+        try { await accounts.ReleaseLeaseAsync(account.Id, LeaseOwner, CancellationToken.None); }
+        catch (Exception ex) when (ex is DbException or Storage.Postgres.StoreUnavailableException or IOException)
+        {
+            // The lease lapses by itself after Polling:LeaseTimeout.
+            logger.LogWarning("{Platform} account {Handle}: could not give back its poll lease ({Error}); it lapses by itself", account.Platform, account.Handle, ex.Message);
         }
     }
 

@@ -257,12 +257,12 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
         return list;
     }
 
-    /// <summary>Records a successful poll and the account's next check (<see cref="Polling.CheckPlan"/>).</summary>
+    /// <summary>Records a successful poll and the account's next check (<see cref="Polling.CheckPlan"/>); the poll's lease, if any, ends with it.</summary>
     public async Task RecordSuccessAsync(long accountId, DateTimeOffset now, bool profileChecked, Polling.CheckPlan? plan = null, CancellationToken cancellationToken = default)
     {
         await WriteAsync("""
             UPDATE accounts SET last_attempt_at = @now, last_success_at = @now, consecutive_failures = 0,
-                next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL, gone = NULL,
+                next_attempt_at = NULL, last_error_kind = NULL, last_error = NULL, last_error_at = NULL, gone = NULL, lease_owner = NULL, lease_until = NULL,
                 profile_checked_at = CASE WHEN @profile = 1 THEN @now ELSE profile_checked_at END,
                 next_check_at = @next, check_interval_seconds = COALESCE(@interval, check_interval_seconds), recent_posts = COALESCE(@recent, recent_posts)
             WHERE id = @id;
@@ -284,7 +284,8 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
     {
         await WriteAsync("""
             UPDATE accounts SET last_attempt_at = @now, last_error_kind = @kind, last_error = @message, last_error_at = @now,
-                consecutive_failures = consecutive_failures + 1, next_attempt_at = @next, next_check_at = @next, gone = @gone
+                consecutive_failures = consecutive_failures + 1, next_attempt_at = @next, next_check_at = @next, gone = @gone,
+                lease_owner = NULL, lease_until = NULL
             WHERE id = @id;
             """, c =>
         {
@@ -324,7 +325,7 @@ public sealed class AccountStore(TrackerDatabase database) : Polling.IScheduleSo
             c.Parameters.AddWithValue("@seen", ToDb(account.LastAttemptAt) ?? "");
         }, cancellationToken) == 1;
 
-    /// <summary>Gives the lease back once the poll is recorded (only the owner's own lease).</summary>
+    /// <summary>Gives the lease back when a poll ended without recording its result (recording it ends the lease); only the owner's own.</summary>
     public Task ReleaseLeaseAsync(long accountId, string owner, CancellationToken cancellationToken = default) =>
         WriteAsync("UPDATE accounts SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner;", c =>
         {

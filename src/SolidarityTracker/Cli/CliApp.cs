@@ -97,7 +97,7 @@ public sealed class CliApp : IDisposable
         if (!database.IsEmpty()) return;
         var demo = Path.Combine("demo", "demo.config.json");
         var hint = File.Exists(demo) ? $"; for the demo's data add --config {demo}" : "";
-        Error.WriteLine($"note: the database {database.Path} (Tracker:Database) has no agencies and no posts{hint}");
+        Error.WriteLine($"note: the database {database.Path} ({(database.IsPostgres ? "Tracker:ConnectionString" : "Tracker:Database")}) has no agencies and no posts{hint}");
     }
 
     public void Dispose() => _services?.Dispose();
