@@ -26,10 +26,11 @@ internal sealed class PostWriter : IDisposable
         _connection = connection;
         // SQLite keeps its own full-text table (posts_fts, filled per batch); PostgreSQL's tsvector is a generated column.
         _fullTextIndex = connection is Microsoft.Data.Sqlite.SqliteConnection;
-        // The parameters are numbered in Columns' order: @c1 is platform.
+        // The parameters are numbered in Columns' order: @c1 is platform. SQLite gives the new row's id without RETURNING
+        // (sqlite3_last_insert_rowid); elsewhere the INSERT returns it.
         _insert = IRowStatement.Prepare(connection, $"""
             INSERT INTO posts ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select((_, i) => $"@c{i + 1}"))})
-            ON CONFLICT (platform, post_id) DO NOTHING RETURNING id;
+            ON CONFLICT (platform, post_id) DO NOTHING{(_fullTextIndex ? "" : " RETURNING id")};
             """);
 
         _existing = connection.CreateCommand();
