@@ -63,7 +63,7 @@ public sealed class TrackerDatabase
 
     public DbConnection Open()
     {
-        if (Postgres is { } postgres) return OpenPostgres(postgres);
+        if (IsPostgres) return OpenAsync().AsTask().GetAwaiter().GetResult();
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
         {
@@ -113,21 +113,11 @@ public sealed class TrackerDatabase
         if (Postgres is not { } postgres) return Open();
         if (Volatile.Read(ref _migrated) == 0)
         {
+            // One node at a time under the advisory lock; a node that finds the schema current goes on at once.
             await postgres.MigrateAsync(cancellationToken);
             Volatile.Write(ref _migrated, 1);
         }
         return await postgres.OpenAsync(cancellationToken);
-    }
-
-    private NpgsqlConnection OpenPostgres(PostgresDatabase postgres)
-    {
-        if (Volatile.Read(ref _migrated) == 0)
-        {
-            // One node at a time under the advisory lock; a node that finds the schema current goes on at once.
-            postgres.MigrateAsync().GetAwaiter().GetResult();
-            Volatile.Write(ref _migrated, 1);
-        }
-        return postgres.OpenAsync().GetAwaiter().GetResult();
     }
 
     public static void Execute(DbConnection connection, string sql, DbTransaction? transaction = null)

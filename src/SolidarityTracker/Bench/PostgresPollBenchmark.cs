@@ -1,6 +1,3 @@
-using Npgsql;
-using SolidarityTracker.Storage.Postgres;
-
 namespace SolidarityTracker.Bench;
 
 /// <summary>
@@ -18,23 +15,19 @@ public static class PostgresPollBenchmark
     public static async Task<int> RunAsync(CliApp app, int accounts, int most, CancellationToken cancellationToken)
     {
         if (most < 1) throw new BadInputException($"--nodes {most}: at least 1");
-        if (PostgresDatabase.Problem(app.Settings.Tracker.ConnectionString) is { } problem)
-            throw new BadInputException($"Tracker:ConnectionString {problem}; bench poll --provider postgres makes its own databases on that server");
-        var server = new NpgsqlConnectionStringBuilder(app.Settings.Tracker.ConnectionString) { Pooling = false };
+        await using var server = BenchPostgres.For(app, "bench poll");
         using var temp = BenchFolder.Create("poll-pg");
         await using var platforms = await PollBenchServer.StartAsync(Latency, DateTimeOffset.UtcNow);
         var output = app.Out;
         output.WriteLine($"bench poll --provider postgres: {accounts:N0} accounts ({string.Join(", ", Platforms.All)}), each node {PollBenchmark.Concurrency} at a time, " +
-            $"{Latency.TotalMilliseconds:0} ms added latency, {Environment.ProcessorCount} cores, load average {StoreBenchmark.LoadAverage()}, on {new PostgresDatabase(server.ConnectionString).Describe}");
+            $"{Latency.TotalMilliseconds:0} ms added latency, {Environment.ProcessorCount} cores, load average {StoreBenchmark.LoadAverage()}, on {server.Describe}");
         output.WriteLine($"{"nodes",5} {"wall s",8} {"polled",8} {"accounts/s",11} {"twice",6} {"requests",9} {"failed",7} {"speed-up",9}");
         double? one = null;
         for (var k = 1; k <= most; k++)
         {
-            var name = $"st_bench_poll_{k}_{Guid.NewGuid().ToString("N")[..8]}";
-            await AdminAsync(server, $"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8';", cancellationToken);
+            var database = await server.CreateAsync($"poll_{k}", cancellationToken, maxPoolSize: 45);
             try
             {
-                var database = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = true, MaxPoolSize = 45 }.ConnectionString;
                 var folder = Directory.CreateDirectory(Path.Combine(temp.Path, $"nodes-{k}")).FullName;
                 var config = PollBenchmark.WriteConfig(folder, platforms, accounts, Platforms.All);
                 // Polling is measured, not incident detection: the simulated posts (every account's 20 at once) are kept out of
@@ -66,20 +59,11 @@ public static class PostgresPollBenchmark
             }
             finally
             {
-                NpgsqlConnection.ClearAllPools();
-                await AdminAsync(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE);", CancellationToken.None);
+                await server.DropAsync(database);
             }
         }
         var ideal = accounts * Latency.TotalSeconds / PollBenchmark.Concurrency;
         output.WriteLine($"the platforms' bound: one request per account, {PollBenchmark.Concurrency} at a time per node: {ideal:0.00} s for one node, {ideal / 2:0.00} s for two");
         return TrackerCli.Success;
-    }
-
-    private static async Task AdminAsync(NpgsqlConnectionStringBuilder server, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(server.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -25,73 +25,57 @@ public static class PostgresStoreBenchmark
     public static async Task<int> RunAsync(CliApp app, CancellationToken cancellationToken, int posts)
     {
         if (posts < 1_000) throw new BadInputException($"--posts {posts}: at least 1000");
-        if (PostgresDatabase.Problem(app.Settings.Tracker.ConnectionString) is { } problem)
-            throw new BadInputException($"Tracker:ConnectionString {problem}; bench store --provider postgres makes its own databases on that server");
+        await using var server = BenchPostgres.For(app, "bench store");
         var output = app.Out;
         var classifier = app.Get<IPostClassifier>();
-        var server = new NpgsqlConnectionStringBuilder(app.Settings.Tracker.ConnectionString) { Pooling = false };
-        var names = new[] { "raw", "schema", "warm", "import", "store" }.ToDictionary(n => n, n => $"st_bench_{n}_{Guid.NewGuid().ToString("N")[..8]}");
         using var temp = BenchFolder.Create("store-pg");
         var rows = Math.Min(posts, CompareRows);
-        await using (var admin = new NpgsqlConnection(server.ConnectionString))
-        {
-            await admin.OpenAsync(cancellationToken);
-            foreach (var name in names.Values) await Execute(admin, $"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8';", cancellationToken);
-            output.WriteLine($"bench store --provider postgres: {posts:N0} stored posts, {rows:N0} rows for the insert comparison, on {new PostgresDatabase(server.ConnectionString).Describe} (PostgreSQL {admin.PostgreSqlVersion})");
-        }
+        var databases = new Dictionary<string, string>();
+        foreach (var name in new[] { "raw", "schema", "warm", "import", "store" }) databases[name] = await server.CreateAsync(name, cancellationToken);
+        output.WriteLine($"bench store --provider postgres: {posts:N0} stored posts, {rows:N0} rows for the insert comparison, on {server.Describe} (PostgreSQL {await server.ServerVersionAsync(cancellationToken)})");
         output.WriteLine($"  classifier {classifier.Version}, {Environment.ProcessorCount} cores, load average {LoadAverage()}; the server shares this machine");
-        string On(string name) => new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = names[name], Pooling = true }.ConnectionString;
-        try
-        {
-            var corpus = new Corpus(seed: 2016);
-            var labelled = Enumerable.Range(0, rows).Select(corpus.Next).ToList();
+        string On(string name) => databases[name];
+        var corpus = new Corpus(seed: 2016);
+        var labelled = Enumerable.Range(0, rows).Select(corpus.Next).ToList();
 
-            var copy = await RawCopyAsync(On("raw"), labelled.Select(l => l.Post).ToList(), cancellationToken);
-            output.WriteLine($"  raw COPY (binary, bare posts table with its unique key, one transaction): {Rate(rows, copy)}");
-            var schema = await SeedAsync(TrackerDatabase.OnPostgres(new PostgresDatabase(On("schema"))), labelled, corpus.Agencies, cancellationToken);
-            output.WriteLine($"  raw COPY into the real schema (same rows, with their labels; generated tsvector, GIN and other indexes; one transaction): {Rate(rows, schema)}");
+        var copy = await RawCopyAsync(On("raw"), labelled.Select(l => l.Post).ToList(), cancellationToken);
+        output.WriteLine($"  raw COPY (binary, bare posts table with its unique key, one transaction): {Rate(rows, copy)}");
+        var schema = await SeedAsync(TrackerDatabase.OnPostgres(new PostgresDatabase(On("schema"))), labelled, corpus.Agencies, cancellationToken);
+        output.WriteLine($"  raw COPY into the real schema (same rows, with their labels; generated tsvector, GIN and other indexes; one transaction): {Rate(rows, schema)}");
 
-            // The file to import is what `export --format jsonl` writes of the same rows (made from a SQLite copy, untimed).
-            var jsonl = Path.Combine(temp.Path, "import.jsonl");
-            var staging = new TrackerDatabase(Path.Combine(temp.Path, "staging.db"));
-            Seed(staging, labelled, corpus.Agencies);
-            await using (var file = File.Create(jsonl))
-                await new PostExporter(new PostStore(staging)).ExportAsync(new PostQuery(), "jsonl", file, cancellationToken);
-            labelled = null!;
-            var head = Path.Combine(temp.Path, "warm-up.jsonl");
-            await File.WriteAllLinesAsync(head, File.ReadLines(jsonl).Take(WarmUpRows), cancellationToken);
-            await ImportAsync(On("warm"), head, classifier, cancellationToken);
-            var import = await ImportAsync(On("import"), jsonl, classifier, cancellationToken);
-            var share = copy.TotalSeconds / import.TotalSeconds;
-            output.WriteLine($"  import path (ArchiveImporter, as `import FILE --format jsonl`: stream + parse + classify + store by batches): {Rate(rows, import)}");
-            var schemaShare = schema.TotalSeconds / import.TotalSeconds;
-            output.WriteLine($"    share of the raw COPY rate into the real schema (target >= 50%): {schemaShare:P0}{Verdict(schemaShare >= 0.50)}");
-            output.WriteLine($"    share of the raw COPY rate into the bare table: {share:P0}");
+        // The file to import is what `export --format jsonl` writes of the same rows (made from a SQLite copy, untimed).
+        var jsonl = Path.Combine(temp.Path, "import.jsonl");
+        var staging = new TrackerDatabase(Path.Combine(temp.Path, "staging.db"));
+        Seed(staging, labelled, corpus.Agencies);
+        await using (var file = File.Create(jsonl))
+            await new PostExporter(new PostStore(staging)).ExportAsync(new PostQuery(), "jsonl", file, cancellationToken);
+        labelled = null!;
+        var head = Path.Combine(temp.Path, "warm-up.jsonl");
+        await File.WriteAllLinesAsync(head, File.ReadLines(jsonl).Take(WarmUpRows), cancellationToken);
+        await ImportAsync(On("warm"), head, classifier, cancellationToken);
+        var import = await ImportAsync(On("import"), jsonl, classifier, cancellationToken);
+        var share = copy.TotalSeconds / import.TotalSeconds;
+        output.WriteLine($"  import path (ArchiveImporter, as `import FILE --format jsonl`: stream + parse + classify + store by batches): {Rate(rows, import)}");
+        var schemaShare = schema.TotalSeconds / import.TotalSeconds;
+        output.WriteLine($"    share of the raw COPY rate into the real schema (target >= 50%): {schemaShare:P0}{Verdict(schemaShare >= 0.50)}");
+        output.WriteLine($"    share of the raw COPY rate into the bare table: {share:P0}");
 
-            var database = TrackerDatabase.OnPostgres(new PostgresDatabase(On("store")));
-            var seed = await SeedAsync(database, Enumerable.Range(CompareRows, posts).Select(corpus.Next), corpus.Agencies, cancellationToken);
-            output.WriteLine($"  seed: {Rate(posts, seed)} (binary COPY into posts and classifications of the real schema: generated tsvector, GIN index)");
+        var database = TrackerDatabase.OnPostgres(new PostgresDatabase(On("store")));
+        var seed = await SeedAsync(database, Enumerable.Range(CompareRows, posts).Select(corpus.Next), corpus.Agencies, cancellationToken);
+        output.WriteLine($"  seed: {Rate(posts, seed)} (binary COPY into posts and classifications of the real schema: generated tsvector, GIN index)");
 
-            var store = new PostStore(database);
-            var (exportTime, exported, bytes, peak, before) = await ExportAsync(store, Path.Combine(temp.Path, "export.csv"), cancellationToken);
-            output.WriteLine($"  export csv: {Rate(exported, exportTime)}; {bytes / 1e6:N0} MB written; working set {before / 1e6:N0} MB before, peak {peak / 1e6:N0} MB while exporting");
+        var store = new PostStore(database);
+        var (exportTime, exported, bytes, peak, before) = await ExportAsync(store, Path.Combine(temp.Path, "export.csv"), cancellationToken);
+        output.WriteLine($"  export csv: {Rate(exported, exportTime)}; {bytes / 1e6:N0} MB written; working set {before / 1e6:N0} MB before, peak {peak / 1e6:N0} MB while exporting");
 
-            var searches = await SearchAsync(store, On("store"), cancellationToken);
-            var matchMedian = Median(searches.Select(q => q.MatchMs));
-            var pageMedian = Median(searches.Select(q => q.PageMs));
-            output.WriteLine($"  full-text query over {posts:N0} posts, median of {searches.Count} (target < 100 ms):");
-            output.WriteLine($"    PostgreSQL's tsvector match, counting every matching post: {matchMedian:N1} ms{Verdict(matchMedian < 100)}");
-            output.WriteLine($"    PostStore.QueryAsync, the first 100 matching posts oldest first, with their agencies and labels: {pageMedian:N1} ms{Verdict(pageMedian < 100)}");
-            foreach (var (query, matchMs, pageMs, count) in searches)
-                output.WriteLine($"      {query,-24} match {matchMs,7:N1} ms   first 100 {pageMs,7:N1} ms   {count,9:N0} matching posts");
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server.ConnectionString);
-            await admin.OpenAsync(CancellationToken.None);
-            foreach (var name in names.Values) await Execute(admin, $"DROP DATABASE IF EXISTS {name} WITH (FORCE);", CancellationToken.None);
-        }
+        var searches = await SearchAsync(store, On("store"), cancellationToken);
+        var matchMedian = Median(searches.Select(q => q.MatchMs));
+        var pageMedian = Median(searches.Select(q => q.PageMs));
+        output.WriteLine($"  full-text query over {posts:N0} posts, median of {searches.Count} (target < 100 ms):");
+        output.WriteLine($"    PostgreSQL's tsvector match, counting every matching post: {matchMedian:N1} ms{Verdict(matchMedian < 100)}");
+        output.WriteLine($"    PostStore.QueryAsync, the first 100 matching posts oldest first, with their agencies and labels: {pageMedian:N1} ms{Verdict(pageMedian < 100)}");
+        foreach (var (query, matchMs, pageMs, count) in searches)
+            output.WriteLine($"      {query,-24} match {matchMs,7:N1} ms   first 100 {pageMs,7:N1} ms   {count,9:N0} matching posts");
         return TrackerCli.Success;
     }
 
