@@ -41,7 +41,7 @@ internal sealed partial class CommandStatement : IRowStatement
         parameter.Value = value ?? DBNull.Value;
     }
 
-    public void Bind(int index, string? value) => Set(index, value, DbType.String);
+    public void Bind(int index, string? value) => Set(index, SqlDialect.PostgresText(value), DbType.String);
     public void Bind(int index, long value) => Set(index, value, DbType.Int64);
     public void Bind(int index, long? value) => Set(index, value, DbType.Int64);
     public void Bind(int index, bool value) => Set(index, value ? 1 : 0, DbType.Int32);

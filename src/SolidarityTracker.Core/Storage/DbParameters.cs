@@ -18,6 +18,7 @@ public static class DbParameters
         {
             null => DBNull.Value,
             bool flag => flag ? 1 : 0,
+            string text when parameter is NpgsqlParameter => SqlDialect.PostgresText(text),
             _ => value,
         };
         // Npgsql sends an untyped NULL as "unknown", for PostgreSQL to type from where it stands (COALESCE(@x, column));

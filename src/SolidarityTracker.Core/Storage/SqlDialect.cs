@@ -12,6 +12,12 @@ public static class SqlDialect
 
     public static bool IsPostgres(DbCommand command) => command.Connection is NpgsqlConnection;
 
+    /// <summary>
+    /// Text as PostgreSQL can hold it: it refuses NUL (U+0000) in text, which SQLite keeps, so a post carrying one (a feed
+    /// or API answer can) would fail its whole page, poll after poll. Each NUL becomes U+FFFD, the rest stays as written.
+    /// </summary>
+    public static string? PostgresText(string? value) => value is not null && value.Contains('\0') ? value.Replace('\0', '\uFFFD') : value;
+
     /// <summary><paramref name="column"/> equals <paramref name="value"/> ignoring case (SQLite's NOCASE: ASCII letters).</summary>
     public static string EqualsNoCase(DbCommand command, string column, string value) =>
         IsPostgres(command) ? $"lower({column}) = lower({value})" : $"{column} = {value} COLLATE NOCASE";

@@ -220,6 +220,23 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task A_post_whose_text_holds_a_NUL_is_stored_alone_or_in_a_batch_and_found_by_its_words()
+    {
+        var posts = new PostStore(NewDatabase());
+        var batch = Enumerable.Range(0, 20).Select(i => Post($"b{i}", $"Road closures {i}")).Append(Post("b-nul", "Candlelight vigil\0 tonight")).ToList();
+
+        await posts.ImportAsync([Post("nul", "Mourning band\0 in honor of Officer Reyes")], Unlabelled(1), NoAgencies, T0);
+        await posts.ImportAsync(batch, Unlabelled(batch.Count), NoAgencies, T0);
+        await posts.ImportAsync([Post("nul", "Mourning band\0 in honor of Officer Reyes, edited")], Unlabelled(1), NoAgencies, T0.AddMinutes(1));
+
+        Assert.Equal(22, posts.Count());
+        var found = (await posts.QueryAsync(new PostQuery { FullText = "reyes OR vigil" }).ToListAsync()).ToDictionary(p => p.Post.PostId, p => p.Post.Text);
+        Assert.Equal(["b-nul", "nul"], found.Keys.Order(StringComparer.Ordinal));
+        Assert.EndsWith(" in honor of Officer Reyes, edited", found["nul"]);
+        Assert.EndsWith(" tonight", found["b-nul"]);
+    }
+
+    [Fact]
     public async Task Accounts_sync_from_the_configuration_and_a_poll_result_is_kept_on_the_account()
     {
         var database = NewDatabase();

@@ -131,7 +131,6 @@ internal static class PostgresPostBatch
     private static void Text(NpgsqlBinaryImporter copy, string? value)
     {
         if (value is null) copy.WriteNull();
-        // PostgreSQL text cannot hold NUL; the row-by-row path's parameters would refuse it the same way.
-        else copy.Write(value, NpgsqlDbType.Text);
+        else copy.Write(SqlDialect.PostgresText(value)!, NpgsqlDbType.Text);
     }
 }

@@ -109,7 +109,7 @@ public sealed class StoreCopier(TrackerDatabase source, PostgresDatabase target)
             for (var c = 0; c < columns.Count; c++)
             {
                 names[c] = $"@p{r}_{c}";
-                command.Parameters.Add(new NpgsqlParameter($"p{r}_{c}", columns[c].Type) { Value = rows[r][c] ?? DBNull.Value });
+                command.Parameters.Add(new NpgsqlParameter($"p{r}_{c}", columns[c].Type) { Value = (rows[r][c] is string text ? SqlDialect.PostgresText(text) : rows[r][c]) ?? DBNull.Value });
             }
             values.Add($"({string.Join(", ", names)})");
         }
